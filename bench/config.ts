@@ -1,0 +1,56 @@
+/**
+ * Bench settings from the environment. Defaults are the figures the README quotes; the variables
+ * shrink or narrow a run (e.g. `BENCH_USERS=2000 BENCH_STORES=pglite npm run bench`).
+ */
+export type StoreKind = 'pglite' | 'postgres';
+export type Part = 'users' | 'groups';
+
+export interface BenchConfig {
+  users: number;
+  /** Requests per measured single-resource phase (lookups, GET, PATCH, PUT); capped at `users`. */
+  ops: number;
+  stores: StoreKind[];
+  /** One PostgreSQL run per entry: a DB_POOL_SIZE, or undefined for the server's default. */
+  pgPools: (number | undefined)[];
+  parts: Part[];
+  concurrency: number;
+  groups: number;
+  batch: number;
+  /** PostgreSQL server to create the throwaway bench database on. */
+  postgresUrl: string;
+  /** Directory for `node --cpu-prof` output of the server process; unset means no profiling. */
+  profileDir?: string;
+  logLevel: string;
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+function listOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] {
+  if (raw === undefined || raw.trim() === '') return [...allowed];
+  const picked = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = picked.find((p) => !allowed.includes(p as T));
+  if (bad) throw new Error(`${name}: unknown value ${bad} (expected ${allowed.join(', ')})`);
+  return allowed.filter((a) => picked.includes(a));
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const users = positive('BENCH_USERS', env.BENCH_USERS, 20_000);
+  return {
+    users,
+    ops: Math.min(users, positive('BENCH_OPS', env.BENCH_OPS, 10_000)),
+    stores: listOf('BENCH_STORES', env.BENCH_STORES, ['pglite', 'postgres'] as const),
+    pgPools: (env.BENCH_PG_POOLS || 'default,4').split(',').map((raw) => (raw.trim() === 'default' ? undefined : positive('BENCH_PG_POOLS', raw.trim(), 10))),
+    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups'] as const),
+    concurrency: positive('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 16),
+    groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
+    batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),
+    postgresUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    ...(env.BENCH_PROFILE ? { profileDir: env.BENCH_PROFILE } : {}),
+    logLevel: env.BENCH_LOG_LEVEL || 'warn',
+  };
+}

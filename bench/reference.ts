@@ -1,0 +1,66 @@
+import http from 'node:http';
+import postgres from 'postgres';
+import type { BenchConfig } from './config.js';
+import { runPool, type PhaseResult } from './stats.js';
+import { userName } from './users.js';
+
+/**
+ * Ceilings on this machine, for reading the service's figures: the same queries the hot paths run,
+ * sent straight from postgres.js (pool of 10, like the server's default) at the same concurrency,
+ * and the bare HTTP round trip to the server's /healthz (no auth, no database).
+ */
+export async function referenceRows(config: BenchConfig, healthUrl: string, ids: string[], databaseUrl?: string): Promise<Record<string, PhaseResult>> {
+  const rows: Record<string, PhaseResult> = {};
+  const n = Math.min(config.ops, ids.length);
+  const c = config.concurrency;
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+  const url = new URL(healthUrl);
+  rows['HTTP /healthz'] = await runPool(n, c, () => new Promise<void>((ok, fail) => {
+    http.get({ host: url.hostname, port: url.port, path: url.pathname, agent }, (res) => {
+      res.resume();
+      res.on('end', () => ok());
+    }).on('error', fail);
+  }));
+  agent.destroy();
+  // PGlite lives inside the server process; only PostgreSQL can be queried from here.
+  if (!databaseUrl || ids.length === 0) return rows;
+
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  try {
+    const [first] = await sql<{ tenant_id: string }[]>`select tenant_id from users limit 1`;
+    const tenant = first!.tenant_id;
+    rows['pg: user by id'] = await runPool(n, c, async (i) => {
+      await sql`select * from users where tenant_id = ${tenant} and id = ${ids[i % ids.length]!}`;
+    });
+    rows['pg: userName eq'] = await runPool(n, c, async (i) => {
+      await sql`select * from users where tenant_id = ${tenant} and lower(user_name) = lower(${userName(i % ids.length)})`;
+    });
+    // The write as BEGIN / lock / update / event / COMMIT: five round trips.
+    rows['pg: write, 5 trips'] = await runPool(n, c, async (i) => {
+      await sql.begin(async (tx) => {
+        const id = ids[i % ids.length]!;
+        await tx`select * from users where tenant_id = ${tenant} and id = ${id} for update`;
+        await tx`update users set doc = jsonb_set(doc, '{title}', ${sql.json(`Ref ${i}`)}), version = version + 1, updated_at = now() where tenant_id = ${tenant} and id = ${id}`;
+        await tx`insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) values (${tenant}, 'user.updated', 'User', ${id}, '{}', '{}')`;
+      });
+    });
+    // The same write as one statement: a CTE that updates the row and appends the event.
+    rows['pg: write, 1 trip'] = await runPool(n, c, async (i) => {
+      const id = ids[i % ids.length]!;
+      await sql`with u as (update users set doc = jsonb_set(doc, '{title}', ${sql.json(`Ref ${i}`)}), version = version + 1, updated_at = now()
+        where tenant_id = ${tenant} and id = ${id} returning id)
+        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.updated', 'User', id, '{}', '{}' from u`;
+    });
+    // POST /Users's statement: the row and its user.created event in one CTE.
+    const doc = sql.json({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'x', title: 'Engineer' });
+    rows['pg: insert, 1 trip'] = await runPool(n, c, async (i) => {
+      await sql`with u as (insert into users (id, tenant_id, user_name, emails, doc)
+          values (gen_random_uuid(), ${tenant}, ${`ref.${i}@example.com`}, array[${`ref.${i}@example.com`}]::text[], ${doc}) returning *)
+        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.created', 'User', id, '{}', doc from u`;
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  return rows;
+}

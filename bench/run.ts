@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from './client.js';
+import { readConfig, type StoreKind } from './config.js';
+import { benchGroups } from './groups.js';
+import { referenceRows } from './reference.js';
+import { groupRows, table, toRow, type Row } from './report.js';
+import { startBenchServer } from './server.js';
+import { benchUsers } from './users.js';
+
+/**
+ * `npm run bench`: the real server over HTTP on each store, users then groups, then reference
+ * ceilings; prints tables and writes bench/results/latest.json (fields in bench/results/README.md).
+ */
+const config = readConfig();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const started = Date.now();
+
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadBefore: Math.round(loadavg()[0]! * 100) / 100,
+  loadAfter: 0,
+};
+log(`Rollcall bench: ${config.users} users, ${config.ops} ops per phase, concurrency ${config.concurrency}, stores ${config.stores.join(', ')}, parts ${config.parts.join(', ')}`);
+log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadBefore}`);
+// The load generator, the server and PostgreSQL share these cores; anything else running skews the figures.
+if (machine.loadBefore > 1) log(`warning: 1-minute load average is ${machine.loadBefore} before starting; figures will be low`);
+
+interface StoreResult {
+  store: StoreKind;
+  server: Record<string, string>;
+  rows: Row[];
+  reference: Row[];
+  seconds: number;
+}
+const results: Record<string, StoreResult> = {};
+// PostgreSQL once per pool size: on two cores a pool of 10 spreads 16 requests over 10 backends,
+// each woken for one query, where 4 pipeline several per round trip.
+const runs = config.stores.flatMap((store): { store: StoreKind; pool: number | undefined; label: string }[] =>
+  store === 'postgres' ? config.pgPools.map((pool) => ({ store, pool, label: pool ? `postgres-pool${pool}` : 'postgres' })) : [{ store, pool: undefined, label: store }],
+);
+
+for (const { store, pool, label } of runs) {
+  const t0 = Date.now();
+  log(`\n[${label}] starting server`);
+  const server = await startBenchServer(store, config, pool);
+  const client = createClient(server.scimUrl, server.token, config.concurrency);
+  const rows: Row[] = [];
+  let reference: Row[] = [];
+  try {
+    log(`[${label}] users`);
+    const users = await benchUsers(client, config, config.parts.includes('users'), server.settle, log);
+    for (const [name, r] of Object.entries(users.phases)) {
+      const note = name.startsWith('page') ? `${r.ops} pages of 100` : undefined;
+      rows.push(toRow(name, r, store, config, note));
+    }
+    if (config.parts.includes('groups')) {
+      log(`[${label}] groups`);
+      rows.push(...groupRows(await benchGroups(client, config, users.ids, log), store, config));
+    }
+    // Ceilings once per store: they do not depend on the server's pool.
+    if (!Object.values(results).some((r) => r.store === store)) {
+      log(`[${label}] reference ceilings`);
+      const refs = await referenceRows(config, server.scimUrl.replace(/\/scim\/v2$/, '/healthz'), users.ids, server.databaseUrl);
+      reference = Object.entries(refs).map(([name, r]) => toRow(name, r, 'reference', config));
+    }
+  } finally {
+    client.close();
+    await server.stop();
+  }
+  results[label] = { store, server: server.settings, rows, reference, seconds: Math.round((Date.now() - t0) / 1000) };
+}
+
+log('');
+for (const [label, result] of Object.entries(results)) {
+  log(table(`${label} (server env ${Object.entries(result.server).map(([k, v]) => `${k}=${v}`).join(' ')}; ${result.seconds} s)`, result.rows));
+  if (result.store === 'postgres') log('(VACUUM ANALYZE after loading the users and after updating them, as autovacuum would within a minute)');
+  if (result.store === 'pglite') log('(embedded PGlite runs no autovacuum; the server analyzes grown tables once a minute)');
+  if (result.reference.length) log(`\n${table(`${result.store}: reference ceilings, same concurrency`, result.reference)}`);
+  log('');
+}
+for (const [label, result] of Object.entries(results)) {
+  if (result.store !== 'postgres') continue;
+  const missed = result.rows.filter((row) => row.target && !row.target.met).map((row) => row.name);
+  log(missed.length ? `${label}: targets missed: ${missed.join(', ')}` : `${label}: all targets met`);
+}
+machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
+log(`total ${Math.round((Date.now() - started) / 1000)} s`);
+
+const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
+mkdirSync(out, { recursive: true });
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results };
+writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote ${join('bench', 'results', 'latest.json')}`);

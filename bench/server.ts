@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import type { BenchConfig, StoreKind } from './config.js';
+
+/**
+ * The real server (`src/main.ts`) as a child process on a free loopback port, on PGlite in a temp
+ * data directory or on a throwaway PostgreSQL database, the way test/support/server-process.ts
+ * does it. Run as `node --import tsx` (not the tsx wrapper) so one process serves and can be
+ * profiled with --cpu-prof.
+ */
+export interface BenchServer {
+  store: StoreKind;
+  scimUrl: string;
+  token: string;
+  /** The bench database, for reference queries (PostgreSQL only). */
+  databaseUrl?: string;
+  /** Environment the server ran with, minus secrets, for the report. */
+  settings: Record<string, string>;
+  /**
+   * After a bulk load or update: what autovacuum does within a minute of one (PostgreSQL only).
+   * Without statistics the planner expects a few hundred rows per tenant and sorts all 20,000 on
+   * disk for every page, which measures the minute after the load rather than the service.
+   */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  await new Promise<void>((ok) => server.close(() => ok()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rollcall_bench_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((ok) => child.once('exit', () => ok()));
+
+export async function startBenchServer(store: StoreKind, config: BenchConfig, poolSize?: number): Promise<BenchServer> {
+  const port = await freePort();
+  // Request logs at info cost a JSON line per request; the bench measures the service, not the log sink.
+  const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0' };
+  const pool = poolSize ?? process.env.DB_POOL_SIZE;
+  if (pool) settings.DB_POOL_SIZE = String(pool);
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...settings, PORT: String(port), HOST: '127.0.0.1' };
+  delete env.PUBLIC_URL;
+  let dataDir: string | undefined;
+  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  if (store === 'postgres') {
+    database = await createDatabase(config.postgresUrl);
+    env.DATABASE_URL = database.url;
+    env.ROLLCALL_SECRET_KEY = randomBytes(32).toString('hex');
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
+    env.DATA_DIR = dataDir;
+    env.DATABASE_URL = '';
+    env.ROLLCALL_SECRET_KEY = '';
+  }
+  const cleanup = async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  };
+
+  const args = ['--import', 'tsx'];
+  if (config.profileDir) {
+    const dir = resolve(config.profileDir, `${store}${poolSize ? `-pool${poolSize}` : ''}`);
+    mkdirSync(dir, { recursive: true });
+    args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const child = spawn(process.execPath, [...args, 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    process.stderr.write(chunk);
+  });
+  const token = new Promise<string>((ok, fail) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('rc_scim_'));
+      if (line) ok(line);
+    });
+    child.once('exit', () => fail(new Error(`server exited before printing a token\n${stdout}\n${stderr}`)));
+  });
+  token.catch(() => {});
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('server did not become healthy within 60 s');
+      if (child.exitCode !== null) throw new Error(`server exited early\n${stdout}\n${stderr}`);
+      const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const secret = await Promise.race([token, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no token on stdout')), 10_000))]);
+    return {
+      store,
+      scimUrl: `${baseUrl}/scim/v2`,
+      token: secret,
+      ...(database ? { databaseUrl: database.url } : {}),
+      settings,
+      settle: async () => {
+        if (!database) return;
+        const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+        await sql`vacuum analyze`;
+        await sql.end();
+      },
+      stop: async () => {
+        const done = exited(child);
+        child.kill('SIGTERM');
+        const timer = setTimeout(kill, 20_000);
+        await done;
+        clearTimeout(timer);
+        process.removeListener('exit', kill);
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    kill();
+    await exited(child);
+    process.removeListener('exit', kill);
+    await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,136 @@
+import type { Connector, EmployeePage, RecordError, ValidationResult } from '../contract.js';
+import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
+import { parseWith } from '../http/json.js';
+import { resolveManagers, type Unresolved } from '../managers.js';
+import { isoToday } from '../values.js';
+import { mapHibobEmployee } from './map.js';
+import { readField } from './read.js';
+import {
+  essentialFields,
+  hibobBaseUrl,
+  hibobCredentialsSchema,
+  hibobSettingsSchema,
+  searchBody,
+  searchResponseSchema,
+  vitalFieldSets,
+  type HibobCredentials,
+  type HibobCredentialsInput,
+  type HibobSettingsInput,
+} from './schema.js';
+import { describeHibobFailure, hibobFailure } from './validate.js';
+
+export type HibobHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'authFailureIsFinal'>>;
+
+export interface HibobOptions {
+  credentials: HibobCredentialsInput;
+  settings?: HibobSettingsInput;
+  /** Everything before `/v1`; defaults from the environment setting. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  http?: HibobHttpTuning;
+  now?: () => Date;
+  /** Employees per yielded page; the search itself is one unpaged response. */
+  pageSize?: number;
+}
+
+export interface HibobConnector extends Connector<HibobCredentials> {
+  readonly name: 'hibob';
+  readonly stats: Readonly<HttpStats>;
+}
+
+/**
+ * `/people/search` allows 50 calls a minute; 45 leaves room for network jitter and for
+ * another client of the same service user. Five may go back to back (validate, then sync).
+ */
+const searchesPerMinute = 45;
+const searchBurst = 5;
+
+export function createHibob(options: HibobOptions): HibobConnector {
+  const credentials = hibobCredentialsSchema.parse(options.credentials);
+  const settings = hibobSettingsSchema.parse(options.settings ?? {});
+  const now = options.now ?? (() => new Date());
+  const pageSize = options.pageSize ?? 1000;
+  const http = createHttpClient({
+    timeoutMs: 120_000, // one response carries the whole company
+    requestsPerMinute: searchesPerMinute,
+    burst: searchBurst,
+    ...options.http,
+    baseUrl: options.baseUrl ?? hibobBaseUrl(settings.environment),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    headers: { Authorization: `Basic ${Buffer.from(`${credentials.serviceUserId}:${credentials.token}`).toString('base64')}` },
+    // HiBob's firewall blocks IPs that keep presenting bad credentials: never ask twice.
+    authFailureIsFinal: true,
+    describeFailure: describeHibobFailure,
+  });
+
+  async function search(showInactive: boolean, signal?: AbortSignal) {
+    const json = await http.requestJson({
+      path: '/v1/people/search',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: searchBody({ showInactive }),
+      ...(signal ? { signal } : {}),
+    });
+    return parseWith(searchResponseSchema, json, 'HiBob people search').employees;
+  }
+
+  /**
+   * One search for active people with the full field list: it proves the token, the
+   * permission group, and which fields the group lets through. HiBob has no cheaper call
+   * that needs the same permissions.
+   */
+  async function validate(opts: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
+    try {
+      const people = await search(false, opts.signal);
+      const { hidden, vital } = hiddenFields(people);
+      if (vital.length) return hibobFailure.vital(vital);
+      return { ok: true, warnings: hidden.length ? [hibobFailure.hiddenWarning(hidden)] : [] };
+    } catch (err) {
+      return hibobFailure.from(err);
+    }
+  }
+
+  async function* employees(opts: { signal?: AbortSignal } = {}): AsyncGenerator<EmployeePage> {
+    const people = await search(true, opts.signal);
+    const today = isoToday(now());
+    const items: Unresolved[] = [];
+    const errors: RecordError[] = [];
+    const seen = new Set<string>();
+    for (const raw of people) {
+      const mapped = mapHibobEmployee(raw, today);
+      if (!('employee' in mapped)) errors.push(mapped);
+      else if (seen.has(mapped.employee.remoteId)) {
+        errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'employee id appears twice in the search result', dropped: true });
+      } else {
+        seen.add(mapped.employee.remoteId);
+        items.push(mapped);
+      }
+    }
+    // The whole company is here, so a manager named only by email can be resolved too.
+    const resolved = resolveManagers(items);
+    errors.push(...resolved.errors);
+    const { hidden, vital } = hiddenFields(people);
+    const missing = [...vital, ...hidden];
+    const warnings = missing.length ? [hibobFailure.hiddenWarning(missing)] : [];
+    for (let i = 0; i === 0 || i < resolved.employees.length; i += pageSize) {
+      yield {
+        employees: resolved.employees.slice(i, i + pageSize),
+        errors: i === 0 ? errors : [],
+        // HiBob has no changed-since query: every run is a full snapshot.
+        complete: true,
+        ...(i === 0 && warnings.length ? { warnings } : {}),
+      };
+    }
+  }
+
+  return { name: 'hibob', credentialsSchema: hibobCredentialsSchema, validate, employees, stats: http.stats };
+}
+
+/** Fields absent from every person: the service user's permission group hides them. */
+function hiddenFields(people: readonly unknown[]): { hidden: string[]; vital: string[] } {
+  const records = people.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null);
+  if (records.length === 0) return { hidden: [], vital: [] };
+  const absent = (field: string) => records.every((r) => readField(r, field) === undefined);
+  const vital = vitalFieldSets.filter((set) => set.every(absent)).flat();
+  return { hidden: essentialFields.filter(absent), vital };
+}

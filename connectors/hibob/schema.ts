@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** A HiBob service user (Settings › Integrations › Service users): its id and token. */
+export const hibobCredentialsSchema = z.object({
+  serviceUserId: z.string().trim().min(1, 'service user ID is required'),
+  token: z.string().trim().min(1, 'service user token is required'),
+});
+export type HibobCredentials = z.output<typeof hibobCredentialsSchema>;
+export type HibobCredentialsInput = z.input<typeof hibobCredentialsSchema>;
+
+export const hibobSettingsSchema = z.object({
+  environment: z.enum(['production', 'sandbox']).default('production'),
+});
+export type HibobSettings = z.output<typeof hibobSettingsSchema>;
+export type HibobSettingsInput = z.input<typeof hibobSettingsSchema>;
+
+export function hibobBaseUrl(environment: HibobSettings['environment']): string {
+  return environment === 'sandbox' ? 'https://api.sandbox.hibob.com' : 'https://api.hibob.com';
+}
+
+/** The fields one search asks for. A field the service user may not see is silently left out. */
+export const searchFields = [
+  'root.id',
+  'root.email',
+  'root.firstName',
+  'root.surname',
+  'root.displayName',
+  'home.privateEmail',
+  'work.title',
+  'work.department',
+  'work.site',
+  'work.siteId',
+  'work.startDate',
+  'work.manager',
+  'work.reportsTo',
+  'work.employeeIdInCompany',
+  'internal.status',
+  'internal.lifecycleStatus',
+  'internal.terminationDate',
+] as const;
+
+/** Fields worth a warning when hidden, and the ones without which leavers look employed. */
+export const essentialFields = ['root.email', 'root.firstName', 'root.surname', 'work.startDate', 'work.reportsTo', 'internal.terminationDate'] as const;
+export const vitalFieldSets = [['internal.status', 'internal.lifecycleStatus']] as const;
+
+/**
+ * The search body. `showInactive` defaults to false (active people only), which would make
+ * every leaver look deleted; `REPLACE` turns list ids (department, site) into their names.
+ */
+export function searchBody(opts: { showInactive: boolean }): string {
+  return JSON.stringify({ fields: searchFields, showInactive: opts.showInactive, humanReadable: 'REPLACE' });
+}
+
+/** People are parsed one by one (map.ts): one odd record is a record error, not a failed run. */
+export const searchResponseSchema = z.object({ employees: z.array(z.unknown()) });
+
+export const reportsToSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).nullish(),
+  email: z.string().nullish(),
+});

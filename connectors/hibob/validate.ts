@@ -1,0 +1,61 @@
+import type { ValidationResult } from '../contract.js';
+import { failureKind } from '../failure.js';
+import { isHttpError } from '../http/errors.js';
+
+type Failure = Extract<ValidationResult, { ok: false }>;
+
+/** HiBob's reason for a failure: JSON `{error|message}` or a short text body. */
+export function describeHibobFailure(_status: number, _headers: Headers, body: string): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    for (const key of ['message', 'error', 'detail']) if (typeof json[key] === 'string' && json[key]) return json[key] as string;
+    return undefined;
+  } catch {
+    return text.startsWith('<') ? undefined : text.slice(0, 200);
+  }
+}
+
+export const hibobFailure = {
+  from(err: unknown): Failure {
+    if (!isHttpError(err)) throw err;
+    const kind = failureKind(err);
+    const says = err.detail ? ` (HiBob says: ${err.detail})` : '';
+    switch (kind) {
+      case 'invalid_credentials':
+        return {
+          ok: false,
+          kind,
+          retryable: false,
+          message: `HiBob rejected the service user ID and token${says}. Check both; HiBob blocks addresses that keep sending wrong ones, so we will not retry.`,
+        };
+      case 'missing_permission':
+        return {
+          ok: false,
+          kind,
+          retryable: false,
+          message: `The service user is valid but its permission group may not read people${says}. Add it to a group with People's data access.`,
+        };
+      case 'rate_limited':
+        return { ok: false, kind, retryable: true, message: `HiBob is rate limiting this service user; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.` };
+      case 'unreachable':
+        return { ok: false, kind, retryable: err.retryable, message: `HiBob could not be reached or answered unexpectedly: ${err.message}.` };
+      default: {
+        const never: never = kind;
+        return never;
+      }
+    }
+  },
+  vital(fields: readonly string[]): Failure {
+    return {
+      ok: false,
+      kind: 'missing_permission',
+      retryable: false,
+      message: `The service user may not see ${fields.join(', ')}; without them leavers cannot be told from employees. Grant its permission group the Lifecycle fields.`,
+    };
+  },
+  hiddenWarning(fields: readonly string[]): string {
+    return `HiBob did not return ${fields.join(', ')}: the service user's permission group may not see ${fields.length > 1 ? 'these fields' : 'this field'}.`;
+  },
+};

@@ -1,0 +1,14 @@
+export * from './contract.js';
+export { createConnector, credentialsSchemaFor, isProviderAvailable, UnsupportedProviderError } from './registry.js';
+export type { ConnectorDeps } from './registry.js';
+export { resolveManagers } from './managers.js';
+export type { ManagerRef, Unresolved } from './managers.js';
+export { applyDateRules, statusFromLabel, isEmployed } from './status.js';
+export { cleanText, cleanDate, isoToday, displayNameOf } from './values.js';
+export { validationFailure, failureKind } from './failure.js';
+export { HttpError, isHttpError } from './http/errors.js';
+export type { HttpErrorKind } from './http/errors.js';
+export { createBambooHr, bambooHrBaseUrl } from './bamboohr/connector.js';
+export type { BambooHrConnector, BambooHrOptions } from './bamboohr/connector.js';
+export { bambooHrCredentialsSchema } from './bamboohr/schema.js';
+export type { BambooHrCredentials } from './bamboohr/schema.js';

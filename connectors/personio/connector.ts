@@ -1,0 +1,117 @@
+import type { Connector, EmployeePage, EmployeesOptions, ValidationResult } from '../contract.js';
+import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
+import { isoToday } from '../values.js';
+import { describePersonioFailure } from './errors.js';
+import {
+  bankAttributeNames,
+  personioCredentialsSchema,
+  personioSettingsSchema,
+  type PersonioCredentials,
+  type PersonioCredentialsInput,
+  type PersonioSettings,
+  type PersonioSettingsInput,
+} from './schema.js';
+import { createTokenSource, withDefaultRetryAfter } from './token.js';
+import { fetchV1Token } from './v1/auth.js';
+import { listV1 } from './v1/list.js';
+import { validateV1 } from './v1/validate.js';
+import { fetchV2Token } from './v2/auth.js';
+import { listV2 } from './v2/list.js';
+import { createOrgUnitNames } from './v2/org-units.js';
+import { validateV2 } from './v2/validate.js';
+
+export type PersonioHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'onUnauthorized'>>;
+
+export interface PersonioOptions {
+  credentials: PersonioCredentialsInput;
+  settings?: PersonioSettingsInput;
+  /** Everything before `/v1` or `/v2`. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Applies to both clients; `requestsPerMinute`/`burst` set the data endpoints' budget only. */
+  http?: PersonioHttpTuning;
+  /** Today's date for the status rules. */
+  now?: () => Date;
+}
+
+export interface PersonioEmployeesOptions extends EmployeesOptions {
+  /** Only people changed since this ISO timestamp; pages then say `complete: false`. */
+  updatedSince?: string;
+}
+
+export interface PersonioConnector extends Connector<PersonioCredentials> {
+  readonly name: 'personio';
+  readonly settings: PersonioSettings;
+  employees(opts?: PersonioEmployeesOptions): AsyncIterable<EmployeePage>;
+  readonly stats: { readonly api: Readonly<HttpStats>; readonly auth: Readonly<HttpStats>; readonly tokensIssued: number };
+}
+
+export const personioDefaultBaseUrl = 'https://api.personio.de';
+
+/**
+ * Limits, with headroom for network jitter: the employee list allows 300 a minute in bursts of
+ * at most 15 a second. With a burst of 10 the budget never lets 15 through in any second
+ * (10 + 1000 ms / 222 ms) nor 280 in any minute. The auth endpoint allows 60 a minute.
+ */
+const dataPerMinute = 280;
+const dataBurst = 10;
+const authPerMinute = 60;
+/** A bare 429 from the data endpoints means "a second"; from auth, Personio's minute-long cool-down. */
+const bareRetryAfterS = { data: 1, auth: 60 };
+
+export function createPersonio(options: PersonioOptions): PersonioConnector {
+  const credentials = personioCredentialsSchema.parse(options.credentials);
+  const settings = personioSettingsSchema.parse(options.settings ?? {});
+  const today = () => isoToday((options.now ?? (() => new Date()))());
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const { requestsPerMinute, burst, ...tuning } = options.http ?? {};
+  const common = {
+    ...tuning,
+    baseUrl: options.baseUrl ?? personioDefaultBaseUrl,
+    headers: {
+      ...(settings.partnerId ? { 'X-Personio-Partner-ID': settings.partnerId } : {}),
+      ...(settings.appId ? { 'X-Personio-App-ID': settings.appId } : {}),
+    },
+    describeFailure: describePersonioFailure,
+  };
+  const auth = createHttpClient({ ...common, requestsPerMinute: authPerMinute, fetch: withDefaultRetryAfter(baseFetch, bareRetryAfterS.auth) });
+  const tokens = createTokenSource({
+    now: tuning.now ?? Date.now,
+    fetchToken: () => (settings.apiVersion === 'v1' ? fetchV1Token(auth, credentials) : fetchV2Token(auth, credentials)),
+  });
+  const http = createHttpClient({
+    ...common,
+    requestsPerMinute: requestsPerMinute ?? dataPerMinute,
+    burst: burst ?? dataBurst,
+    fetch: tokens.observe(withDefaultRetryAfter(baseFetch, bareRetryAfterS.data)),
+    authorize: tokens.authorize,
+    onUnauthorized: tokens.onUnauthorized,
+  });
+  const orgUnits = createOrgUnitNames(http);
+  const bank = bankAttributeNames(settings);
+
+  async function validate(opts: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
+    return settings.apiVersion === 'v1' ? validateV1(http, tokens, bank, opts.signal) : validateV2(http, tokens, opts.signal);
+  }
+
+  function employees(opts: PersonioEmployeesOptions = {}): AsyncIterable<EmployeePage> {
+    const shared = { http, today: today(), bank, updatedSince: opts.updatedSince, signal: opts.signal };
+    if (settings.apiVersion === 'v1') return listV1({ ...shared, limit: Math.min(100, settings.pageSize ?? 100) });
+    return listV2({ ...shared, orgUnits, limit: Math.min(50, settings.pageSize ?? 50), concurrency: settings.employmentConcurrency });
+  }
+
+  return {
+    name: 'personio',
+    credentialsSchema: personioCredentialsSchema,
+    settings,
+    validate,
+    employees,
+    stats: {
+      api: http.stats,
+      auth: auth.stats,
+      get tokensIssued() {
+        return tokens.issued;
+      },
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { ResourceTypeDef } from '../schemas/types.js';
+import type { StoredResource } from '../store-port.js';
+import { URN } from '../schemas/urns.js';
+import { etagOf } from './etag.js';
+
+/** Turns a stored resource into its SCIM representation: id and meta added, relations with `$ref`s. */
+export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: string): Record<string, unknown> {
+  const location = `${baseUrl}${rt.endpoint}/${stored.id}`;
+  const resource: Record<string, unknown> = { schemas: stored.doc.schemas, id: stored.id };
+  for (const [key, value] of Object.entries(stored.doc)) if (key !== 'schemas') resource[key] = value;
+  const ext = resource[URN.enterpriseUser] as Record<string, unknown> | undefined;
+  const manager = ext?.manager as { value?: unknown } | undefined;
+  if (ext && manager && typeof manager.value === 'string') {
+    resource[URN.enterpriseUser] = { ...ext, manager: { ...manager, $ref: `${baseUrl}/Users/${manager.value}` } };
+  }
+  if (stored.members) {
+    // Object literals, not a spread per member: a group can have 100,000 of them.
+    resource.members = stored.members.map((m) => {
+      const $ref = `${baseUrl}/${m.type === 'Group' ? 'Groups' : 'Users'}/${m.value}`;
+      return m.display ? { value: m.value, display: m.display, type: m.type ?? 'User', $ref } : { value: m.value, type: m.type ?? 'User', $ref };
+    });
+  }
+  if (stored.groups) {
+    resource.groups = stored.groups.map((g) => ({ ...g, type: 'direct', $ref: `${baseUrl}/Groups/${g.value}` }));
+  }
+  resource.meta = {
+    resourceType: rt.name,
+    created: stored.created.toISOString(),
+    lastModified: stored.lastModified.toISOString(),
+    location,
+    version: etagOf(stored.version),
+  };
+  return resource;
+}

@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import { URN } from '../schemas/urns.js';
+import { DomainError, scimErrorShape } from '../errors.js';
+
+export const SCIM_JSON = 'application/scim+json; charset=utf-8';
+
+/** Every SCIM response, errors included, is `application/scim+json` (RFC 7644 §3.1). */
+export function scimJson(c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': SCIM_JSON, ...headers },
+  });
+}
+
+/** RFC 7644 §3.12 error body: `status` is a string, `scimType` where the RFC defines one. */
+export function errorResponse(error: DomainError): Response {
+  const shape = scimErrorShape(error.code);
+  if (shape.status === 304) return new Response(null, { status: 304 });
+  const headers: Record<string, string> = { 'content-type': SCIM_JSON };
+  if (typeof error.extra.retryAfter === 'number') headers['retry-after'] = String(error.extra.retryAfter);
+  if (shape.status === 401) headers['www-authenticate'] = 'Bearer realm="rollcall"';
+  if (shape.status === 405 && typeof error.extra.allow === 'string') headers.allow = error.extra.allow;
+  return new Response(
+    JSON.stringify({
+      schemas: [URN.error],
+      status: String(shape.status),
+      ...(shape.scimType ? { scimType: shape.scimType } : {}),
+      detail: error.detail,
+    }),
+    { status: shape.status, headers },
+  );
+}
+
+/** Reads a JSON request body; anything that is not JSON is `invalidSyntax`, never a 500. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type');
+  if (type && !/^application\/(scim\+)?json\b/i.test(type.trim())) {
+    throw new DomainError('invalid_syntax', `Unsupported content type ${type}: send application/scim+json or application/json`);
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') throw new DomainError('invalid_syntax', 'The request body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DomainError('invalid_syntax', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,144 @@
+import { Hono, type Context } from 'hono';
+import { DomainError, unwrap } from '../errors.js';
+import { parsePatch } from '../patch/parse-patch.js';
+import { isRequested, parseAttributeList, project, type Projection } from '../projection.js';
+import { parseResource } from '../resource/parse-resource.js';
+import type { ResourceTypeDef } from '../schemas/types.js';
+import { URN } from '../schemas/urns.js';
+import type { ResourceStore, ScimCaller, StoredResource } from '../store-port.js';
+import { cursorPage } from './cursor.js';
+import { etagOf, isNotModified } from './etag.js';
+import { toScim } from './format.js';
+import { parseListRequest } from './list-params.js';
+import { readJson, scimJson } from './media.js';
+import type { ScimEnv, ScimRouterOptions } from './router.js';
+
+/** The relation a resource type loads from another table: a group's members, a user's groups. */
+const relationOf = (rt: ResourceTypeDef) => (rt.id === 'Group' ? 'members' : 'groups');
+
+function projectionOf(c: Context): Projection {
+  const attributes = parseAttributeList(c.req.query('attributes'));
+  const excludedAttributes = parseAttributeList(c.req.query('excludedAttributes'));
+  return { ...(attributes ? { attributes } : {}), ...(excludedAttributes ? { excludedAttributes } : {}) };
+}
+
+/**
+ * RFC 7644 §3.5.2 lets PATCH answer 200 with the resource or 204. Entra (which sends
+ * application/scim+json) needs the resource; Microsoft's validator, sending plain application/json,
+ * expects 204; a group's PATCH answered with 100,000 members would cost what the PATCH saved.
+ * So: `Prefer` decides when sent (RFC 7240), an `attributes` parameter forces 200, groups default
+ * to 204, users to 200 for application/scim+json callers and 204 otherwise.
+ */
+function patchWantsBody(c: Context, rt: ResourceTypeDef): boolean {
+  const prefer = c.req.header('prefer')?.toLowerCase() ?? '';
+  if (prefer.includes('return=representation')) return true;
+  if (prefer.includes('return=minimal')) return false;
+  if (c.req.query('attributes') || c.req.query('excludedAttributes')) return true;
+  if (rt.id === 'Group') return false;
+  return /application\/scim\+json/i.test(c.req.header('content-type') ?? '');
+}
+
+export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, options: ScimRouterOptions) {
+  const routes = new Hono<ScimEnv>({ strict: false });
+  const relation = relationOf(rt);
+
+  const caller = (c: Context<ScimEnv>): ScimCaller => {
+    const auth = c.get('scimAuth');
+    return { tenantId: auth.tenantId, tokenId: auth.tokenId, requestId: c.get('requestId') };
+  };
+  const requireWrite = (c: Context<ScimEnv>) => {
+    if (!c.get('scimAuth').scopes.includes('scim:write')) {
+      throw new DomainError('forbidden', 'This token is read-only (scope scim:read); writes need scim:write');
+    }
+  };
+  const baseUrl = (c: Context<ScimEnv>) => options.baseUrl(c);
+
+  const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, extra: Record<string, string> = {}) =>
+    scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version), ...extra });
+
+  async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
+    const request = parseListRequest(rt, source, options.maxResults);
+    const withRelations = isRequested(rt, request.projection, relation);
+    const base = { schemas: [URN.listResponse] };
+    if (request.cursor !== undefined) {
+      const page = await cursorPage(store, caller(c), {
+        cursor: request.cursor,
+        scope: { resourceType: rt.id, ...(request.filterText ? { filter: request.filterText } : {}) },
+        ...(request.filter ? { filter: request.filter } : {}),
+        count: request.count,
+        withRelations,
+      });
+      return scimJson(c, 200, {
+        ...base,
+        totalResults: page.total,
+        itemsPerPage: page.resources.length,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        ...(page.previousCursor ? { previousCursor: page.previousCursor } : {}),
+        Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
+      });
+    }
+    const page = await store.list(caller(c), { ...request, withRelations });
+    return scimJson(c, 200, {
+      ...base,
+      totalResults: page.total,
+      startIndex: request.startIndex,
+      itemsPerPage: page.resources.length,
+      Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
+    });
+  }
+
+  routes.get('/', (c) => list(c, c.req.query()));
+  routes.post('/.search', async (c) => {
+    const body = await readJson(c);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_syntax', 'A SearchRequest object is required');
+    return list(c, body as Record<string, unknown>);
+  });
+
+  routes.post('/', async (c) => {
+    requireWrite(c);
+    const input = unwrap(parseResource(rt, await readJson(c), 'create'));
+    const stored = await store.create(caller(c), input);
+    return single(c, stored, 201, projectionOf(c), { location: `${baseUrl(c)}${rt.endpoint}/${stored.id}` });
+  });
+
+  routes.get('/:id', async (c) => {
+    const projection = projectionOf(c);
+    const stored = await store.get(caller(c), c.req.param('id'), { withRelations: isRequested(rt, projection, relation) });
+    if (isNotModified(c.req.header('if-none-match'), stored.version)) {
+      return new Response(null, { status: 304, headers: { etag: etagOf(stored.version) } });
+    }
+    return single(c, stored, 200, projection);
+  });
+
+  routes.put('/:id', async (c) => {
+    requireWrite(c);
+    const projection = projectionOf(c);
+    const input = unwrap(parseResource(rt, await readJson(c), 'replace'));
+    const stored = await store.replace(caller(c), c.req.param('id'), input, {
+      ifMatch: c.req.header('if-match'),
+      withRelations: isRequested(rt, projection, relation),
+    });
+    return single(c, stored, 200, projection);
+  });
+
+  routes.patch('/:id', async (c) => {
+    requireWrite(c);
+    const projection = projectionOf(c);
+    const ops = unwrap(parsePatch(rt, await readJson(c)));
+    const wantsBody = patchWantsBody(c, rt);
+    const stored = await store.patch(caller(c), c.req.param('id'), ops, {
+      ifMatch: c.req.header('if-match'),
+      withRelations: wantsBody && isRequested(rt, projection, relation),
+    });
+    if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version) } });
+    return single(c, stored, 200, projection);
+  });
+
+  routes.delete('/:id', async (c) => {
+    requireWrite(c);
+    await store.delete(caller(c), c.req.param('id'), { ifMatch: c.req.header('if-match') });
+    return new Response(null, { status: 204 });
+  });
+
+  return routes;
+}

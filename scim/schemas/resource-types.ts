@@ -1,0 +1,33 @@
+import { enterpriseUserSchema } from './enterprise-user.js';
+import { groupSchema } from './group.js';
+import type { ResourceTypeDef, SchemaDef } from './types.js';
+import { userSchema } from './user.js';
+
+export const userResourceType: ResourceTypeDef = {
+  id: 'User',
+  name: 'User',
+  endpoint: '/Users',
+  description: 'User Account',
+  schema: userSchema,
+  extensions: [{ schema: enterpriseUserSchema, required: false }],
+};
+
+export const groupResourceType: ResourceTypeDef = {
+  id: 'Group',
+  name: 'Group',
+  endpoint: '/Groups',
+  description: 'Group',
+  schema: groupSchema,
+  extensions: [],
+};
+
+export const resourceTypes: ResourceTypeDef[] = [userResourceType, groupResourceType];
+
+/** Every schema the server knows, core first; `/Schemas` lists exactly these. */
+export function allSchemas(): SchemaDef[] {
+  const seen = new Map<string, SchemaDef>();
+  for (const rt of resourceTypes) {
+    for (const schema of [rt.schema, ...rt.extensions.map((e) => e.schema)]) seen.set(schema.id, schema);
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,95 @@
+import { unwrap } from '../../scim/errors.js';
+import { parseFilter } from '../../scim/filter/parse.js';
+import { groupResourceType, userResourceType } from '../../scim/schemas/resource-types.js';
+import type { DirectoryContext } from '../directory/context.js';
+import { listGroups } from '../directory/groups/list-groups.js';
+import { deleteUser } from '../directory/users/delete-user.js';
+import { listUsers } from '../directory/users/list-users.js';
+import { route, type AdminContext } from './route.js';
+import { directoryQuery, empty, groupSummary, page, userSummary } from './schemas.js';
+import { iso } from './view.js';
+
+const directoryContext = (ctx: AdminContext): DirectoryContext => ({
+  db: ctx.database.db,
+  tenantId: ctx.tenant!.id,
+  source: { kind: 'admin', id: ctx.principal.subject },
+});
+
+export const directoryRoutes = [
+  route({
+    method: 'get',
+    path: '/tenants/:slug/users',
+    summary: 'List and search users (SCIM filter syntax) with their source and lifecycle state',
+    access: 'tenant-read',
+    query: directoryQuery,
+    response: page(userSummary),
+    handler: async (ctx, { query }) => {
+      const startIndex = query.startIndex ?? 1;
+      const result = await listUsers(directoryContext(ctx), {
+        ...(query.filter ? { filter: unwrap(parseFilter(userResourceType, query.filter)) } : {}),
+        descending: false,
+        startIndex,
+        count: query.count ?? 100,
+        withRelations: false,
+      });
+      return {
+        total: result.total,
+        startIndex,
+        items: result.resources.map((u) => ({
+          id: u.id,
+          userName: String(u.doc.userName),
+          displayName: typeof u.doc.displayName === 'string' ? u.doc.displayName : null,
+          externalId: typeof u.doc.externalId === 'string' ? u.doc.externalId : null,
+          active: u.doc.active !== false,
+          // Every user so far arrives over SCIM; HR-managed users will carry their connection here.
+          source: 'scim',
+          lifecycle: u.doc.active === false ? 'archived' : 'active',
+          createdAt: iso(u.created)!,
+          updatedAt: iso(u.lastModified)!,
+        })),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/tenants/:slug/groups',
+    summary: 'List and search groups (SCIM filter syntax)',
+    access: 'tenant-read',
+    query: directoryQuery,
+    response: page(groupSummary),
+    handler: async (ctx, { query }) => {
+      const startIndex = query.startIndex ?? 1;
+      const result = await listGroups(directoryContext(ctx), {
+        ...(query.filter ? { filter: unwrap(parseFilter(groupResourceType, query.filter)) } : {}),
+        descending: false,
+        startIndex,
+        count: query.count ?? 100,
+        withRelations: false,
+      });
+      return {
+        total: result.total,
+        startIndex,
+        items: result.resources.map((g) => ({
+          id: g.id,
+          displayName: String(g.doc.displayName),
+          externalId: typeof g.doc.externalId === 'string' ? g.doc.externalId : null,
+          createdAt: iso(g.created)!,
+          updatedAt: iso(g.lastModified)!,
+        })),
+      };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/tenants/:slug/users/:id',
+    summary: 'Delete a user by hand (memberships go with it)',
+    access: 'tenant-write',
+    response: empty,
+    status: 204,
+    handler: async (ctx, { params }) => {
+      await deleteUser(directoryContext(ctx), params.id!, {});
+      await ctx.audit('user.delete', params.id);
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { AdminPrincipal } from '../auth/admin-jwt.js';
+import type { Database } from '../db/client.js';
+import type { Tenant } from '../tenants/tenants.js';
+
+/**
+ * Who may call a route: operators only; anyone with a role on the route's tenant (`:slug`);
+ * or only those who may change that tenant (operators and the tenant's admins, never auditors).
+ */
+export type Access = 'operator' | 'tenant-read' | 'tenant-write' | 'any';
+
+export interface AdminContext {
+  database: Database;
+  principal: AdminPrincipal;
+  /** The route's tenant, resolved from `:slug` and already access-checked. */
+  tenant?: Tenant;
+  requestId: string;
+  /** Records an admin action in the audit log (never pass a secret in detail). */
+  audit(action: string, target: string | undefined, detail?: Record<string, unknown>): Promise<void>;
+  /** Called after a token change so cached verifications in this process end now. */
+  tokensChanged(): void;
+}
+
+export interface RouteInput<B, Q> {
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+}
+
+export interface AdminRoute<B = unknown, Q = unknown> {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Hono path under /admin/v1, e.g. `/tenants/:slug/tokens`. */
+  path: string;
+  summary: string;
+  access: Access;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  response: z.ZodType;
+  status?: 200 | 201 | 204;
+  handler(ctx: AdminContext, input: RouteInput<B, Q>): Promise<unknown>;
+}
+
+/** Keeps body and query types inferred per route while the table holds them uniformly. */
+export const route = <B = undefined, Q = undefined>(r: AdminRoute<B, Q>): AdminRoute => r as unknown as AdminRoute;

@@ -1,0 +1,116 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { DomainError } from '../../scim/errors.js';
+import type { AdminPrincipal, AdminVerifier } from '../auth/admin-jwt.js';
+import { recordAudit } from '../audit/audit.js';
+import type { Database } from '../db/client.js';
+import { isUuid } from '../db/ids.js';
+import type { Logger } from '../log.js';
+import { findTenant, type Tenant } from '../tenants/tenants.js';
+import { auditRoutes } from './audit-routes.js';
+import { directoryRoutes } from './directory-routes.js';
+import { buildOpenApi } from './openapi.js';
+import { problemResponse } from './problem.js';
+import type { AdminContext, AdminRoute } from './route.js';
+import { tenantRoutes } from './tenants-routes.js';
+import { tokenRoutes } from './tokens-routes.js';
+
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes];
+
+export interface AdminDeps {
+  database: Database;
+  verify: AdminVerifier;
+  log: Logger;
+  tokensChanged(): void;
+}
+
+type Env = { Variables: { requestId: string } };
+
+/** Decides whether the principal may use a route on a tenant; a role on one tenant never reaches another. */
+function authorise(principal: AdminPrincipal, route: AdminRoute, slug: string | undefined): void {
+  const operator = principal.role === 'operator';
+  switch (route.access) {
+    case 'any':
+      return;
+    case 'operator':
+      if (!operator) throw new DomainError('forbidden', 'Only operators may do this');
+      return;
+    case 'tenant-read':
+    case 'tenant-write':
+      if (!operator && principal.tenant !== slug) throw new DomainError('forbidden', `No access to tenant ${slug}`);
+      if (route.access === 'tenant-write' && principal.role === 'auditor') throw new DomainError('forbidden', 'Auditors have read-only access');
+      return;
+    default: {
+      const unreachable: never = route.access;
+      throw new Error(`unknown access ${String(unreachable)}`);
+    }
+  }
+}
+
+async function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): Promise<T> {
+  if (!schema) return undefined as T;
+  const result = await schema.safeParseAsync(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new DomainError('invalid_value', `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+async function readBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('invalid_syntax', 'The request body is not valid JSON');
+  }
+}
+
+export function createAdminRouter(deps: AdminDeps): Hono<Env> {
+  const router = new Hono<Env>({ strict: false });
+  const openapi = buildOpenApi(adminRoutes);
+  router.get('/openapi.json', (c) => c.json(openapi));
+
+  for (const route of adminRoutes) {
+    router.on(route.method.toUpperCase(), route.path, async (c) => {
+      const principal = await deps.verify(c.req.header('authorization'));
+      const params = c.req.param() as Record<string, string>;
+      authorise(principal, route, params.slug);
+      if (params.id !== undefined && !isUuid(params.id)) throw new DomainError('not_found', `No such resource ${params.id}`);
+      let tenant: Tenant | undefined;
+      if (params.slug !== undefined) tenant = await findTenant(deps.database.db, params.slug);
+      const requestId = c.get('requestId');
+      const ctx: AdminContext = {
+        database: deps.database,
+        principal,
+        ...(tenant ? { tenant } : {}),
+        requestId,
+        tokensChanged: deps.tokensChanged,
+        audit: (action, target, detail) =>
+          recordAudit(deps.database.db, {
+            // A created tenant is named in its own entry; a deleted one is gone, so its entry stands alone.
+        tenantId: action === 'tenant.delete' ? null : (tenant?.id ?? (typeof detail?.tenantId === 'string' ? detail.tenantId : null)),
+            actor: `${principal.role}:${principal.subject}`,
+            action,
+            ...(target ? { target } : {}),
+            ...(detail ? { detail } : {}),
+            requestId,
+          }),
+      };
+      const body = await parse(route.body, route.body ? await readBody(c) : undefined, 'body');
+      const query = await parse(route.query, c.req.query(), 'query');
+      const result = await route.handler(ctx, { params, body, query });
+      if (route.status === 204) return c.body(null, 204);
+      return c.json(result as object, route.status ?? 200);
+    });
+  }
+
+  router.notFound((c) => problemResponse(new DomainError('not_found', `No admin route ${c.req.method} ${c.req.path}`)));
+  router.onError((error, c) => {
+    if (error instanceof DomainError) return problemResponse(error);
+    deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected admin error');
+    return problemResponse(new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
+  });
+  return router;
+}

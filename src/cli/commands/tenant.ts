@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { invokeAdmin } from '../../admin/invoke.js';
+import { listTenants } from '../../tenants/tenants.js';
+import { printObject, printRows } from '../output.js';
+import { withStore } from '../store.js';
+
+export function tenantCommands(program: Command): void {
+  const tenant = program.command('tenant').description('manage tenants (one per company)');
+  tenant
+    .command('create <slug>')
+    .description('create a tenant')
+    .option('--name <name>', 'display name (defaults to the slug)')
+    .option('--json', 'print JSON')
+    .action((slug: string, opts: { name?: string; json?: boolean }) =>
+      withStore(async (database) => {
+        const row = await invokeAdmin(database, 'post', '/tenants', { body: { slug, ...(opts.name ? { name: opts.name } : {}) } });
+        printObject(row as Record<string, unknown>, !!opts.json);
+      }),
+    );
+  tenant
+    .command('list')
+    .description('list tenants')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withStore(async ({ db }) => {
+        const rows = await listTenants(db);
+        printRows(
+          rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, createdAt: r.createdAt })),
+          !!opts.json,
+        );
+      }),
+    );
+}

@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** A drizzle handle: the database itself or an open transaction; both drivers share this type. */
+export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  /** The embedded instance, when that is the driver (dumps, single-connection semantics). */
+  pglite?: PGlite;
+  db: Executor;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = join(import.meta.dirname, '..', '..', 'drizzle');
+
+/** Runs raw SQL and returns its rows, whichever driver sits underneath (postgres.js returns an array, PGlite `{ rows }`). */
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+interface PostgresJsClient {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+}
+interface PgliteClient {
+  query(text: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one statement with `$1…` parameters straight on the driver, for the hot single-row paths
+ * where drizzle's query builder costs more CPU than the database does. On postgres.js it is a named
+ * prepared statement (parsed and planned once per connection). Inside a transaction, which has no
+ * `$client`, it goes through drizzle's `execute` on that transaction.
+ * Pass jsonb values as JSON text (`$n::jsonb`): drizzle switches postgres.js's json serializer off.
+ * Timestamps come back as Date (PGlite) or text (postgres.js under drizzle); read them with `toDate`.
+ */
+export async function query<T>(executor: Executor, text: string, params: unknown[]): Promise<T[]> {
+  const client = (executor as { $client?: unknown }).$client as Partial<PostgresJsClient & PgliteClient> | undefined;
+  if (client?.unsafe) return (await client.unsafe(text, params, { prepare: true })) as T[];
+  if (client?.query) return (await client.query(text, params)).rows as T[];
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`));
+  return rows<T>(executor, sql.join(chunks));
+}
+
+/** Whether this is the database itself rather than an open transaction (which drizzle gives no `$client`). */
+export const isRoot = (executor: Executor): boolean => (executor as { $client?: unknown }).$client !== undefined;
+
+/**
+ * Runs `work` atomically. On the database a single statement is atomic by itself; inside an open
+ * transaction it runs in a savepoint, as drizzle's nested `transaction` does, so a caller that
+ * catches the failure (a conflict on one record of a batch) keeps its transaction usable.
+ */
+export function atomic<T>(executor: Executor, work: (executor: Executor) => Promise<T>): Promise<T> {
+  return isRoot(executor) ? work(executor) : executor.transaction((tx) => work(tx as unknown as Executor));
+}
+
+export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** Directory for the embedded store; omitted means in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+  /** A dump of a data directory to start the embedded store from (tests start from a migrated dump). */
+  loadDataDir?: Blob;
+  /** Who holds the embedded data directory, named in the error a second opener gets. */
+  holder?: string;
+}
+
+/** Tables that never had statistics, or whose size moved by a tenth since they last did. */
+const STALE_TABLES = `select quote_ident(n.nspname) || '.' || quote_ident(c.relname) as name
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where c.relkind = 'r' and n.nspname = 'public' and pg_relation_size(c.oid) > 0
+    and (c.reltuples < 0 or abs(pg_relation_size(c.oid) / current_setting('block_size')::int - c.relpages) > 0.1 * c.relpages + 8)`;
+
+/**
+ * PGlite runs PostgreSQL in single-user mode, where autovacuum never runs (nor do the activity
+ * counters it reads): tables would keep no planner statistics, and a list of 20,000 users was
+ * sorted on disk for every page. So, like autovacuum's analyze, once a minute: analyze the
+ * tables that grew or shrank by a tenth. Returns the function that stops it.
+ */
+function keepStatistics(pglite: PGlite, everyMs = 60_000): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      const { rows: stale } = await pglite.query<{ name: string }>(STALE_TABLES);
+      for (const table of stale) await pglite.exec(`analyze ${table.name}`);
+    })()
+      // Closing, or a table dropped meanwhile: the next round retries.
+      .catch(() => {})
+      .finally(() => {
+        busy = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      // Dates come back as JS Dates; jsonb as parsed values.
+      connection: { application_name: 'rollcall' },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Executor;
+    return {
+      kind: 'postgres',
+      db,
+      migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder }),
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let pglite: PGlite;
+  let unlock = () => {};
+  if (options.dataDir) {
+    const dir = join(options.dataDir, 'pgdata');
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(options.dataDir, options.holder ?? 'rollcall');
+    pglite = new PGlite(dir);
+  } else {
+    pglite = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  }
+  await pglite.waitReady;
+  const stopStatistics = keepStatistics(pglite);
+  const drizzled = drizzlePglite(pglite, { schema });
+  return {
+    kind: 'pglite',
+    pglite,
+    db: drizzled as unknown as Executor,
+    migrate: () => migratePglite(drizzled, { migrationsFolder }),
+    ping: async () => {
+      await pglite.query('select 1');
+    },
+    close: async () => {
+      stopStatistics();
+      await pglite.close();
+      unlock();
+    },
+  };
+}

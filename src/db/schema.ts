@@ -1,0 +1,236 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Bearer tokens for SCIM clients. Only a SHA-256 hash of the secret is stored. */
+export const scimTokens = pgTable(
+  'scim_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the secret, shown in listings so admins can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull().unique(),
+    scopes: text('scopes').array().notNull().default(sql`'{scim:write}'::text[]`),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** Set on rotation: the token that replaced this one (which then expires after the overlap). */
+    replacedBy: uuid('replaced_by'),
+  },
+  (t) => [index('scim_tokens_tenant_idx').on(t.tenantId)],
+);
+
+/**
+ * SCIM users. `doc` holds the canonical resource without id/meta; the typed columns are derived
+ * from it on every write so filters on the attributes clients search by hit an index.
+ * Ids are UUIDv7, so ordering by id is creation order and serves both index and cursor paging.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userName: text('user_name').notNull(),
+    externalId: text('external_id'),
+    displayName: text('display_name'),
+    active: boolean('active').notNull().default(true),
+    /** Lower-cased `emails[].value`, for indexed `emails.value eq` / `emails eq` lookups. */
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    doc: jsonb('doc').$type<Record<string, unknown>>().notNull(),
+    version: integer('version').notNull().default(1),
+    /** candidate → invited → active, or archived (product.md, "People"). SCIM-created users start active. */
+    lifecycle: text('lifecycle').notNull().default('active'),
+    /** manual (never from HR), managed (HR fields owned by `connectionId`), released (was managed). */
+    management: text('management').notNull().default('manual'),
+    connectionId: uuid('connection_id'),
+    /** The person's id in the HR system of `connectionId`. */
+    remoteId: text('remote_id'),
+    /** HR fields as last applied (locked while managed); the bank account inside is sealed. */
+    hr: jsonb('hr').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_connection_remote').on(t.connectionId, t.remoteId),
+    uniqueIndex('users_tenant_user_name_ci').on(t.tenantId, sql`lower(${t.userName})`),
+    index('users_tenant_id_idx').on(t.tenantId, t.id),
+    index('users_tenant_external_id').on(t.tenantId, t.externalId),
+    index('users_tenant_display_name_ci').on(t.tenantId, sql`lower(${t.displayName})`),
+    index('users_tenant_updated').on(t.tenantId, t.updatedAt),
+    index('users_tenant_created').on(t.tenantId, t.createdAt),
+    index('users_emails_gin').using('gin', t.emails),
+  ],
+);
+
+export const groups = pgTable(
+  'groups',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    displayName: text('display_name').notNull(),
+    externalId: text('external_id'),
+    doc: jsonb('doc').$type<Record<string, unknown>>().notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('groups_tenant_display_name_ci').on(t.tenantId, sql`lower(${t.displayName})`),
+    index('groups_tenant_id_idx').on(t.tenantId, t.id),
+    index('groups_tenant_external_id').on(t.tenantId, t.externalId),
+    index('groups_tenant_updated').on(t.tenantId, t.updatedAt),
+  ],
+);
+
+/** Membership is its own table so a 100,000-member group is patched without rewriting a document. */
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id').notNull(),
+    memberType: text('member_type').notNull().default('User'),
+    /** The `display` the client sent for this member, returned as sent; else the member's own name. */
+    display: text('display'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member_idx').on(t.memberId)],
+);
+
+/** Append-only: every change, from any source, is written here in the same transaction as the change. */
+export const changeEvents = pgTable(
+  'change_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: uuid('resource_id'),
+    /** Who made the change: `{ kind: 'token' | 'connection' | 'admin' | 'system', id }`. */
+    source: jsonb('source').$type<Record<string, unknown>>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('change_events_tenant_seq').on(t.tenantId, t.seq)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_tenant_id').on(t.tenantId, t.id)],
+);
+
+/** An HR system connected to a tenant; credentials are sealed with the secret key. */
+export const connections = pgTable(
+  'connections',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    baseUrl: text('base_url'),
+    credentials: text('credentials').notNull(),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    scopeRules: jsonb('scope_rules').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    onboarding: text('onboarding').notNull().default('review'),
+    scheduleMinutes: integer('schedule_minutes').notNull().default(180),
+    safetyThresholdPercent: integer('safety_threshold_percent').notNull().default(20),
+    disconnectMode: text('disconnect_mode').notNull().default('keep'),
+    status: text('status').notNull().default('awaiting_configuration'),
+    statusReason: text('status_reason'),
+    teamSync: jsonb('team_sync').$type<Record<string, unknown>>(),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true, mode: 'date' }),
+    /** Scheduler lease: the replica running this connection and until when (claimed with SKIP LOCKED). */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('connections_tenant').on(t.tenantId), index('connections_due').on(t.status, t.nextRunAt)],
+);
+
+/** One sync run: preview or apply, with counts, live progress and per-record errors. */
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    mode: text('mode').notNull(),
+    trigger: text('trigger').notNull(),
+    state: text('state').notNull().default('running'),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    progress: jsonb('progress').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    recordErrors: jsonb('record_errors').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('sync_runs_connection').on(t.connectionId, t.startedAt)],
+);
+
+/** The latest HR snapshot per connection, streamed in page by page before planning. */
+export const snapshotEmployees = pgTable(
+  'snapshot_employees',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    remoteId: text('remote_id').notNull(),
+    runId: uuid('run_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.remoteId] })],
+);

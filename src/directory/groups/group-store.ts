@@ -1,0 +1,59 @@
+import { unwrap } from '../../../scim/errors.js';
+import { applyPatch } from '../../../scim/patch/apply-patch.js';
+import { groupResourceType } from '../../../scim/schemas/resource-types.js';
+import type { ResourceStore } from '../../../scim/store-port.js';
+import type { DirectoryContext } from '../context.js';
+import { createGroup } from './create-group.js';
+import { deleteGroup } from './delete-group.js';
+import { listGroups, listGroupsAfter } from './list-groups.js';
+import { query, type Executor } from '../../db/client.js';
+import { isUuid } from '../../db/ids.js';
+import { loadMembers } from './members.js';
+import { groupNotFound } from './rows.js';
+import { fromRawGroup, GROUP_COLUMNS, updateGroup, type RawGroup } from './update-group.js';
+
+/** One group; its members, when asked, read alongside (none are read for excludedAttributes=members). */
+async function readGroup(db: Executor, tenantId: string, id: string, withMembers: boolean) {
+  if (!isUuid(id)) throw groupNotFound(id);
+  const [[row], members] = await Promise.all([
+    query<RawGroup>(db, `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2`, [tenantId, id]),
+    withMembers ? loadMembers(db, tenantId, [id]) : undefined,
+  ]);
+  if (!row) throw groupNotFound(id);
+  const stored = fromRawGroup(row);
+  if (members) stored.members = members.get(id) ?? [];
+  return stored;
+}
+
+export function createGroupStore(contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext): ResourceStore {
+  return {
+    create: (caller, input) => createGroup(contextFor(caller), input),
+    get(caller, id, options) {
+      const ctx = contextFor(caller);
+      return readGroup(ctx.db, ctx.tenantId, id, options.withRelations);
+    },
+    list: (caller, query) => listGroups(contextFor(caller), query),
+    listAfter: (caller, query) => listGroupsAfter(contextFor(caller), query),
+    // PUT with `members` replaces the list; a PUT without `members` leaves membership alone (Okta's rename PUTs).
+    replace: (caller, id, input, pre) =>
+      updateGroup(
+        contextFor(caller),
+        id,
+        pre,
+        () => ({ doc: input.doc, members: input.members ? [{ kind: 'replace', members: input.members }] : [] }),
+        pre.withRelations ?? true,
+      ),
+    patch: (caller, id, ops, pre) =>
+      updateGroup(
+        contextFor(caller),
+        id,
+        pre,
+        (doc) => {
+          const result = unwrap(applyPatch(groupResourceType, doc, ops, { id }));
+          return { doc: result.doc, members: result.members };
+        },
+        pre.withRelations ?? true,
+      ),
+    delete: (caller, id, pre) => deleteGroup(contextFor(caller), id, pre),
+  };
+}

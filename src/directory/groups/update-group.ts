@@ -1,0 +1,201 @@
+import { checkIfMatch } from '../../../scim/http/etag.js';
+import type { MemberChange, ResourceDoc } from '../../../scim/resource/document.js';
+import type { Preconditions, StoredResource } from '../../../scim/store-port.js';
+import { isRoot, query, toDate } from '../../db/client.js';
+import { isUuid } from '../../db/ids.js';
+import { changedAttributes, type ChangeEventInput } from '../../events/append.js';
+import type { DirectoryContext } from '../context.js';
+import { uniquely } from '../db-errors.js';
+import { groupColumns } from '../user-row.js';
+import { applyMemberChanges, EVENTS_FROM_JSON, foundMembers, idsToAdd, idsToRemove, loadMembers } from './members.js';
+import { groupNotFound } from './rows.js';
+
+export interface GroupUpdate {
+  doc: ResourceDoc;
+  members: MemberChange[];
+}
+
+/** What a SCIM answer needs of a group row, from an alias `g` of `groups`. */
+export const GROUP_COLUMNS = 'g.id, g.doc, g.version, g.created_at, g.updated_at';
+
+export interface RawGroup {
+  id: string;
+  doc: ResourceDoc;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export const fromRawGroup = (row: RawGroup): StoredResource => ({
+  id: row.id,
+  doc: row.doc,
+  version: row.version,
+  created: toDate(row.created_at),
+  lastModified: toDate(row.updated_at),
+});
+
+const LOCK = `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2 for update`;
+
+/** The new document and version with all the change events, in one statement. */
+const WRITE = `with g as (
+  update groups set doc = $3::jsonb, display_name = $4, external_id = $5, version = version + 1, updated_at = now()
+  where tenant_id = $1 and id = $2
+  returning *
+), e as (${EVENTS_FROM_JSON.replace('$N', '$6')})
+select ${GROUP_COLUMNS} from g`;
+
+/** The membership part of a one-statement update: at most one add or one remove. */
+type Moved = { kind: 'add'; ids: string; display: string } | { kind: 'remove'; ids: string } | undefined;
+
+/**
+ * A group update as one statement, guarded by the version it was read at: lock the row only if
+ * the version still matches, move the members, bump the version if anything changed, record the
+ * events (group.updated first, then one per member moved). `locked` = 0 means the group changed
+ * or went away since the read. Parameters: $1 tenant, $2 id, $3 version read, $4 doc,
+ * $5 displayName, $6 externalId, $7 doc changed, $8 source, $9 group.updated payload, $10 the id
+ * as the caller wrote it, $11 member ids, $12 displays sent (add).
+ */
+function oneStatement(moved: Moved): string {
+  const movedCte = !moved
+    ? 'moved as (select null::uuid as member_id where false)'
+    : moved.kind === 'add'
+      ? `${foundMembers('$1', '$11')},
+moved as (
+  insert into group_members (tenant_id, group_id, member_id, member_type, display)
+  select $1, $2, f.id, f.type, $12::jsonb ->> f.id::text from found f where exists (select 1 from locked) order by f.kind, f.id
+  on conflict do nothing
+  returning member_id)`
+      : 'moved as (delete from group_members where group_id = $2 and member_id = any($11::uuid[]) and exists (select 1 from locked) returning member_id)';
+  return `with locked as (select id from groups where tenant_id = $1 and id = $2 and version = $3 for update),
+${movedCte},
+bumped as (
+  update groups set doc = $4::jsonb, display_name = $5, external_id = $6, version = version + 1, updated_at = now()
+  where tenant_id = $1 and id = $2 and exists (select 1 from locked) and ($7::boolean or exists (select 1 from moved))
+  returning *
+), events as (
+  insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
+  select $1, x.type, 'Group', $2, $8::jsonb, x.payload from (
+    select 'group.updated'::text as type, $9::jsonb || jsonb_build_object('version', b.version) as payload from bumped b where $7::boolean
+    union all
+    select '${moved?.kind === 'remove' ? 'group.member_removed' : 'group.member_added'}', jsonb_build_object('groupId', $10::text, 'memberId', m.member_id)
+    from moved m where exists (select 1 from bumped)
+  ) x
+)
+select (select count(*) from locked)::int as locked, b.id, b.doc, b.version, b.created_at, b.updated_at from (select 1) one left join bumped b on true`;
+}
+const STATEMENTS = new Map<string, string>();
+const statementFor = (moved: Moved) => {
+  const key = moved?.kind ?? 'none';
+  if (!STATEMENTS.has(key)) STATEMENTS.set(key, oneStatement(moved));
+  return STATEMENTS.get(key)!;
+};
+
+/** Reads before giving up on optimism and locking the row. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/**
+ * PUT and PATCH of a group. The version moves when the document or the membership changed, so
+ * ETags see membership changes too. A change of the document and at most one add or remove (every
+ * client's membership PATCH) is a read and one statement; the rest, answers that carry the member
+ * list, and calls inside a caller's transaction lock the row in a transaction.
+ */
+export async function updateGroup(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  next: (current: ResourceDoc) => GroupUpdate,
+  returnMembers: boolean,
+): Promise<StoredResource> {
+  if (!isUuid(id)) throw groupNotFound(id);
+  if (returnMembers || !isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, next, returnMembers);
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const [row] = await query<RawGroup>(ctx.db, `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2`, [ctx.tenantId, id]);
+    if (!row) throw groupNotFound(id);
+    checkIfMatch(pre.ifMatch, row.version);
+    const update = next(row.doc);
+    const [change, ...more] = update.members;
+    if (more.length > 0 || change?.kind === 'replace' || change?.kind === 'removeAll') break;
+    let moved: Moved;
+    if (change?.kind === 'add') {
+      const add = idsToAdd(id, change.members);
+      moved = add && { kind: 'add', ...add };
+    } else if (change?.kind === 'remove') {
+      const ids = idsToRemove(change.ids);
+      moved = ids ? { kind: 'remove', ids } : undefined;
+    }
+    const changed = changedAttributes(row.doc, update.doc);
+    if (changed.length === 0 && !moved) return fromRawGroup(row);
+    const columns = groupColumns(update.doc);
+    const params: unknown[] = [
+      ctx.tenantId,
+      id,
+      row.version,
+      JSON.stringify(update.doc),
+      columns.displayName,
+      columns.externalId,
+      changed.length > 0,
+      JSON.stringify(ctx.source),
+      JSON.stringify({ resource: { id, ...update.doc }, changed }),
+      id,
+      ...(moved ? [moved.ids] : []),
+      ...(moved?.kind === 'add' ? [moved.display] : []),
+    ];
+    const [result] = await uniquely('displayName', () => query<{ locked: number } & Partial<RawGroup>>(ctx.db, statementFor(moved), params));
+    if (result!.locked === 0) continue; // Changed or deleted since the read: read again.
+    return result!.id ? fromRawGroup(result as RawGroup) : fromRawGroup(row);
+  }
+  return lockedUpdate(ctx, id, pre, next, returnMembers);
+}
+
+/** Lock the row, check `If-Match`, write the document and apply the membership changes in one transaction. */
+async function lockedUpdate(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  next: (current: ResourceDoc) => GroupUpdate,
+  returnMembers: boolean,
+): Promise<StoredResource> {
+  if (!isUuid(id)) throw groupNotFound(id);
+  return uniquely('displayName', () =>
+    ctx.db.transaction(async (tx) => {
+      const [row] = await query<RawGroup>(tx, LOCK, [ctx.tenantId, id]);
+      if (!row) throw groupNotFound(id);
+      checkIfMatch(pre.ifMatch, row.version);
+      const before = row.doc;
+      const update = next(before);
+      const changed = changedAttributes(before, update.doc);
+      const memberEvents = await applyMemberChanges({ tx, tenantId: ctx.tenantId, groupId: id, source: ctx.source }, update.members);
+      let stored = fromRawGroup(row);
+      if (changed.length > 0 || memberEvents.length > 0) {
+        // The row is locked, so the version this write gives it is known before the write.
+        const events: ChangeEventInput[] = [
+          ...(changed.length > 0
+            ? [
+                {
+                  tenantId: ctx.tenantId,
+                  type: 'group.updated',
+                  resourceType: 'Group' as const,
+                  resourceId: id,
+                  source: ctx.source,
+                  payload: { resource: { id, ...update.doc }, version: row.version + 1, changed },
+                },
+              ]
+            : []),
+          ...memberEvents,
+        ];
+        const columns = groupColumns(update.doc);
+        const [updated] = await query<RawGroup>(tx, WRITE, [
+          ctx.tenantId,
+          id,
+          JSON.stringify(update.doc),
+          columns.displayName,
+          columns.externalId,
+          JSON.stringify(events),
+        ]);
+        stored = fromRawGroup(updated!);
+      }
+      if (returnMembers) stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(id) ?? [];
+      return stored;
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+import { and, eq } from 'drizzle-orm';
+import { checkIfMatch } from '../../../scim/http/etag.js';
+import type { Preconditions } from '../../../scim/store-port.js';
+import { groupMembers, users } from '../../db/schema.js';
+import { appendEvents } from '../../events/append.js';
+import type { DirectoryContext } from '../context.js';
+import { findUser } from './rows.js';
+
+/** Hard delete (Entra's hard-delete; Okta never deletes). Memberships go with the user, in one transaction. */
+export async function deleteUser(ctx: DirectoryContext, id: string, pre: Preconditions): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const row = await findUser(tx, ctx.tenantId, id, true);
+    checkIfMatch(pre.ifMatch, row.version);
+    const removed = await tx
+      .delete(groupMembers)
+      .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.memberId, id)))
+      .returning({ groupId: groupMembers.groupId });
+    await tx.delete(users).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id)));
+    await appendEvents(tx, [
+      ...removed.map((m) => ({
+        tenantId: ctx.tenantId,
+        type: 'group.member_removed',
+        resourceType: 'Group' as const,
+        resourceId: m.groupId,
+        source: ctx.source,
+        payload: { groupId: m.groupId, memberId: id, reason: 'member deleted' },
+      })),
+      {
+        tenantId: ctx.tenantId,
+        type: 'user.deleted',
+        resourceType: 'User',
+        resourceId: id,
+        source: ctx.source,
+        payload: { resource: { id, ...row.doc }, version: row.version },
+      },
+    ]);
+  });
+}

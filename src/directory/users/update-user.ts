@@ -1,0 +1,112 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { checkIfMatch } from '../../../scim/http/etag.js';
+import type { ResourceDoc } from '../../../scim/resource/document.js';
+import type { Preconditions, StoredResource } from '../../../scim/store-port.js';
+import { isRoot, query } from '../../db/client.js';
+import { users } from '../../db/schema.js';
+import { appendEvents, changedAttributes } from '../../events/append.js';
+import type { DirectoryContext } from '../context.js';
+import { uniquely } from '../db-errors.js';
+import { userColumns } from '../user-row.js';
+import { attachGroups, findUser, fromRaw, GROUPS_OF_U, readUser, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
+
+/** Reads before giving up on optimism and locking the row (a user rewritten that often is rare). */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/**
+ * Writes the new document only if the row still has the version it was read at (compare-and-set),
+ * with its change event, in one statement: two round trips per write instead of six, and the same
+ * outcome as holding a row lock from read to write.
+ */
+const updateStatement = (withGroups: boolean) => `with u as (
+  update users set doc = $3::jsonb, user_name = $4, external_id = $5, display_name = $6, active = $7,
+    emails = array(select jsonb_array_elements_text($8::jsonb)), version = version + 1, updated_at = now()
+  where tenant_id = $1 and id = $2 and version = $9
+  returning *
+), e as (
+  insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
+  select u.tenant_id, 'user.updated', 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
+)
+select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
+const UPDATE = { withGroups: updateStatement(true), without: updateStatement(false) };
+
+/**
+ * The one write path for an existing user (PUT and PATCH both end here): read the row, check
+ * `If-Match`, compute the new document from the current one, write it with a new version and its
+ * change event atomically. An update that changes nothing keeps the version.
+ */
+export async function updateUser(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  next: (current: ResourceDoc) => ResourceDoc,
+): Promise<StoredResource> {
+  const withGroups = pre.withRelations ?? true;
+  // Inside a caller's transaction, keep to a savepoint and a row lock as before.
+  if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, next, withGroups);
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
+    checkIfMatch(pre.ifMatch, current.version);
+    const after = next(current.doc);
+    const changed = changedAttributes(current.doc, after);
+    if (changed.length === 0) return current;
+    const columns = userColumns(after);
+    const [row] = await uniquely('userName', () =>
+      query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
+        ctx.tenantId,
+        id,
+        JSON.stringify(after),
+        columns.userName,
+        columns.externalId,
+        columns.displayName,
+        columns.active,
+        JSON.stringify(columns.emails),
+        current.version,
+        JSON.stringify(ctx.source),
+        JSON.stringify({ resource: { id, ...after }, changed }),
+      ]),
+    );
+    if (row) return fromRaw(row);
+    // Written or deleted since the read: read again, so a stale If-Match fails and a deletion is a 404.
+  }
+  return lockedUpdate(ctx, id, pre, next, withGroups);
+}
+
+/** Lock the row, check, write, record: the transactional form, for callers already in a transaction. */
+async function lockedUpdate(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  next: (current: ResourceDoc) => ResourceDoc,
+  withGroups: boolean,
+): Promise<StoredResource> {
+  const stored = await uniquely('userName', () =>
+    ctx.db.transaction(async (tx) => {
+      const row = await findUser(tx, ctx.tenantId, id, true);
+      checkIfMatch(pre.ifMatch, row.version);
+      const before = row.doc as ResourceDoc;
+      const after = next(before);
+      const changed = changedAttributes(before, after);
+      if (changed.length === 0) return toStored(row);
+      const [updated] = await tx
+        .update(users)
+        .set({ doc: after, ...userColumns(after), version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id)))
+        .returning();
+      const result = toStored(updated!);
+      await appendEvents(tx, [
+        {
+          tenantId: ctx.tenantId,
+          type: 'user.updated',
+          resourceType: 'User',
+          resourceId: id,
+          source: ctx.source,
+          payload: { resource: { id, ...after }, version: result.version, changed },
+        },
+      ]);
+      return result;
+    }),
+  );
+  if (withGroups) await attachGroups(ctx, [stored]);
+  return stored;
+}

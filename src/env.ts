@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * The service's configuration, read from the environment once.
+ * This is the only module that touches `process.env`.
+ */
+const byteSize = z
+  .string()
+  .regex(/^\d+(kb|mb|b)?$/i, 'a size such as 1mb, 512kb or 1048576')
+  .transform((raw) => {
+    const m = /^(\d+)(kb|mb|b)?$/i.exec(raw)!;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.string().url().optional(),
+  ROLLCALL_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters (32 bytes); generate one with `openssl rand -hex 32`')
+    .optional(),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
+  SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10000).default(1000),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Sustained SCIM requests per second per token; bursts up to twice that. 0 turns the limit off. */
+  SCIM_RATE_LIMIT: z.coerce.number().int().min(0).max(100000).default(200),
+  /** Admin JWTs from the company's own identity provider (all three, or none). */
+  ADMIN_JWT_ISSUER: z.string().min(1).optional(),
+  ADMIN_JWT_AUDIENCE: z.string().min(1).optional(),
+  ADMIN_JWKS_URL: z.string().url().optional(),
+  /** Claims of such a JWT that carry the Rollcall role and tenant slug. */
+  ADMIN_ROLE_CLAIM: z.string().min(1).default('rollcall_role'),
+  ADMIN_TENANT_CLAIM: z.string().min(1).default('rollcall_tenant'),
+});
+
+export type Env = z.infer<typeof envSchema> & { rawSecretKey?: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the given environment (default `process.env`); throws ConfigError naming the first bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`);
+  }
+  if (parsed.data.DATABASE_URL && !parsed.data.ROLLCALL_SECRET_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: ROLLCALL_SECRET_KEY: required when DATABASE_URL is set (64 hex characters; `openssl rand -hex 32`)',
+    );
+  }
+  const idp = [parsed.data.ADMIN_JWT_ISSUER, parsed.data.ADMIN_JWT_AUDIENCE, parsed.data.ADMIN_JWKS_URL];
+  if (idp.some(Boolean) && !idp.every(Boolean)) {
+    const missing = ['ADMIN_JWT_ISSUER', 'ADMIN_JWT_AUDIENCE', 'ADMIN_JWKS_URL'].find((_, i) => !idp[i]);
+    throw new ConfigError(`Invalid configuration: ${missing}: required when any of ADMIN_JWT_ISSUER, ADMIN_JWT_AUDIENCE, ADMIN_JWKS_URL is set`);
+  }
+  return parsed.data;
+}

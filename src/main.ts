@@ -1,0 +1,92 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { createAdminVerifier } from './auth/admin-jwt.js';
+import { createRateLimiter, rateLimited } from './auth/rate-limit.js';
+import { createTokenVerifier } from './auth/scim-tokens.js';
+import { bootstrapEmptyStore } from './bootstrap.js';
+import { loadSecretKey } from './crypto/secret-key.js';
+import { openDatabase } from './db/client.js';
+import { ConfigError, readEnv, type Env } from './env.js';
+import { createLogger } from './log.js';
+
+function configOrExit(): Env {
+  try {
+    return readEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const env = configOrExit();
+const log = createLogger(env.LOG_LEVEL);
+const { key: secretKey, generated } = loadSecretKey(env);
+if (generated) log.info({ dataDir: env.DATA_DIR }, 'generated a secret key for secrets at rest (secret.key in the data directory; back it up)');
+
+const database = await openDatabase({
+  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
+  poolSize: env.DB_POOL_SIZE,
+  holder: 'the rollcall server',
+});
+await database.migrate();
+
+const first = await bootstrapEmptyStore(database.db);
+
+const tokens = rateLimited(createTokenVerifier(database.db), createRateLimiter(env.SCIM_RATE_LIMIT));
+const idp =
+  env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
+    ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
+    : undefined;
+const app = createApp({ database, env, log, tokens, admin: { verify: createAdminVerifier(secretKey, idp) } });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
+  // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.
+  process.stdout.write(`Rollcall listening on http://${env.HOST}:${info.port} (store: ${database.kind})\n`);
+  if (first) printFirstToken(first, info.port);
+});
+server.once('error', (error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? `port ${env.PORT} on ${env.HOST} is already in use (set PORT)` : error.message;
+  process.stderr.write(`rollcall cannot listen: ${reason}\n`);
+  // The token was created already; without this line it would be lost with the process.
+  if (first) printFirstToken(first, env.PORT);
+  void database.close().finally(() => process.exit(1));
+});
+
+/** Printed once, to the terminal rather than the log stream: the secret is not stored anywhere. */
+function printFirstToken(created: { tenant: string; secret: string }, port: number) {
+  const base = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  process.stdout.write(
+    [
+      '',
+      `Rollcall created tenant "${created.tenant}" and its first SCIM token (shown only now):`,
+      '',
+      `    ${created.secret}`,
+      '',
+      `SCIM base URL: ${base}/scim/v2`,
+      'More tokens: npx rollcall token create --tenant default',
+      '',
+    ].join('\n'),
+  );
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down: no new connections, draining requests');
+  const force = setTimeout(() => {
+    log.warn('drain timed out; closing');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await tokens.flush().catch(() => {});
+  await database.close();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,53 @@
+import type { PlannedEmployee } from './scope.js';
+
+/** Lifecycle of a user in the directory (product.md, "People"). */
+export type Lifecycle = 'candidate' | 'invited' | 'active' | 'archived';
+/** Who owns a user's HR fields: an HR connection (managed), nobody any more (released), or nobody ever (manual). */
+export type Management = 'managed' | 'released' | 'manual';
+
+/** What the planner needs to know of a directory user. */
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  emails: string[];
+  lifecycle: Lifecycle;
+  management: Management;
+  connectionId: string | null;
+  remoteId: string | null;
+  /** The HR fields last applied, to tell whether an update is due. */
+  hr: Record<string, unknown> | null;
+}
+
+export type PlanOperation =
+  | { kind: 'create'; remoteId: string; lifecycle: 'candidate' | 'invited'; employee: PlannedEmployee; reason: string }
+  | { kind: 'link'; userId: string; remoteId: string; employee: PlannedEmployee; reason: string }
+  | { kind: 'update'; userId: string; remoteId: string; employee: PlannedEmployee; changed: string[]; reason: string }
+  | { kind: 'reactivate'; userId: string; remoteId: string; employee: PlannedEmployee; reason: string }
+  | { kind: 'archive'; userId: string; remoteId: string | null; reason: string }
+  | { kind: 'release'; userId: string; remoteId: string; reason: string };
+
+export interface PlanConflict {
+  remoteId: string;
+  userId: string;
+  reason: string;
+}
+
+export interface PlanCounts {
+  create: number;
+  link: number;
+  update: number;
+  reactivate: number;
+  archive: number;
+  release: number;
+  unchanged: number;
+  skipped: number;
+  conflicts: number;
+}
+
+export interface Plan {
+  counts: PlanCounts;
+  operations: PlanOperation[];
+  conflicts: PlanConflict[];
+  /** Set when the safety stop holds the run; nothing is applied until an admin approves. */
+  held?: { reason: string; removals: number; managed: number; threshold: number };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** The employee fields the planner reads; connectors produce a superset (see connectors/contract.ts). */
+export interface PlannedEmployee {
+  remoteId: string;
+  workEmail: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
+  status: 'active' | 'pending' | 'leave' | 'inactive';
+  terminationDate: string | null;
+  managerRemoteId: string | null;
+  employeeNumber?: string | null;
+  jobTitle?: string | null;
+  department?: { name: string } | null;
+  workLocation?: { name: string } | null;
+  team?: { name: string } | null;
+  [field: string]: unknown;
+}
+
+/** A narrowing rule on a normalised field: `workLocation is one of Remote, London, Paris`. */
+export const scopeRuleSchema = z.object({
+  field: z.enum(['workLocation', 'department', 'team', 'jobTitle', 'status', 'employeeNumber', 'workEmailDomain']),
+  op: z.enum(['in', 'notIn']),
+  values: z.array(z.string().min(1)).min(1),
+});
+export type ScopeRule = z.infer<typeof scopeRuleSchema>;
+
+function fieldValue(e: PlannedEmployee, field: ScopeRule['field']): string | null {
+  switch (field) {
+    case 'workLocation':
+    case 'department':
+    case 'team':
+      return e[field]?.name ?? null;
+    case 'jobTitle':
+    case 'employeeNumber':
+      return e[field] ?? null;
+    case 'status':
+      return e.status;
+    case 'workEmailDomain':
+      return e.workEmail?.split('@')[1] ?? null;
+    default: {
+      const unreachable: never = field;
+      return unreachable;
+    }
+  }
+}
+
+/** Still employed: active, onboarding or on leave, and no termination date today or earlier. */
+export function isEmployed(e: PlannedEmployee, today: string): boolean {
+  if (e.status === 'inactive') return false;
+  return e.terminationDate === null || e.terminationDate.slice(0, 10) > today;
+}
+
+/** The connection's filter, compared case-insensitively; every rule must hold. */
+export function matchesRules(e: PlannedEmployee, rules: ScopeRule[]): boolean {
+  return rules.every((rule) => {
+    const value = fieldValue(e, rule.field)?.toLowerCase() ?? null;
+    const listed = value !== null && rule.values.some((v) => v.toLowerCase() === value);
+    return rule.op === 'in' ? listed : !listed;
+  });
+}

@@ -1,0 +1,19 @@
+import { createHibob, type HibobOptions } from '../../../connectors/hibob/connector.js';
+import type { VirtualClock } from '../personio/clock.js';
+import { defaultServiceUser, type FakeHibob } from './server.js';
+
+export const today = new Date('2026-03-02T12:00:00Z');
+
+/** A connector pointed at a fake, on the fake's virtual clock, with short timeouts for hung requests. */
+export function hibobFor(fake: FakeHibob, clock: VirtualClock, extra: Partial<HibobOptions> = {}) {
+  return createHibob({
+    baseUrl: fake.url,
+    credentials: { serviceUserId: defaultServiceUser.id, token: defaultServiceUser.token },
+    now: () => today,
+    ...extra,
+    http: { now: clock.now, sleep: clock.sleep, random: () => 0.5, timeoutMs: 2_000, ...extra.http },
+  });
+}
+
+export { collect } from '../personio/harness.js';
+export { createVirtualClock, maxInWindow } from '../personio/clock.js';

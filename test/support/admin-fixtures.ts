@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { AdminRoute } from '../../src/admin/route.js';
+import { signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
+import { createScimToken } from '../../src/auth/scim-tokens.js';
+import { findTenant } from '../../src/tenants/tenants.js';
+import { SCIM, TEST_SECRET_KEY, type Harness } from './harness.js';
+
+/** Who calls the admin API in tests: a role, and the tenant it is bound to (none for operators). */
+export interface Caller {
+  label: string;
+  role: Role;
+  tenant?: string;
+}
+
+export const CALLERS: Caller[] = [
+  { label: 'operator', role: 'operator' },
+  { label: 'admin of acme', role: 'admin', tenant: 'acme' },
+  { label: 'auditor of acme', role: 'auditor', tenant: 'acme' },
+  { label: 'admin of globex', role: 'admin', tenant: 'globex' },
+];
+
+export const bearerFor = async (c: Pick<Caller, 'role' | 'tenant'>, subject = `${c.role}-${c.tenant ?? 'all'}`) =>
+  `Bearer ${await signAdminToken(TEST_SECRET_KEY, { subject, role: c.role, ...(c.tenant ? { tenant: c.tenant } : {}), ttlSeconds: 600 })}`;
+
+export const routeKey = (r: Pick<AdminRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;
+
+/** One concrete request for a route: its parameters, body, query, and the statuses that mean success. */
+export interface Call {
+  params: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+  /** Undefined for a route without a fixture: then only "not 401/403" can be asserted. */
+  success?: number[];
+}
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/**
+ * Fixtures per route, so each call is valid and succeeds when authorised. Destructive routes get a
+ * fresh target each time (a token to rotate or revoke, a user to delete), so calls stay independent.
+ */
+export function adminFixtures(h: Harness) {
+  const scimTokens = new Map<string, string>();
+  const tenantId = async (slug: string) => (await findTenant(h.db.db, slug)).id;
+  const scimTokenOf = async (slug: string) => {
+    if (!scimTokens.has(slug)) scimTokens.set(slug, (await createScimToken(h.db.db, await tenantId(slug), { name: 'fixture' })).secret);
+    return scimTokens.get(slug)!;
+  };
+  const freshToken = async (slug: string) => (await createScimToken(h.db.db, await tenantId(slug), { name: 'fixture target' })).id;
+  const freshUser = async (slug: string) => {
+    const res = await h.http
+      .post('/scim/v2/Users')
+      .set('authorization', `Bearer ${await scimTokenOf(slug)}`)
+      .set('content-type', SCIM)
+      .send({ schemas: [USER_SCHEMA], userName: `u-${randomUUID()}@${slug}.test` });
+    if (res.status !== 201) throw new Error(`fixture user: ${res.status} ${res.text}`);
+    return res.body.id as string;
+  };
+
+  const table: Record<string, (slug: string) => Promise<Call>> = {
+    'GET /me': async () => ({ params: {}, success: [200] }),
+    'GET /tenants': async () => ({ params: {}, success: [200] }),
+    'POST /tenants': async () => ({ params: {}, body: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'Fixture' }, success: [201] }),
+    'GET /tenants/:slug': async (slug) => ({ params: { slug }, success: [200] }),
+    'PATCH /tenants/:slug': async (slug) => ({ params: { slug }, body: { name: `Renamed ${slug}` }, success: [200] }),
+    // A tenant with users refuses deletion without force (409): authorised, yet nothing is lost.
+    'DELETE /tenants/:slug': async (slug) => ({ params: { slug }, success: [204, 409] }),
+    'GET /tenants/:slug/tokens': async (slug) => ({ params: { slug }, success: [200] }),
+    'POST /tenants/:slug/tokens': async (slug) => ({ params: { slug }, body: { name: 'fixture', scopes: ['scim:read'] }, success: [201] }),
+    'POST /tenants/:slug/tokens/:id/rotate': async (slug) => ({ params: { slug, id: await freshToken(slug) }, body: { overlapSeconds: 60 }, success: [201] }),
+    'DELETE /tenants/:slug/tokens/:id': async (slug) => ({ params: { slug, id: await freshToken(slug) }, success: [204] }),
+    'GET /tenants/:slug/users': async (slug) => ({ params: { slug }, query: { count: '1000' }, success: [200] }),
+    'GET /tenants/:slug/groups': async (slug) => ({ params: { slug }, query: { count: '1000' }, success: [200] }),
+    'DELETE /tenants/:slug/users/:id': async (slug) => ({ params: { slug, id: await freshUser(slug) }, success: [204] }),
+    'GET /tenants/:slug/audit': async (slug) => ({ params: { slug }, query: { limit: '500' }, success: [200] }),
+    'GET /audit': async () => ({ params: {}, query: { limit: '500' }, success: [200] }),
+  };
+
+  return {
+    scimTokenOf,
+    freshUser,
+    has: (r: AdminRoute) => routeKey(r) in table,
+    /** A call for any route; a route added without a fixture still gets plausible parameters. */
+    call: async (r: AdminRoute, slug: string): Promise<Call> => {
+      const fixture = table[routeKey(r)];
+      if (fixture) return fixture(slug);
+      return { params: { ...(r.path.includes(':slug') ? { slug } : {}), ...(r.path.includes(':id') ? { id: randomUUID() } : {}) }, body: {} };
+    },
+  };
+}
+
+export const pathOf = (r: AdminRoute, params: Record<string, string>) =>
+  `/admin/v1${r.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`))}`;
+
+/** Sends a call over HTTP with the given Authorization header (or none). */
+export function send(h: Harness, r: AdminRoute, call: Call, authorization?: string, requestId?: string) {
+  let req = h.http[r.method](pathOf(r, call.params));
+  if (authorization) req = req.set('authorization', authorization);
+  if (requestId) req = req.set('x-request-id', requestId);
+  if (call.query) req = req.query(call.query);
+  return call.body === undefined ? req : req.set('content-type', 'application/json').send(call.body as object);
+}

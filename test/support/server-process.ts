@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './database.js';
+
+/**
+ * The real server (`src/main.ts`) as a child process, so end-to-end tests cover what operators run:
+ * env parsing, migrations at start, the first-start token on stdout, the HTTP stack and shutdown.
+ */
+export interface ServerProcess {
+  baseUrl: string;
+  /** `${baseUrl}/scim/v2` */
+  scimUrl: string;
+  /** The SCIM token printed on first start for the `default` tenant. */
+  token: string;
+  port: number;
+  /** Everything the process wrote to stdout and stderr so far (its logs included). */
+  output(): string;
+  /** SIGTERM, wait for exit, then remove the data directory or drop the database. Resolves to the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const STARTUP_MS = 45_000;
+const STOP_MS = 15_000;
+
+function waitForExit(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((ok) => child.once('exit', (code) => ok(code)));
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server did not answer /healthz within ${STARTUP_MS} ms`);
+}
+
+function rejectAt(deadline: number, message: string): Promise<never> {
+  return new Promise<never>((_, fail) => setTimeout(() => fail(new Error(message)), Math.max(1_000, deadline - Date.now())).unref());
+}
+
+export interface ServerOptions {
+  /** Variables set last, over the defaults (e.g. LOG_LEVEL, or DATA_DIR / DATABASE_URL of an existing store). */
+  env?: Record<string, string>;
+  /** false for a store that already has tenants: the server prints no first-start token then. */
+  expectToken?: boolean;
+}
+
+export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
+  let dataDir: string | undefined;
+  let database: TestDatabase | undefined;
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // PUBLIC_URL from the caller's shell would put the wrong host into Location headers.
+  delete env.PUBLIC_URL;
+  if (testDatabaseUrl) {
+    database = await createTestDatabase();
+    env.DATABASE_URL = database.url!;
+    env.ROLLCALL_SECRET_KEY = randomBytes(32).toString('hex');
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'rollcall-e2e-'));
+    env.DATA_DIR = dataDir;
+    // env.ts treats empty values as unset: never inherit a database or key meant for something else.
+    env.DATABASE_URL = '';
+    env.ROLLCALL_SECRET_KEY = '';
+  }
+  Object.assign(env, options.env);
+
+  const cleanup = async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  };
+
+  // detached: tsx runs the server in a grandchild; a process group lets a crashed test kill both.
+  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['src/main.ts'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killGroup);
+
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    // Warnings and errors of the server are worth seeing when a test fails.
+    process.stderr.write(chunk);
+  });
+  // The server binds port 0 and reports the port it got: no race with other tests for a "free" port.
+  const stdoutLine = (pattern: RegExp, what: string) =>
+    new Promise<RegExpMatchArray>((ok, fail) => {
+      const look = () => {
+        const match = stdout.match(pattern);
+        if (match) ok(match);
+        return Boolean(match);
+      };
+      child.stdout!.on('data', look);
+      child.once('exit', () => fail(new Error(`server exited before printing ${what}`)));
+    });
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const listening = stdoutLine(/Rollcall listening on http:\/\/[^\s:]+:(\d+)/, 'its port');
+  const token = stdoutLine(/^\s*(rc_scim_\S+)\s*$/m, 'a SCIM token');
+  listening.catch(() => {});
+  token.catch(() => {});
+
+  let port = 0;
+  let baseUrl = '';
+  try {
+    const deadline = Date.now() + STARTUP_MS;
+    port = Number((await Promise.race([listening, rejectAt(deadline, 'no listening line on stdout')]))[1]);
+    baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl, child, deadline);
+    const secret = options.expectToken === false ? '' : (await Promise.race([token, rejectAt(deadline, 'no rc_scim_ token on stdout')]))[1]!;
+    return {
+      baseUrl,
+      scimUrl: `${baseUrl}/scim/v2`,
+      token: secret,
+      port,
+      output: () => stdout + stderr,
+      stop: async () => {
+        const exited = waitForExit(child);
+        child.kill('SIGTERM');
+        const timer = setTimeout(killGroup, STOP_MS);
+        const code = await exited;
+        clearTimeout(timer);
+        process.removeListener('exit', killGroup);
+        await cleanup();
+        return code;
+      },
+    };
+  } catch (error) {
+    killGroup();
+    await waitForExit(child);
+    process.removeListener('exit', killGroup);
+    await cleanup();
+    throw new Error(`${(error as Error).message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { providerNames, type EmployeeStatus } from '../../connectors/contract.js';
+import { failureKind, validationFailure } from '../../connectors/failure.js';
+import { HttpError, httpErrorKinds, kindForStatus } from '../../connectors/http/errors.js';
+import { parseJson } from '../../connectors/http/json.js';
+import { createConnector, credentialsSchemaFor, isProviderAvailable, UnsupportedProviderError } from '../../connectors/registry.js';
+import { applyDateRules, statusFromLabel } from '../../connectors/status.js';
+import { cleanDate, cleanText, isoToday } from '../../connectors/values.js';
+
+describe('date rules', () => {
+  const today = '2026-03-02';
+  it.each<[EmployeeStatus, string | null, string | null, EmployeeStatus]>([
+    ['active', null, null, 'active'],
+    ['active', '2026-03-03', null, 'pending'],
+    ['leave', '2026-03-03', null, 'leave'],
+    ['active', null, '2026-03-01', 'inactive'],
+    ['leave', null, '2026-03-01', 'inactive'],
+    ['pending', null, '2026-03-01', 'inactive'],
+    ['active', null, '2026-03-02', 'active'],
+    ['inactive', '2026-04-01', null, 'inactive'],
+  ])('%s with start %s and termination %s → %s', (base, startDate, terminationDate, expected) => {
+    expect(applyDateRules(base, { startDate, terminationDate }, today)).toBe(expected);
+  });
+
+  it.each([
+    ['Terminated', 'inactive'],
+    ['Former employee', 'inactive'],
+    ['Leave of Absence', 'leave'],
+    ['Maternity', 'leave'],
+    ['Pre-hire', 'pending'],
+    ['Full-Time', undefined],
+    ['Intern', undefined],
+    [null, undefined],
+  ])('label %s → %s', (label, expected) => {
+    expect(statusFromLabel(label)).toBe(expected);
+  });
+
+  it('uses the UTC date for today', () => {
+    expect(isoToday(new Date('2026-03-02T23:30:00-05:00'))).toBe('2026-03-03');
+  });
+});
+
+describe('value cleaning', () => {
+  it.each([
+    ['', null],
+    ['  ', null],
+    [null, null],
+    [undefined, null],
+    [{}, null],
+    [42, '42'],
+    ['  Zoë ', 'Zoë'],
+    ['Zoe\u0308', 'Zoë'],
+  ])('cleanText(%j) → %j', (input, expected) => {
+    expect(cleanText(input)).toBe(expected);
+  });
+
+  it.each([
+    ['2024-02-29', '2024-02-29'],
+    ['2023-02-29', null],
+    ['0000-00-00', null],
+    ['2021-03-01 00:00:00', '2021-03-01'],
+    ['03/01/2021', null],
+  ])('cleanDate(%s) → %s', (input, expected) => {
+    expect(cleanDate(input)).toBe(expected);
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    [401, 'auth'],
+    [403, 'permission'],
+    [404, 'not_found'],
+    [406, 'bad_request'],
+    [408, 'timeout'],
+    [429, 'rate_limited'],
+    [503, 'rate_limited'],
+    [500, 'server'],
+    [502, 'server'],
+  ])('status %i is %s', (status, kind) => {
+    expect(kindForStatus(status)).toBe(kind);
+  });
+
+  it.each(httpErrorKinds.map((kind) => [kind]))('every error kind maps to a validation failure kind (%s)', (kind) => {
+    expect(['invalid_credentials', 'missing_permission', 'unreachable', 'rate_limited']).toContain(failureKind(new HttpError({ kind, message: 'x' })));
+  });
+
+  it('rethrows what is not an HR failure', () => {
+    expect(() => validationFailure(new TypeError('bug'), 'BambooHR')).toThrow('bug');
+  });
+
+  it('reports invalid JSON as final', () => {
+    expect(() => parseJson('{"a":')).toThrow(expect.objectContaining({ kind: 'invalid_response', retryable: false }));
+  });
+});
+
+describe('provider registry', () => {
+  it.each(providerNames.map((p) => [p]))('%s either builds or says it is unavailable', (provider) => {
+    if (isProviderAvailable(provider)) {
+      expect(createConnector(provider, { companyDomain: 'acme', apiKey: 'k' }).name).toBe(provider);
+      expect(credentialsSchemaFor(provider).safeParse({}).success).toBe(false);
+    } else {
+      expect(() => createConnector(provider, {})).toThrow(UnsupportedProviderError);
+    }
+  });
+
+  it('rejects malformed stored credentials', () => {
+    expect(() => createConnector('bamboohr', { apiKey: 'k' })).toThrow();
+  });
+});
