@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { checkIfMatch } from '../../../scim/http/etag.js';
 import type { Preconditions } from '../../../scim/store-port.js';
-import { groupMembers, users } from '../../db/schema.js';
+import { groupMembers, groups, users } from '../../db/schema.js';
 import { appendEvents } from '../../events/append.js';
 import type { DirectoryContext } from '../context.js';
 import { findUser } from './rows.js';
@@ -16,6 +16,14 @@ export async function deleteUser(ctx: DirectoryContext, id: string, pre: Precond
       .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.memberId, id)))
       .returning({ groupId: groupMembers.groupId });
     await tx.delete(users).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id)));
+    // The groups' member lists changed: their versions move, so a cached ETag no longer matches.
+    const groupIds = [...new Set(removed.map((m) => m.groupId))];
+    if (groupIds.length > 0) {
+      await tx
+        .update(groups)
+        .set({ version: sql`${groups.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(groups.tenantId, ctx.tenantId), inArray(groups.id, groupIds)));
+    }
     await appendEvents(tx, [
       ...removed.map((m) => ({
         tenantId: ctx.tenantId,
