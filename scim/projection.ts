@@ -1,5 +1,5 @@
 import { resolvePath, splitUrn } from './schemas/resolve.js';
-import type { ResourceTypeDef } from './schemas/types.js';
+import type { AttributeDef, ResourceTypeDef } from './schemas/types.js';
 
 /** `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9). */
 export interface Projection {
@@ -65,7 +65,7 @@ function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, pa
  * The object without the selected path, copying only the objects and arrays along that path (the
  * rest is shared, never mutated): a deep clone of every resource cost more than the projection.
  */
-function withoutPath(obj: Record<string, unknown>, path: Selection): Record<string, unknown> {
+function withoutPath(obj: Record<string, unknown>, path: Selection, dropEmptied = false): Record<string, unknown> {
   const [head, ...rest] = path;
   const key = lowerKeyOf(obj, head!);
   if (key === undefined) return obj;
@@ -76,14 +76,71 @@ function withoutPath(obj: Record<string, unknown>, path: Selection): Record<stri
   }
   const value = obj[key];
   if (Array.isArray(value)) out[key] = value.map((el) => (el && typeof el === 'object' ? withoutPath(el as Record<string, unknown>, rest) : el));
-  else if (value && typeof value === 'object') out[key] = withoutPath(value as Record<string, unknown>, rest);
+  else if (value && typeof value === 'object') {
+    const inner = withoutPath(value as Record<string, unknown>, rest, dropEmptied);
+    // An extension that held only a withheld attribute is left out, not shown empty.
+    if (dropEmptied && inner !== value && Object.keys(inner).length === 0) delete out[key];
+    else out[key] = inner;
+  }
   return out;
 }
 
 /** `id` and `schemas` are `returned: always` and survive every projection. */
 const ALWAYS = ['schemas', 'id'];
 
-export function project(rt: ResourceTypeDef, resource: Record<string, unknown>, projection: Projection): Record<string, unknown> {
+/** An attribute a representation leaves out unless asked for (RFC 7643 §7 `returned`): `never`, or `request`. */
+interface Withheld {
+  path: Selection;
+  /** Canonical dotted name, as `requestedAttributes` reports it. */
+  name: string;
+  returned: 'never' | 'request';
+}
+
+const withheldByType = new WeakMap<ResourceTypeDef, Withheld[]>();
+
+function withheld(rt: ResourceTypeDef): Withheld[] {
+  const cached = withheldByType.get(rt);
+  if (cached) return cached;
+  const found: Withheld[] = [];
+  const visit = (attrs: AttributeDef[], schema: string | undefined) => {
+    for (const a of attrs) {
+      const head = schema ? [schema, a.name] : [a.name];
+      const name = schema ? `${schema}:${a.name}` : a.name;
+      if (a.returned === 'never' || a.returned === 'request') {
+        found.push({ path: head, name, returned: a.returned });
+        continue;
+      }
+      for (const sub of a.subAttributes ?? []) {
+        if (sub.returned === 'never' || sub.returned === 'request') {
+          found.push({ path: [...head, sub.name], name: `${name}.${sub.name}`, returned: sub.returned });
+        }
+      }
+    }
+  };
+  visit(rt.schema.attributes, undefined);
+  for (const e of rt.extensions) visit(e.schema.attributes, e.schema.id);
+  withheldByType.set(rt, found);
+  return found;
+}
+
+/**
+ * `returned: request` attributes appear only when `attributes` names them or one of their
+ * sub-attributes; naming the whole extension that holds them is not enough (RFC 7643 §7).
+ */
+function named(rt: ResourceTypeDef, projection: Projection, path: Selection): boolean {
+  return (projection.attributes ?? []).some((n) => {
+    const selected = select(rt, n);
+    return selected !== undefined && selected.length >= path.length && path.every((p, i) => p === selected[i]);
+  });
+}
+
+/** Canonical names of the `returned: request` attributes this projection shows, so the store loads (or opens) only those. */
+export function requestedAttributes(rt: ResourceTypeDef, projection: Projection): string[] {
+  if (!projection.attributes) return [];
+  return withheld(rt).filter((w) => w.returned === 'request' && named(rt, projection, w.path)).map((w) => w.name);
+}
+
+function selected(rt: ResourceTypeDef, resource: Record<string, unknown>, projection: Projection): Record<string, unknown> {
   if (projection.attributes) {
     const out: Record<string, unknown> = {};
     for (const key of ALWAYS) if (key in resource) out[key] = resource[key];
@@ -102,6 +159,26 @@ export function project(rt: ResourceTypeDef, resource: Record<string, unknown>, 
     return out;
   }
   return resource;
+}
+
+/** What a projection leaves out, worked out once per projection: a list page projects every resource with the same one. */
+const hiddenByProjection = new WeakMap<Projection, Map<ResourceTypeDef, Selection[]>>();
+
+function hidden(rt: ResourceTypeDef, projection: Projection): Selection[] {
+  let byType = hiddenByProjection.get(projection);
+  if (!byType) hiddenByProjection.set(projection, (byType = new Map()));
+  let paths = byType.get(rt);
+  if (!paths) {
+    paths = withheld(rt).filter((w) => w.returned === 'never' || !named(rt, projection, w.path)).map((w) => w.path);
+    byType.set(rt, paths);
+  }
+  return paths;
+}
+
+export function project(rt: ResourceTypeDef, resource: Record<string, unknown>, projection: Projection): Record<string, unknown> {
+  let out = selected(rt, resource, projection);
+  for (const path of hidden(rt, projection)) out = withoutPath(out, path, true);
+  return out;
 }
 
 /** Whether a top-level attribute appears in the result; lets the store skip loading e.g. 100,000 members. */

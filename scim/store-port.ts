@@ -31,11 +31,18 @@ export interface Preconditions {
   ifMatch?: string;
   /** Whether the answer needs the related list (e.g. a group's members); PATCH answered 204 does not. */
   withRelations?: boolean;
+  /** As in ReadOptions: the `returned: request` attributes the answer shows. */
+  requested?: string[];
 }
 
 export interface ReadOptions {
   /** Whether to load the related list (a group's members, a user's groups); false keeps big groups cheap. */
   withRelations: boolean;
+  /**
+   * Canonical names of the `returned: request` attributes the answer shows (`attributes` named them):
+   * the store loads, or opens, those only when asked. Absent means none.
+   */
+  requested?: string[];
 }
 
 export interface ListQuery extends ReadOptions {

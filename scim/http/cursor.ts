@@ -61,6 +61,7 @@ export interface CursorRequest {
   filter?: FilterNode;
   count: number;
   withRelations: boolean;
+  requested?: string[];
 }
 
 export interface CursorPage {
@@ -83,6 +84,7 @@ export async function cursorPage(store: Pick<ResourceStore, 'listAfter'>, caller
     ...(position?.direction === 'previous' ? { before: position.id } : {}),
     count: request.count,
     withRelations: request.withRelations,
+    ...(request.requested ? { requested: request.requested } : {}),
   });
   const first = page.resources[0];
   const last = page.resources.at(-1);

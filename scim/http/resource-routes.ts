@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError, unwrap } from '../errors.js';
 import { parsePatch } from '../patch/parse-patch.js';
-import { isRequested, parseAttributeList, project, type Projection } from '../projection.js';
+import { isRequested, parseAttributeList, project, requestedAttributes, type Projection } from '../projection.js';
 import { parseResource } from '../resource/parse-resource.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
@@ -41,6 +41,11 @@ function patchWantsBody(c: Context, rt: ResourceTypeDef): boolean {
 export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, options: ScimRouterOptions) {
   const routes = new Hono<ScimEnv>({ strict: false });
   const relation = relationOf(rt);
+  /** What the store must load for a projection: the related list, and `returned: request` attributes named. */
+  const reads = (projection: Projection) => {
+    const requested = requestedAttributes(rt, projection);
+    return { withRelations: isRequested(rt, projection, relation), ...(requested.length > 0 ? { requested } : {}) };
+  };
 
   const caller = (c: Context<ScimEnv>): ScimCaller => {
     const auth = c.get('scimAuth');
@@ -58,7 +63,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
 
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
     const request = parseListRequest(rt, source, options.maxResults);
-    const withRelations = isRequested(rt, request.projection, relation);
+    const read = reads(request.projection);
     const base = { schemas: [URN.listResponse] };
     if (request.cursor !== undefined) {
       const page = await cursorPage(store, caller(c), {
@@ -66,7 +71,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
         scope: { resourceType: rt.id, ...(request.filterText ? { filter: request.filterText } : {}) },
         ...(request.filter ? { filter: request.filter } : {}),
         count: request.count,
-        withRelations,
+        ...read,
       });
       return scimJson(c, 200, {
         ...base,
@@ -77,7 +82,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
         Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
       });
     }
-    const page = await store.list(caller(c), { ...request, withRelations });
+    const page = await store.list(caller(c), { ...request, ...read });
     return scimJson(c, 200, {
       ...base,
       totalResults: page.total,
@@ -103,7 +108,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
 
   routes.get('/:id', async (c) => {
     const projection = projectionOf(c);
-    const stored = await store.get(caller(c), c.req.param('id'), { withRelations: isRequested(rt, projection, relation) });
+    const stored = await store.get(caller(c), c.req.param('id'), reads(projection));
     if (isNotModified(c.req.header('if-none-match'), stored.version)) {
       return new Response(null, { status: 304, headers: { etag: etagOf(stored.version) } });
     }
@@ -114,10 +119,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
     requireWrite(c);
     const projection = projectionOf(c);
     const input = unwrap(parseResource(rt, await readJson(c), 'replace'));
-    const stored = await store.replace(caller(c), c.req.param('id'), input, {
-      ifMatch: c.req.header('if-match'),
-      withRelations: isRequested(rt, projection, relation),
-    });
+    const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), ...reads(projection) });
     return single(c, stored, 200, projection);
   });
 
@@ -126,9 +128,11 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
     const projection = projectionOf(c);
     const ops = unwrap(parsePatch(rt, await readJson(c)));
     const wantsBody = patchWantsBody(c, rt);
+    const read = reads(projection);
     const stored = await store.patch(caller(c), c.req.param('id'), ops, {
       ifMatch: c.req.header('if-match'),
-      withRelations: wantsBody && isRequested(rt, projection, relation),
+      withRelations: wantsBody && read.withRelations,
+      ...(wantsBody && read.requested ? { requested: read.requested } : {}),
     });
     if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version) } });
     return single(c, stored, 200, projection);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { DomainError } from '../errors.js';
-import { isRequested, project } from '../projection.js';
+import { isRequested, project, requestedAttributes } from '../projection.js';
 import { groupResourceType, userResourceType } from '../schemas/resource-types.js';
 import { resolvePath } from '../schemas/resolve.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
@@ -65,11 +65,13 @@ export function searchAllHandler(options: ScimRouterOptions) {
     let total = 0;
     const resources: Record<string, unknown>[] = [];
     for (const { rt, store, relation, request } of usable) {
+      const requested = requestedAttributes(rt, projection);
       const page = await store.list(caller, {
         ...request,
         startIndex: skip + 1,
         count: left,
         withRelations: left > 0 && isRequested(rt, projection, relation),
+        ...(requested.length > 0 ? { requested } : {}),
       });
       total += page.total;
       skip = Math.max(0, skip - page.total);

@@ -1,5 +1,6 @@
 import { enterpriseUserSchema } from './enterprise-user.js';
 import { groupSchema } from './group.js';
+import { hrUserSchema } from './hr-user.js';
 import type { ResourceTypeDef, SchemaDef } from './types.js';
 import { userSchema } from './user.js';
 
@@ -9,7 +10,10 @@ export const userResourceType: ResourceTypeDef = {
   endpoint: '/Users',
   description: 'User Account',
   schema: userSchema,
-  extensions: [{ schema: enterpriseUserSchema, required: false }],
+  extensions: [
+    { schema: enterpriseUserSchema, required: false },
+    { schema: hrUserSchema, required: false },
+  ],
 };
 
 export const groupResourceType: ResourceTypeDef = {

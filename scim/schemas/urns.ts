@@ -2,6 +2,8 @@ export const URN = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
   group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
   enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  /** Rollcall's HR extension: where a user comes from and the HR fields with no SCIM home. */
+  hrUser: 'urn:rollcall:params:scim:schemas:extension:hr:2.0:User',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
   patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
