@@ -8,6 +8,7 @@ import { errorResponse } from '../scim/http/media.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
+import { open } from './crypto/secret-box.js';
 import type { Database } from './db/client.js';
 import { createScimStore } from './directory/scim-store.js';
 import type { Env } from './env.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'>;
   log: Logger;
   tokens: TokenVerifier;
+  /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
+  secretKey?: Buffer;
   /** The admin API; omitted only where a test needs SCIM alone. */
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
 }
@@ -81,9 +84,10 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  const secretKey = deps.secretKey;
   const baseUrl = (c: Context) => `${(deps.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '')}/scim/v2`;
   const scim = createScimRouter({
-    store: createScimStore(deps.database.db),
+    store: createScimStore(deps.database.db, secretKey ? { openSealed: (sealed) => open(secretKey, sealed) } : {}),
     authenticate: (header) => deps.tokens.verify(header),
     baseUrl,
     maxResults: deps.env.SCIM_MAX_RESULTS,

@@ -40,7 +40,7 @@ const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
     : undefined;
-const app = createApp({ database, env, log, tokens, admin: { verify: createAdminVerifier(secretKey, idp) } });
+const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp) } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.

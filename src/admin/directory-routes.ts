@@ -7,7 +7,7 @@ import { deleteUser } from '../directory/users/delete-user.js';
 import { listUsers } from '../directory/users/list-users.js';
 import { route, type AdminContext } from './route.js';
 import { directoryQuery, empty, groupSummary, page, userSummary } from './schemas.js';
-import { iso } from './view.js';
+import { iso, userView } from './view.js';
 
 const directoryContext = (ctx: AdminContext): DirectoryContext => ({
   db: ctx.database.db,
@@ -35,18 +35,7 @@ export const directoryRoutes = [
       return {
         total: result.total,
         startIndex,
-        items: result.resources.map((u) => ({
-          id: u.id,
-          userName: String(u.doc.userName),
-          displayName: typeof u.doc.displayName === 'string' ? u.doc.displayName : null,
-          externalId: typeof u.doc.externalId === 'string' ? u.doc.externalId : null,
-          active: u.doc.active !== false,
-          // Every user so far arrives over SCIM; HR-managed users will carry their connection here.
-          source: 'scim',
-          lifecycle: u.doc.active === false ? 'archived' : 'active',
-          createdAt: iso(u.created)!,
-          updatedAt: iso(u.lastModified)!,
-        })),
+        items: result.resources.map((u) => userView(u)),
       };
     },
   }),

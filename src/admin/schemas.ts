@@ -41,8 +41,12 @@ export const userSummary = z.object({
   displayName: z.string().nullable(),
   externalId: z.string().nullable(),
   active: z.boolean(),
-  source: z.string(),
-  lifecycle: z.string(),
+  /** `hr` once an HR connection manages (or managed) the user; else `scim`, the only other way in today. */
+  source: z.enum(['hr', 'scim', 'admin']),
+  lifecycle: z.enum(['candidate', 'invited', 'active', 'archived']),
+  management: z.enum(['managed', 'released', 'manual']),
+  connectionId: z.string().nullable(),
+  remoteId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DomainError } from '../../scim/errors.js';
 import type { FilterNode } from '../../scim/filter/ast.js';
 import { leafOf, pathToString, type ResolvedPath } from '../../scim/schemas/resolve.js';
+import { URN } from '../../scim/schemas/urns.js';
 import { groups, users } from '../db/schema.js';
 import { bool, compareSource, elements, lit, presentSource, sortScalar, type Source } from './filter-sql-source.js';
 
@@ -23,6 +24,9 @@ type Element = { json: SQL } | { member: (sub: string) => Source };
 
 const doc = (t: FilterTarget) => (t === 'users' ? users.doc : groups.doc);
 const unsupported = (p: ResolvedPath) => new DomainError('invalid_filter', `${pathToString(p)} cannot be used in a filter`);
+
+/** The bank account is stored sealed: a condition on it could only ever see ciphertext, so it is refused, not empty. */
+const sealed = (p: ResolvedPath) => p.inExtension && p.schema === URN.hrUser && p.attribute.name === 'bankAccount';
 
 /** Group membership lives in its own table: `groups` on a User, `members` on a Group. */
 function membership(t: FilterTarget, p: ResolvedPath) {
@@ -87,6 +91,7 @@ function column(t: FilterTarget, p: ResolvedPath): Source | null {
 }
 
 function locate(t: FilterTarget, p: ResolvedPath, forPresent: boolean, el?: Element): Access {
+  if (sealed(p)) throw new DomainError('invalid_filter', `${pathToString(p)} is stored encrypted and cannot be used in a filter`);
   if (el) {
     if ('member' in el) return { src: el.member(p.subAttribute?.name ?? 'value') };
     return { src: { form: 'json', expr: p.subAttribute ? sql`${el.json} -> ${lit(p.subAttribute.name)}` : el.json } };
@@ -171,7 +176,7 @@ export function filterToSql(target: FilterTarget, node: FilterNode): SQL {
  */
 export function sortToSql(target: FilterTarget, path: ResolvedPath): SQL {
   const leaf = leafOf(path);
-  if (membership(target, path)) return sql`null::text`;
+  if (membership(target, path) || sealed(path)) return sql`null::text`;
   const col = column(target, path);
   if (col) return sortScalar(col, leaf);
   const base = path.inExtension ? sql`${doc(target)} -> ${lit(path.schema)}` : sql`${doc(target)}`;

@@ -1,15 +1,38 @@
 import type { ResourceDoc } from '../../scim/resource/document.js';
+import { isUuid } from '../db/ids.js';
+import { hrExtensionOf } from '../sync/hr-doc.js';
+import type { Lifecycle, Management } from '../sync/plan-types.js';
 
-/** The indexed columns of a user row, derived from its document on every write so they never drift. */
+/** The typed columns of a user row, derived from its document on every write so they never drift. */
 export interface UserColumns {
   userName: string;
   externalId: string | null;
   displayName: string | null;
   active: boolean;
   emails: string[];
+  /** From the HR extension; a user without one is active, manual, and tied to no connection. */
+  lifecycle: Lifecycle;
+  management: Management;
+  connectionId: string | null;
+  remoteId: string | null;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+const LIFECYCLES: readonly string[] = ['candidate', 'invited', 'active', 'archived'] satisfies Lifecycle[];
+const MANAGEMENTS: readonly string[] = ['managed', 'released', 'manual'] satisfies Management[];
+
+function hrColumns(doc: ResourceDoc): Pick<UserColumns, 'lifecycle' | 'management' | 'connectionId' | 'remoteId'> {
+  const hr = hrExtensionOf(doc);
+  const connection = text(hr?.connection?.value);
+  return {
+    lifecycle: LIFECYCLES.includes(hr?.lifecycle as string) ? hr!.lifecycle : 'active',
+    management: MANAGEMENTS.includes(hr?.management as string) ? hr!.management : 'manual',
+    // connection_id is a uuid column: anything else would fail the write rather than name a connection.
+    connectionId: connection && isUuid(connection) ? connection : null,
+    remoteId: text(hr?.remoteId),
+  };
+}
 
 export function userColumns(doc: ResourceDoc): UserColumns {
   const emails = Array.isArray(doc.emails)
@@ -25,6 +48,7 @@ export function userColumns(doc: ResourceDoc): UserColumns {
     // RFC 7643 leaves a missing `active` undefined; clients treat an absent flag as active.
     active: doc.active !== false,
     emails: [...new Set(emails)],
+    ...hrColumns(doc),
   };
 }
 

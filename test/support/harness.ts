@@ -34,6 +34,7 @@ export async function startHarness(
     env: { BODY_LIMIT: options.bodyLimit ?? 1024 * 1024, SCIM_MAX_RESULTS: options.maxResults ?? 1000, PUBLIC_URL: 'https://rollcall.test' },
     log: createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
+    secretKey: TEST_SECRET_KEY,
     admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY) },
   });
   const server = createAdaptorServer({ fetch: app.fetch });

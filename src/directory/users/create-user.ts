@@ -12,8 +12,8 @@ import { fromRaw, STORED_COLUMNS, type RawUser } from './rows.js';
  * fails as a whole, like the transaction it replaces, in one round trip instead of four.
  */
 const INSERT = `with u as (
-  insert into users (id, tenant_id, user_name, external_id, display_name, active, emails, doc)
-  values ($1, $2, $3, $4, $5, $6, array(select jsonb_array_elements_text($7::jsonb)), $8::jsonb)
+  insert into users (id, tenant_id, user_name, external_id, display_name, active, emails, doc, lifecycle, management, connection_id, remote_id)
+  values ($1, $2, $3, $4, $5, $6, array(select jsonb_array_elements_text($7::jsonb)), $8::jsonb, $11, $12, $13, $14)
   returning *
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
@@ -37,6 +37,10 @@ export async function createUser(ctx: DirectoryContext, input: ParsedResource): 
       JSON.stringify(input.doc),
       JSON.stringify(ctx.source),
       JSON.stringify(payload),
+      columns.lifecycle,
+      columns.management,
+      columns.connectionId,
+      columns.remoteId,
     ])),
   );
   const stored = fromRaw(row!);

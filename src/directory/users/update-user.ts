@@ -8,6 +8,7 @@ import { appendEvents, changedAttributes } from '../../events/append.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
+import { enforceHrLocks } from './hr-locks.js';
 import { attachGroups, findUser, fromRaw, GROUPS_OF_U, readUser, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
 
 /** Reads before giving up on optimism and locking the row (a user rewritten that often is rare). */
@@ -20,7 +21,8 @@ const OPTIMISTIC_ATTEMPTS = 3;
  */
 const updateStatement = (withGroups: boolean) => `with u as (
   update users set doc = $3::jsonb, user_name = $4, external_id = $5, display_name = $6, active = $7,
-    emails = array(select jsonb_array_elements_text($8::jsonb)), version = version + 1, updated_at = now()
+    emails = array(select jsonb_array_elements_text($8::jsonb)), lifecycle = $12, management = $13,
+    connection_id = $14, remote_id = $15, version = version + 1, updated_at = now()
   where tenant_id = $1 and id = $2 and version = $9
   returning *
 ), e as (
@@ -32,8 +34,8 @@ const UPDATE = { withGroups: updateStatement(true), without: updateStatement(fal
 
 /**
  * The one write path for an existing user (PUT and PATCH both end here): read the row, check
- * `If-Match`, compute the new document from the current one, write it with a new version and its
- * change event atomically. An update that changes nothing keeps the version.
+ * `If-Match`, compute the new document from the current one, hold it to the HR field locks, write it
+ * with a new version and its change event atomically. An update that changes nothing keeps the version.
  */
 export async function updateUser(
   ctx: DirectoryContext,
@@ -47,7 +49,7 @@ export async function updateUser(
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
-    const after = next(current.doc);
+    const after = enforceHrLocks(ctx.source, current.doc, next(current.doc));
     const changed = changedAttributes(current.doc, after);
     if (changed.length === 0) return current;
     const columns = userColumns(after);
@@ -64,6 +66,10 @@ export async function updateUser(
         current.version,
         JSON.stringify(ctx.source),
         JSON.stringify({ resource: { id, ...after }, changed }),
+        columns.lifecycle,
+        columns.management,
+        columns.connectionId,
+        columns.remoteId,
       ]),
     );
     if (row) return fromRaw(row);
@@ -85,7 +91,7 @@ async function lockedUpdate(
       const row = await findUser(tx, ctx.tenantId, id, true);
       checkIfMatch(pre.ifMatch, row.version);
       const before = row.doc as ResourceDoc;
-      const after = next(before);
+      const after = enforceHrLocks(ctx.source, before, next(before));
       const changed = changedAttributes(before, after);
       if (changed.length === 0) return toStored(row);
       const [updated] = await tx

@@ -1,28 +1,58 @@
 import { unwrap } from '../../../scim/errors.js';
 import { applyPatch } from '../../../scim/patch/apply-patch.js';
+import { keepServerOwned } from '../../../scim/resource/server-owned.js';
 import { userResourceType } from '../../../scim/schemas/resource-types.js';
-import type { ResourceStore } from '../../../scim/store-port.js';
+import type { ResourceDoc } from '../../../scim/resource/document.js';
+import type { ResourceStore, StoredResource } from '../../../scim/store-port.js';
 import type { DirectoryContext } from '../context.js';
+import { forAnswer, type OpenSealed } from './bank-account.js';
 import { createUser } from './create-user.js';
+import { keepOmittedLocks } from './hr-locks.js';
 import { deleteUser } from './delete-user.js';
 import { listUsers, listUsersAfter } from './list-users.js';
 import { readUser } from './rows.js';
 import { updateUser } from './update-user.js';
 
+export interface UserStoreOptions {
+  /** Opens sealed values (the bank account) for answers that request them; without it they are never shown. */
+  openSealed?: OpenSealed;
+}
+
+/** A document with nothing server-owned in it: what a client's create starts from. */
+const NOTHING: ResourceDoc = { schemas: [] };
+
 /** The SCIM store port for users, bound to a context factory that scopes each call to the caller's tenant. */
-export function createUserStore(contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext): ResourceStore {
+export function createUserStore(
+  contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext,
+  options: UserStoreOptions = {},
+): ResourceStore {
+  const rt = userResourceType;
+  const shown = (requested: string[] | undefined) => (stored: StoredResource) => forAnswer(stored, requested, options.openSealed);
   return {
-    create: (caller, input) => createUser(contextFor(caller), input),
-    get(caller, id, options) {
+    // Server-owned attributes (the HR extension) are the HR sync's to set, never a client's.
+    create: async (caller, input) => shown(undefined)(await createUser(contextFor(caller), { ...input, doc: keepServerOwned(rt, NOTHING, input.doc) })),
+    async get(caller, id, options) {
       const ctx = contextFor(caller);
-      return readUser(ctx.db, ctx.tenantId, id, options.withRelations);
+      return shown(options.requested)(await readUser(ctx.db, ctx.tenantId, id, options.withRelations));
     },
-    list: (caller, query) => listUsers(contextFor(caller), query),
-    listAfter: (caller, query) => listUsersAfter(contextFor(caller), query),
-    // PUT replaces every client-writable attribute; the password is accepted and discarded (see README).
-    replace: (caller, id, input, pre) => updateUser(contextFor(caller), id, pre, () => input.doc),
-    patch: (caller, id, ops, pre) =>
-      updateUser(contextFor(caller), id, pre, (doc) => unwrap(applyPatch(userResourceType, doc, ops, { id })).doc),
+    list: async (caller, query) => {
+      const page = await listUsers(contextFor(caller), query);
+      return { ...page, resources: page.resources.map(shown(query.requested)) };
+    },
+    listAfter: async (caller, query) => {
+      const page = await listUsersAfter(contextFor(caller), query);
+      return { ...page, resources: page.resources.map(shown(query.requested)) };
+    },
+    // PUT replaces every client-writable attribute but the locked ones it leaves out; the password is
+    // accepted and discarded (see README).
+    replace: async (caller, id, input, pre) =>
+      shown(pre.requested)(
+        await updateUser(contextFor(caller), id, pre, (current) => keepOmittedLocks(current, keepServerOwned(rt, current, input.doc))),
+      ),
+    patch: async (caller, id, ops, pre) =>
+      shown(pre.requested)(
+        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(rt, current, unwrap(applyPatch(rt, current, ops, { id })).doc)),
+      ),
     delete: (caller, id, pre) => deleteUser(contextFor(caller), id, pre),
   };
 }
