@@ -8,6 +8,7 @@ import { benchGroups } from './groups.js';
 import { referenceRows } from './reference.js';
 import { groupRows, table, toRow, type Row } from './report.js';
 import { startBenchServer } from './server.js';
+import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
 import { benchUsers } from './users.js';
 
 /**
@@ -46,7 +47,8 @@ const runs = config.stores.flatMap((store): { store: StoreKind; pool: number | u
   store === 'postgres' ? config.pgPools.map((pool) => ({ store, pool, label: pool ? `postgres-pool${pool}` : 'postgres' })) : [{ store, pool: undefined, label: store }],
 );
 
-for (const { store, pool, label } of runs) {
+const serverParts = config.parts.filter((p) => p !== 'sync');
+for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
   const t0 = Date.now();
   log(`\n[${label}] starting server`);
   const server = await startBenchServer(store, config, pool);
@@ -90,11 +92,27 @@ for (const [label, result] of Object.entries(results)) {
   const missed = result.rows.filter((row) => row.target && !row.target.met).map((row) => row.name);
   log(missed.length ? `${label}: targets missed: ${missed.join(', ')}` : `${label}: all targets met`);
 }
+const sync: Record<string, SyncOutcome> = {};
+if (config.parts.includes('sync')) {
+  for (const store of config.stores) {
+    log(`[${store}] full sync of ${config.syncEmployees} employees from the fake BambooHR (first run, then no change)`);
+    const outcome = await benchSync(config, store);
+    sync[store] = outcome;
+    const judged = store === 'postgres' ? ` (targets: first ≤ ${SYNC_TARGETS.firstMs / 1000} s, no-change ≤ ${SYNC_TARGETS.secondMs / 1000} s, RSS ≤ ${SYNC_TARGETS.maxRssMb} MB)` : '';
+    log(`  first run      ${(outcome.firstMs / 1000).toFixed(1)} s  (fetch ${outcome.firstProgress.fetchMs} ms, plan ${outcome.firstProgress.planMs} ms, apply ${outcome.firstProgress.applyMs} ms; created ${outcome.firstCounts.create})`);
+    log(`  no-change run  ${(outcome.secondMs / 1000).toFixed(1)} s  (fetch ${outcome.secondProgress.fetchMs} ms, plan ${outcome.secondProgress.planMs} ms, apply ${outcome.secondProgress.applyMs} ms; unchanged ${outcome.secondCounts.unchanged})`);
+    log(`  peak RSS       ${outcome.maxRssMb} MB${judged}`);
+    if (store === 'postgres') {
+      const missed = (['firstMs', 'secondMs', 'maxRssMb'] as const).filter((k) => outcome[k] > SYNC_TARGETS[k]);
+      log(missed.length ? `sync: targets missed: ${missed.join(', ')}` : 'sync: all targets met');
+    }
+  }
+}
 machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
 log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);

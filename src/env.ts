@@ -39,6 +39,12 @@ const envSchema = z.object({
   /** Claims of such a JWT that carry the Rollcall role and tenant slug. */
   ADMIN_ROLE_CLAIM: z.string().min(1).default('rollcall_role'),
   ADMIN_TENANT_CLAIM: z.string().min(1).default('rollcall_tenant'),
+  /** How often this replica looks for HR connections due a sync; 0 turns the scheduler off here. */
+  SYNC_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** How long a replica's claim on a running connection lasts without a heartbeat (a crashed run's leftover). */
+  SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /** Directory changes per transaction when a sync applies; smaller batches hold locks for less time. */
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
 export type Env = z.infer<typeof envSchema> & { rawSecretKey?: string };

@@ -1,4 +1,4 @@
-import type { Connector, EmployeePage, RecordError, ValidationResult } from '../contract.js';
+import type { Connector, EmployeePage, NormalisedEmployee, RecordError, ValidationResult } from '../contract.js';
 import { validationFailure } from '../failure.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { parseWith } from '../http/json.js';
@@ -80,32 +80,19 @@ export function createBambooHr(options: BambooHrOptions): BambooHrConnector {
       body: JSON.stringify({ title: 'rollcall', fields: reportFields }),
       ...opts,
     });
-    const report = parseWith(reportResponseSchema, json, 'BambooHR custom report');
-    const today = isoToday(now());
-    const items: Unresolved[] = [];
-    const errors: RecordError[] = [];
-    const seen = new Set<string>();
-    for (const row of report.employees) {
-      const mapped = mapReportRow(row, today);
-      if (!('employee' in mapped)) errors.push(mapped);
-      else if (seen.has(mapped.employee.remoteId)) {
-        errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'employee id appears twice in the report', dropped: true });
-      } else {
-        seen.add(mapped.employee.remoteId);
-        items.push(mapped);
-      }
-    }
-    // One unpaged response, so the whole snapshot is here: resolve managers before yielding.
-    const resolved = resolveManagers(items);
-    errors.push(...resolved.errors);
-    const warnings = missingFieldWarnings(report.fields);
-    for (let i = 0; i === 0 || i < resolved.employees.length; i += pageSize) {
+    // Only the normalised result outlives this line: the response and its parsed copy (tens of
+    // megabytes at 50,000 people) can be collected while the pages are consumed.
+    const { employees: resolved, errors, warnings } = normaliseReport(json, isoToday(now()));
+    // Pages are cut off the front, so each one is collectable once the caller has moved on.
+    let first = true;
+    while (first || resolved.length > 0) {
       yield {
-        employees: resolved.employees.slice(i, i + pageSize),
-        errors: i === 0 ? errors : [],
+        employees: resolved.splice(0, pageSize),
+        errors: first ? errors : [],
         complete: true,
-        ...(i === 0 && warnings.length ? { warnings } : {}),
+        ...(first && warnings.length ? { warnings } : {}),
       };
+      first = false;
     }
   }
 
@@ -117,6 +104,26 @@ export function createBambooHr(options: BambooHrOptions): BambooHrConnector {
     changedSince: (since, opts = {}) => changedSince(http, since, opts.signal),
     stats: http.stats,
   };
+}
+
+/** One unpaged response holds the whole snapshot, so managers are resolved before anything is yielded. */
+function normaliseReport(json: unknown, today: string): { employees: NormalisedEmployee[]; errors: RecordError[]; warnings: string[] } {
+  const report = parseWith(reportResponseSchema, json, 'BambooHR custom report');
+  const items: Unresolved[] = [];
+  const errors: RecordError[] = [];
+  const seen = new Set<string>();
+  for (const row of report.employees) {
+    const mapped = mapReportRow(row, today);
+    if (!('employee' in mapped)) errors.push(mapped);
+    else if (seen.has(mapped.employee.remoteId)) {
+      errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'employee id appears twice in the report', dropped: true });
+    } else {
+      seen.add(mapped.employee.remoteId);
+      items.push(mapped);
+    }
+  }
+  const resolved = resolveManagers(items);
+  return { employees: resolved.employees, errors: [...errors, ...resolved.errors], warnings: missingFieldWarnings(report.fields) };
 }
 
 /** The report lists the fields it returned; a field this key may not see is silently absent. */

@@ -215,6 +215,12 @@ export const syncRuns = pgTable(
     progress: jsonb('progress').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
     recordErrors: jsonb('record_errors').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
     error: text('error'),
+    /** What the run would do (preview) or did (apply): counts, then the operations with a reason each. */
+    plan: jsonb('plan').$type<Record<string, unknown>>(),
+    /** Why the safety stop held the run; an admin approves or rejects it. */
+    held: jsonb('held').$type<Record<string, unknown>>(),
+    /** The admin who approved or rejected a held run. */
+    decidedBy: text('decided_by'),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
@@ -229,8 +235,11 @@ export const snapshotEmployees = pgTable(
       .notNull()
       .references(() => connections.id, { onDelete: 'cascade' }),
     remoteId: text('remote_id').notNull(),
+    /** The run that last changed this record. */
     runId: uuid('run_id').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** Digest of `data`: a run rewrites only the records that changed. */
+    digest: text('digest').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.remoteId] })],
 );

@@ -25,5 +25,12 @@ export function hrFieldsOf(e: PlannedEmployee): Record<string, unknown> {
 
 /** Names of the HR fields that differ; empty when the user is up to date. */
 export function changedHrFields(before: Record<string, unknown> | null, after: Record<string, unknown>): string[] {
-  return Object.keys(after).filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  return Object.keys(after).filter((k) => !sameValue(before?.[k] ?? null, after[k] ?? null));
+}
+
+/** HR fields are strings or null; serialising is only for the odd structured value (this runs 100,000 times a sync). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -23,7 +23,8 @@ export type PlanOperation =
   | { kind: 'link'; userId: string; remoteId: string; employee: PlannedEmployee; reason: string }
   | { kind: 'update'; userId: string; remoteId: string; employee: PlannedEmployee; changed: string[]; reason: string }
   | { kind: 'reactivate'; userId: string; remoteId: string; employee: PlannedEmployee; reason: string }
-  | { kind: 'archive'; userId: string; remoteId: string | null; reason: string }
+  /** `employee` when HR still lists the person (a termination date, an inactive status): their last HR fields are kept. */
+  | { kind: 'archive'; userId: string; remoteId: string | null; employee?: PlannedEmployee; reason: string }
   | { kind: 'release'; userId: string; remoteId: string; reason: string };
 
 export interface PlanConflict {

@@ -41,6 +41,8 @@ export function planSync(input: PlanInput): Plan {
   const seen = new Set<string>();
   let unchanged = 0;
   let skipped = 0;
+  // Two HR records with one work email (HR data entry happens): the first gets the user, the rest are reported.
+  const emailTakenBy = new Map<string, string>();
 
   for (const e of input.employees) {
     seen.add(e.remoteId);
@@ -53,9 +55,25 @@ export function planSync(input: PlanInput): Plan {
         conflicts.push({ remoteId: e.remoteId, userId: candidate.id, reason: `${e.workEmail} is managed by another connection` });
         continue;
       }
+      if (candidate && candidate.connectionId === input.connectionId && candidate.remoteId && candidate.remoteId !== e.remoteId) {
+        // The address is another HR record's (two records, one email): never act on that record's user.
+        skipped++;
+        if (inScope) conflicts.push({ remoteId: e.remoteId, userId: candidate.id, reason: `work email ${e.workEmail} is also employee ${candidate.remoteId}'s` });
+        continue;
+      }
       user = candidate;
     }
     const mine = user?.management === 'managed' && user.connectionId === input.connectionId;
+    const emailKey = e.workEmail?.toLowerCase();
+    if (inScope && emailKey) {
+      const owner = emailTakenBy.get(emailKey);
+      if (owner !== undefined) {
+        skipped++;
+        conflicts.push({ remoteId: e.remoteId, userId: user?.id ?? '', reason: `work email ${e.workEmail} is also employee ${owner}'s` });
+        continue;
+      }
+      emailTakenBy.set(emailKey, e.remoteId);
+    }
 
     if (inScope) {
       if (!user) {
@@ -81,7 +99,7 @@ export function planSync(input: PlanInput): Plan {
       skipped++;
       continue;
     }
-    if (!employed) operations.push({ kind: 'archive', userId: user.id, remoteId: e.remoteId, reason: leftReason(e, input.today) });
+    if (!employed) operations.push({ kind: 'archive', userId: user.id, remoteId: e.remoteId, employee: e, reason: leftReason(e, input.today) });
     else operations.push({ kind: 'release', userId: user.id, remoteId: e.remoteId, reason: "no longer matches the connection's filter" });
   }
 

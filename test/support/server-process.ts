@@ -21,6 +21,8 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, wait for exit, then remove the data directory or drop the database. Resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash or an OOM kill would: no drain, no cleanup. The store is left as the crash left it. */
+  kill(): Promise<void>;
 }
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,6 +135,12 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       token: secret,
       port,
       output: () => stdout + stderr,
+      kill: async () => {
+        const exited = waitForExit(child);
+        killGroup();
+        await exited;
+        process.removeListener('exit', killGroup);
+      },
       stop: async () => {
         const exited = waitForExit(child);
         child.kill('SIGTERM');

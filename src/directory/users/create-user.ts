@@ -21,8 +21,8 @@ const INSERT = `with u as (
 )
 select ${STORED_COLUMNS} from u`;
 
-export async function createUser(ctx: DirectoryContext, input: ParsedResource): Promise<StoredResource> {
-  const id = uuidv7();
+/** `id` is chosen by the caller only when it must be known first (an HR sync links reports to a manager it creates in the same run). */
+export async function createUser(ctx: DirectoryContext, input: ParsedResource, id: string = uuidv7()): Promise<StoredResource> {
   const columns = userColumns(input.doc);
   const payload = { resource: { id, ...input.doc }, changed: Object.keys(input.doc).filter((k) => k !== 'schemas').sort() };
   const [row] = await uniquely('userName', () =>

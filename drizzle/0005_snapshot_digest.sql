@@ -1,0 +1,1 @@
+ALTER TABLE "snapshot_employees" ADD COLUMN "digest" text DEFAULT '' NOT NULL;

@@ -1,0 +1,14 @@
+import { createConnector, type Connector, type ConnectorDeps, type ProviderName } from '../../connectors/index.js';
+import { open, seal } from '../crypto/secret-box.js';
+import type { ConnectionRow } from './connection.js';
+
+/** Credentials leave the database only sealed; this is the one place they are opened. */
+export const sealCredentials = (key: Buffer, credentials: unknown): string => seal(key, JSON.stringify(credentials));
+export const openCredentials = (key: Buffer, sealed: string): unknown => JSON.parse(open(key, sealed));
+
+/** Builds the connector a connection runs with; tests and operators may swap transport details. */
+export type ConnectorFactory = (provider: ProviderName, credentials: unknown, deps: ConnectorDeps) => Connector;
+
+export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector): Connector {
+  return factory(row.provider as ProviderName, openCredentials(key, row.credentials), row.baseUrl ? { baseUrl: row.baseUrl } : {});
+}

@@ -1,0 +1,193 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { createConnector, credentialsSchemaFor, isProviderAvailable, type ProviderName } from '../../connectors/index.js';
+import { DomainError } from '../../scim/errors.js';
+import type { Executor } from '../db/client.js';
+import { isUuid, uuidv7 } from '../db/ids.js';
+import { connections, syncRuns } from '../db/schema.js';
+import { runSync, type RunResult } from '../sync/run.js';
+import { finishRun, getRun, runView, type RunRow } from '../sync/runs.js';
+import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
+import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
+import { claimConnection, renewLease } from './lease.js';
+import { recordRunOutcome } from './outcome.js';
+
+/** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
+export interface ConnectionDeps {
+  db: Executor;
+  secretKey: Buffer;
+  log?: Logger;
+  /** Builds connectors; tests point them at fake HR servers with short timeouts. */
+  connectors?: ConnectorFactory;
+  /** This process, as named in leases. */
+  owner: string;
+  leaseSeconds: number;
+  batchSize?: number;
+  now?: () => Date;
+}
+
+export async function findConnection(db: Executor, tenantId: string, id: string): Promise<ConnectionRow> {
+  if (!isUuid(id)) throw notFound(id);
+  const [row] = await db.select().from(connections).where(and(eq(connections.tenantId, tenantId), eq(connections.id, id)));
+  if (!row) throw notFound(id);
+  return row;
+}
+
+export async function listConnections(db: Executor, tenantId: string): Promise<ConnectionView[]> {
+  const rows = await db.select().from(connections).where(eq(connections.tenantId, tenantId)).orderBy(asc(connections.createdAt));
+  return rows.map(connectionView);
+}
+
+/**
+ * Connect: check the credentials' shape, then one cheap authenticated call, and only then store them
+ * (sealed). The connection waits in `awaiting_configuration` until its first applied run.
+ */
+export async function createConnection(deps: ConnectionDeps, tenantId: string, body: unknown): Promise<ConnectionView> {
+  const input = parse(newConnectionSchema, body);
+  if (!isProviderAvailable(input.provider)) throw new DomainError('invalid_value', `The ${input.provider} connector is not available in this build`);
+  const credentials = parseCredentials(input.provider, input.credentials);
+  await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null);
+  const [row] = await deps.db
+    .insert(connections)
+    .values({
+      id: uuidv7(),
+      tenantId,
+      provider: input.provider,
+      baseUrl: input.baseUrl ?? null,
+      credentials: sealCredentials(deps.secretKey, credentials),
+      ...(input.scope ? { scopeRules: input.scope } : {}),
+      ...(input.onboarding ? { onboarding: input.onboarding } : {}),
+      ...(input.scheduleMinutes ? { scheduleMinutes: input.scheduleMinutes } : {}),
+      ...(input.safetyThresholdPercent ? { safetyThresholdPercent: input.safetyThresholdPercent } : {}),
+      ...(input.disconnectMode ? { disconnectMode: input.disconnectMode } : {}),
+    })
+    .returning();
+  return connectionView(row!);
+}
+
+/**
+ * Configure: scope, onboarding mode, schedule, safety threshold, disconnect mode, base URL, and new
+ * credentials (validated first). New credentials lift an `invalid_credentials` error at once.
+ */
+export async function updateConnection(deps: ConnectionDeps, tenantId: string, id: string, body: unknown): Promise<ConnectionView> {
+  const current = await findConnection(deps.db, tenantId, id);
+  if (current.status === 'disconnected') throw new DomainError('conflict', `Connection ${id} is disconnected`);
+  const { credentials: rawCredentials, ...rest } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const settings = parse(connectionSettingsSchema, rest);
+  const changes: Partial<typeof connections.$inferInsert> = { updatedAt: new Date() };
+  if (settings.scope) changes.scopeRules = settings.scope;
+  if (settings.onboarding) changes.onboarding = settings.onboarding;
+  if (settings.scheduleMinutes) changes.scheduleMinutes = settings.scheduleMinutes;
+  if (settings.safetyThresholdPercent) changes.safetyThresholdPercent = settings.safetyThresholdPercent;
+  if (settings.disconnectMode) changes.disconnectMode = settings.disconnectMode;
+  if (settings.baseUrl !== undefined) changes.baseUrl = settings.baseUrl;
+  if (rawCredentials !== undefined) {
+    const provider = current.provider as ProviderName;
+    const credentials = parseCredentials(provider, rawCredentials);
+    await validateOrFail(deps, provider, credentials, changes.baseUrl !== undefined ? changes.baseUrl : current.baseUrl);
+    changes.credentials = sealCredentials(deps.secretKey, credentials);
+    if (current.status === 'error' && current.statusReason === 'invalid_credentials') {
+      Object.assign(changes, { status: 'connected', statusReason: null, consecutiveFailures: 0, nextRunAt: new Date() });
+    }
+  }
+  const [row] = await deps.db.update(connections).set(changes).where(and(eq(connections.tenantId, tenantId), eq(connections.id, id))).returning();
+  return connectionView(row!);
+}
+
+export interface SyncOptions {
+  mode: 'preview' | 'apply';
+  trigger?: 'manual' | 'approval' | 'schedule';
+  approved?: boolean;
+  /** Called once the run is recorded, before any HR request: lets an API answer 202 with its id. */
+  onStart?: (run: RunRow) => void;
+}
+
+/**
+ * Runs one sync of the connection now, under its lease: a second request while one runs (here or on
+ * another replica) is a conflict, never a second concurrent run.
+ */
+export async function syncConnection(deps: ConnectionDeps, tenantId: string, id: string, options: SyncOptions): Promise<RunResult> {
+  const existing = await findConnection(deps.db, tenantId, id);
+  if (existing.status === 'disconnected') throw new DomainError('conflict', `Connection ${id} is disconnected`);
+  const connection = await claimConnection(deps.db, deps.owner, deps.leaseSeconds, tenantId, id);
+  if (!connection) throw new DomainError('conflict', `A sync of connection ${id} is already running`);
+  return runClaimed(deps, connection, options);
+}
+
+/** Runs a connection this process has leased, and records the outcome on it. */
+export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow, options: SyncOptions): Promise<RunResult> {
+  let result: RunResult;
+  try {
+    result = await runSync(
+      {
+        db: deps.db,
+        secretKey: deps.secretKey,
+        ...(deps.log ? { log: deps.log } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
+        heartbeat: async () => {
+          await renewLease(deps.db, deps.owner, deps.leaseSeconds, connection.id);
+        },
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+      },
+      {
+        connection,
+        connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector),
+        mode: options.mode,
+        trigger: options.trigger ?? 'manual',
+        ...(options.approved ? { approved: true } : {}),
+      },
+    );
+  } catch (error) {
+    // The directory is unchanged or partly applied batch by batch; the next run converges either way.
+    await recordRunOutcome(deps.db, connection, deps.owner, { run: { mode: options.mode, state: 'failed' } as RunRow, failure: { reason: 'sync_failed', message: (error as Error).message } });
+    throw error;
+  }
+  await recordRunOutcome(deps.db, connection, deps.owner, result);
+  return result;
+}
+
+/** Approve a held run: it is marked approved and the sync runs again at once, without the safety stop. */
+export async function approveRun(deps: ConnectionDeps, tenantId: string, runId: string, actor: string, onStart?: (run: RunRow) => void): Promise<RunResult> {
+  const held = await decide(deps.db, tenantId, runId, 'approved', actor);
+  return syncConnection(deps, tenantId, held.connectionId, { mode: 'apply', trigger: 'approval', approved: true, ...(onStart ? { onStart } : {}) });
+}
+
+/** Reject a held run: nothing is applied; the connection returns to its schedule (and may be held again). */
+export async function rejectRun(deps: ConnectionDeps, tenantId: string, runId: string, actor: string) {
+  const held = await decide(deps.db, tenantId, runId, 'rejected', actor);
+  const connection = await findConnection(deps.db, tenantId, held.connectionId);
+  await deps.db
+    .update(connections)
+    .set({ status: 'connected', statusReason: null, nextRunAt: new Date(Date.now() + connection.scheduleMinutes * 60_000), updatedAt: new Date() })
+    .where(eq(connections.id, connection.id));
+  return runView(await getRun(deps.db, tenantId, runId));
+}
+
+async function decide(db: Executor, tenantId: string, runId: string, state: 'approved' | 'rejected', actor: string): Promise<RunRow> {
+  const run = await getRun(db, tenantId, runId);
+  if (run.state !== 'held') throw new DomainError('conflict', `Sync run ${runId} is ${run.state}, not held`);
+  await finishRun(db, run.id, { state });
+  await db.update(syncRuns).set({ decidedBy: actor }).where(eq(syncRuns.id, run.id));
+  return run;
+}
+
+function parseCredentials(provider: ProviderName, raw: unknown): unknown {
+  const parsed = credentialsSchemaFor(provider).safeParse(raw);
+  if (!parsed.success) throw new DomainError('invalid_value', `Invalid ${provider} credentials: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'credentials'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null): Promise<void> {
+  const connector = (deps.connectors ?? createConnector)(provider, credentials, baseUrl ? { baseUrl } : {});
+  const result = await connector.validate();
+  if (!result.ok) throw new DomainError('invalid_value', `The ${provider} credentials were refused (${result.kind}): ${result.message}`, { reason: result.kind });
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new DomainError('invalid_value', parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+const notFound = (id: string) => new DomainError('not_found', `Connection ${id} not found`);

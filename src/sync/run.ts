@@ -1,0 +1,215 @@
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import { isHttpError, type Connector, type NormalisedEmployee, type RecordError } from '../../connectors/index.js';
+import type { Executor } from '../db/client.js';
+import { uuidv7 } from '../db/ids.js';
+import { seal } from '../crypto/secret-box.js';
+import type { ConnectionRow } from '../connections/connection.js';
+import { applyOperations } from './apply.js';
+import { loadDirectoryUsers } from './directory-users.js';
+import { planSync } from './plan.js';
+import type { DirectoryUser, Plan } from './plan-types.js';
+import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
+import type { PlannedEmployee, ScopeRule } from './scope.js';
+import { saveSnapshot } from './snapshot.js';
+
+export interface SyncDeps {
+  db: Executor;
+  secretKey: Buffer;
+  log?: Logger;
+  now?: () => Date;
+  /** Operations per transaction when applying. */
+  batchSize?: number;
+  /** Called with each progress update, e.g. to renew the scheduler's lease. */
+  heartbeat?: () => Promise<void>;
+  signal?: AbortSignal;
+  /** Called once the run is recorded, before the first HR request. */
+  onStart?: (run: RunRow) => void;
+}
+
+export interface RunRequest {
+  connection: ConnectionRow;
+  connector: Connector;
+  mode: RunMode;
+  trigger: RunTrigger;
+  /** An admin approved this run after a safety stop: do not hold it again. */
+  approved?: boolean;
+}
+
+export interface RunResult {
+  run: RunRow;
+  plan?: Plan;
+  /** How the connection should look afterwards; the caller (which holds the lease) writes it. */
+  failure?: { reason: 'invalid_credentials' | 'rate_limited' | 'hr_api_down' | 'sync_failed'; message: string };
+}
+
+const DEFAULT_BATCH = 500;
+
+/**
+ * One sync run: stream the HR system's pages in, plan against the directory, then either record
+ * the plan (preview, or a run the safety stop holds) or apply it in batches. Nothing is written to
+ * the directory until every page has arrived: an HR API failing mid-run leaves the directory as it
+ * was and a failed run in the history.
+ */
+export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunResult> {
+  const { db } = deps;
+  const { connection } = request;
+  await failInterruptedRuns(db, connection.id);
+  const run = await startRun(db, { tenantId: connection.tenantId, connectionId: connection.id, mode: request.mode, trigger: request.trigger });
+  deps.onStart?.(run);
+  const progress: RunProgress = { fetched: 0, planned: 0, applied: 0 };
+  const report = async () => {
+    await recordProgress(db, run.id, progress);
+    await deps.heartbeat?.();
+  };
+  const recordErrors: RunRecordError[] = [];
+
+  let fetched: FetchedEmployees;
+  let phaseStart = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - phaseStart);
+    phaseStart = now;
+    return ms;
+  };
+  try {
+    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report);
+  } catch (error) {
+    const failure = classify(error);
+    deps.log?.warn({ connectionId: connection.id, runId: run.id, reason: failure.reason, err: failure.message }, 'sync run failed while fetching');
+    const finished = await finishRun(db, run.id, { state: 'failed', progress, recordErrors: recordErrors.slice(0, 1000), error: failure.message });
+    return { run: finished, failure };
+  }
+
+  progress.fetchMs = lap();
+  const now = deps.now?.() ?? new Date();
+  const users = await loadDirectoryUsers(db, connection.tenantId);
+  const rules = connection.scopeRules as ScopeRule[];
+  const today = now.toISOString().slice(0, 10);
+  const input = {
+    connectionId: connection.id,
+    employees: fetched.employees,
+    complete: fetched.complete,
+    users,
+    rules,
+    onboarding: connection.onboarding as 'review' | 'auto',
+    safetyThresholdPercent: connection.safetyThresholdPercent,
+    today,
+    approved: request.approved ?? false,
+  };
+  // Plan twice: the first plan tells who will be a user, the second points each report only at such a manager.
+  const plan = planSync({ ...input, employees: withResolvableManagers(fetched.employees, planSync(input), users, connection.id) });
+  progress.planned = plan.operations.length;
+  progress.planMs = lap();
+  const planRecord = { counts: plan.counts, operations: plan.operations.map(summarise), conflicts: plan.conflicts };
+
+  if (request.mode === 'preview' || plan.held) {
+    const state = plan.held && request.mode === 'apply' ? 'held' : 'succeeded';
+    const finished = await finishRun(db, run.id, { state, counts: { ...plan.counts }, progress, recordErrors: recordErrors.slice(0, 1000), plan: planRecord, held: plan.held ? { ...plan.held } : null });
+    return { run: finished, plan };
+  }
+
+  if (fetched.complete) await saveSnapshot(db, connection.id, run.id, fetched.employees);
+  const userIdOf = new Map(users.filter((u) => u.connectionId === connection.id && u.remoteId).map((u) => [u.remoteId!, u.id]));
+  for (const op of plan.operations) {
+    if (op.kind === 'create') userIdOf.set(op.remoteId, uuidv7());
+    else if (op.kind === 'link') userIdOf.set(op.remoteId, op.userId);
+  }
+  const result = await applyOperations(plan.operations, {
+    db,
+    tenantId: connection.tenantId,
+    connection: { id: connection.id, provider: connection.provider },
+    userIdOf,
+    secretsOf: fetched.secrets,
+    batchSize: deps.batchSize ?? DEFAULT_BATCH,
+    onBatch: async (applied) => {
+      progress.applied = applied;
+      await report();
+    },
+  });
+  progress.applied = result.applied;
+  progress.applyMs = lap();
+  for (const e of result.errors) recordErrors.push({ remoteId: e.remoteId, code: `apply_${e.kind}`, reason: e.reason });
+  const counts = { ...plan.counts, applied: result.applied, failed: result.errors.length };
+  const finished = await finishRun(db, run.id, { state: 'succeeded', counts, progress, recordErrors: recordErrors.slice(0, 1000), plan: planRecord, held: null });
+  deps.log?.info({ connectionId: connection.id, runId: run.id, counts }, 'sync run applied');
+  return { run: finished, plan };
+}
+
+/** A record the HR system sent badly, or an operation that failed to apply; the run goes on without it. */
+type RunRecordError = RecordError | { remoteId: string | null; code: string; reason: string };
+
+interface FetchedEmployees {
+  employees: PlannedEmployee[];
+  complete: boolean;
+  /** Bank accounts sealed right away, so the plaintext never outlives the page it came in. */
+  secrets: Map<string, { sealed: string; digest: string }>;
+}
+
+async function fetchAll(
+  connector: Connector,
+  deps: SyncDeps,
+  progress: RunProgress,
+  recordErrors: RunRecordError[],
+  report: () => Promise<void>,
+): Promise<FetchedEmployees> {
+  const byId = new Map<string, PlannedEmployee>();
+  const secrets = new Map<string, { sealed: string; digest: string }>();
+  let complete = true;
+  for await (const page of connector.employees(deps.signal ? { signal: deps.signal } : {})) {
+    complete = page.complete;
+    for (const e of page.employees) {
+      const { planned, secret } = prepare(e, deps.secretKey);
+      byId.set(e.remoteId, planned);
+      if (secret) secrets.set(e.remoteId, secret);
+      else secrets.delete(e.remoteId);
+    }
+    recordErrors.push(...page.errors);
+    progress.fetched = byId.size;
+    await report();
+  }
+  return { employees: [...byId.values()], complete, secrets };
+}
+
+/** The planner's view of an employee: no raw record, the bank account only as a keyed digest. */
+function prepare(e: NormalisedEmployee, key: Buffer): { planned: PlannedEmployee; secret?: { sealed: string; digest: string } } {
+  const { raw: _raw, bankAccount, ...rest } = e;
+  if (!bankAccount) return { planned: { ...rest, bankAccount: null } };
+  const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
+  const digest = createHmac('sha256', key).update(`bank-account:${plain}`).digest('base64url');
+  return { planned: { ...rest, bankAccount: digest }, secret: { sealed: seal(key, plain), digest } };
+}
+
+/**
+ * A manager who will not be a user (out of scope, no work email, a duplicate) cannot be pointed at:
+ * such a manager counts as none, which keeps "manager changed" from firing on every run.
+ */
+function withResolvableManagers(employees: PlannedEmployee[], draft: Plan, users: DirectoryUser[], connectionId: string): PlannedEmployee[] {
+  const present = new Set(users.filter((u) => u.connectionId === connectionId && u.remoteId).map((u) => u.remoteId!));
+  for (const op of draft.operations) if (op.remoteId) present.add(op.remoteId);
+  return employees.map((e) => (e.managerRemoteId && !present.has(e.managerRemoteId) ? { ...e, managerRemoteId: null } : e));
+}
+
+function summarise(op: Plan['operations'][number]) {
+  const email = 'employee' in op ? op.employee?.workEmail : undefined;
+  return {
+    kind: op.kind,
+    remoteId: op.remoteId,
+    ...('userId' in op ? { userId: op.userId } : {}),
+    ...(email ? { email } : {}),
+    ...(op.kind === 'create' ? { lifecycle: op.lifecycle } : {}),
+    ...(op.kind === 'update' ? { changed: op.changed } : {}),
+    reason: op.reason,
+  };
+}
+
+function classify(error: unknown): NonNullable<RunResult['failure']> {
+  if (isHttpError(error)) {
+    const message = error.detail ? `${error.message}: ${error.detail}` : error.message;
+    if (error.kind === 'auth' || error.kind === 'permission') return { reason: 'invalid_credentials', message };
+    if (error.kind === 'rate_limited') return { reason: 'rate_limited', message };
+    if (error.kind === 'server' || error.kind === 'timeout' || error.kind === 'network') return { reason: 'hr_api_down', message };
+    return { reason: 'sync_failed', message };
+  }
+  return { reason: 'sync_failed', message: (error as Error)?.message ?? String(error) };
+}

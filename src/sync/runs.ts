@@ -1,0 +1,106 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { DomainError } from '../../scim/errors.js';
+import type { Executor } from '../db/client.js';
+import { isUuid, uuidv7 } from '../db/ids.js';
+import { syncRuns } from '../db/schema.js';
+
+export type RunRow = typeof syncRuns.$inferSelect;
+export type RunMode = 'preview' | 'apply';
+export type RunTrigger = 'schedule' | 'manual' | 'approval';
+/** `held`: stopped by the safety stop, waiting for an admin; `approved`/`rejected`: what the admin decided. */
+export type RunState = 'running' | 'succeeded' | 'failed' | 'held' | 'approved' | 'rejected';
+
+export interface RunProgress {
+  fetched: number;
+  planned: number;
+  applied: number;
+  /** Milliseconds spent per phase so far, for operators sizing schedules and spotting a slow HR API. */
+  fetchMs?: number;
+  planMs?: number;
+  applyMs?: number;
+}
+
+export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {
+  const progress: RunProgress = { fetched: 0, planned: 0, applied: 0 };
+  const [row] = await db.insert(syncRuns).values({ id: uuidv7(), ...init, progress: { ...progress } }).returning();
+  return row!;
+}
+
+export async function recordProgress(db: Executor, runId: string, progress: RunProgress): Promise<void> {
+  await db.update(syncRuns).set({ progress: { ...progress } }).where(eq(syncRuns.id, runId));
+}
+
+export interface RunOutcome {
+  state: Exclude<RunState, 'running'>;
+  counts?: Record<string, number>;
+  progress?: RunProgress;
+  recordErrors?: unknown[];
+  error?: string | null;
+  plan?: Record<string, unknown>;
+  held?: Record<string, unknown> | null;
+}
+
+export async function finishRun(db: Executor, runId: string, outcome: RunOutcome): Promise<RunRow> {
+  const [row] = await db
+    .update(syncRuns)
+    .set({
+      state: outcome.state,
+      ...(outcome.counts ? { counts: outcome.counts } : {}),
+      ...(outcome.progress ? { progress: { ...outcome.progress } } : {}),
+      ...(outcome.recordErrors ? { recordErrors: outcome.recordErrors } : {}),
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      ...(outcome.plan ? { plan: outcome.plan } : {}),
+      ...(outcome.held !== undefined ? { held: outcome.held } : {}),
+      finishedAt: new Date(),
+    })
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  return row!;
+}
+
+/** A run left `running` by a process that died: it will never finish by itself. */
+export async function failInterruptedRuns(db: Executor, connectionId: string): Promise<void> {
+  await db
+    .update(syncRuns)
+    .set({ state: 'failed', error: 'interrupted: the process running it stopped; the next run converges', finishedAt: new Date() })
+    .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.state, 'running')));
+}
+
+export async function getRun(db: Executor, tenantId: string, runId: string): Promise<RunRow> {
+  if (!isUuid(runId)) throw runNotFound(runId);
+  const [row] = await db.select().from(syncRuns).where(and(eq(syncRuns.tenantId, tenantId), eq(syncRuns.id, runId)));
+  if (!row) throw runNotFound(runId);
+  return row;
+}
+
+export async function listRuns(db: Executor, tenantId: string, connectionId: string, limit: number, before?: string) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.tenantId, tenantId), eq(syncRuns.connectionId, connectionId), before && isUuid(before) ? lt(syncRuns.id, before) : undefined))
+    .orderBy(desc(syncRuns.id))
+    .limit(limit);
+}
+
+const runNotFound = (id: string) => new DomainError('not_found', `Sync run ${id} not found`);
+
+/** A run as the admin API shows it; the plan's operations only when asked for (they can be 50,000). */
+export function runView(row: RunRow, withOperations = false) {
+  const plan = row.plan as { operations?: unknown[]; conflicts?: unknown[] } | null;
+  return {
+    id: row.id,
+    connectionId: row.connectionId,
+    mode: row.mode,
+    trigger: row.trigger,
+    state: row.state,
+    counts: row.counts,
+    progress: row.progress,
+    error: row.error,
+    held: row.held,
+    decidedBy: row.decidedBy,
+    recordErrors: row.recordErrors,
+    ...(withOperations && plan ? { operations: plan.operations ?? [], conflicts: plan.conflicts ?? [] } : {}),
+    started: row.startedAt.toISOString(),
+    finished: row.finishedAt?.toISOString() ?? null,
+  };
+}

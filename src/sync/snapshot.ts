@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { query, type Executor } from '../db/client.js';
+import type { PlannedEmployee } from './scope.js';
+
+/** Rows per statement: large enough to keep round trips few, small enough to keep each statement light. */
+const CHUNK = 2_000;
+
+const UPSERT = `insert into snapshot_employees (connection_id, remote_id, run_id, data, digest)
+  select $1::uuid, e -> 'data' ->> 'remoteId', $2::uuid, e -> 'data', e ->> 'digest' from jsonb_array_elements($3::jsonb) e
+  on conflict (connection_id, remote_id) do update set run_id = excluded.run_id, data = excluded.data, digest = excluded.digest`;
+
+const digestOf = (e: PlannedEmployee) => createHash('sha1').update(JSON.stringify(e)).digest('base64url');
+
+/**
+ * Makes the connection's snapshot this run's complete list of employees, in one transaction (the
+ * snapshot is always one whole run, never a mix of two), rewriting only the records that changed:
+ * a run with no change in HR writes nothing here.
+ */
+export async function saveSnapshot(db: Executor, connectionId: string, runId: string, employees: PlannedEmployee[]): Promise<{ written: number; removed: number }> {
+  return db.transaction(async (tx) => {
+    const executor = tx as unknown as Executor;
+    const stored = new Map(
+      (await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId])).map((r) => [r.remote_id, r.digest]),
+    );
+    const changed: { data: PlannedEmployee; digest: string }[] = [];
+    for (const e of employees) {
+      const digest = digestOf(e);
+      if (stored.get(e.remoteId) !== digest) changed.push({ data: e, digest });
+      stored.delete(e.remoteId);
+    }
+    for (let start = 0; start < changed.length; start += CHUNK) {
+      await query(executor, UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]);
+    }
+    const gone = [...stored.keys()];
+    if (gone.length > 0) await query(executor, 'delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]);
+    return { written: changed.length, removed: gone.length };
+  });
+}
