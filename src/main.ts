@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { createBackground } from './admin/background.js';
 import { createApp } from './app.js';
 import { createAdminVerifier } from './auth/admin-jwt.js';
 import { createRateLimiter, rateLimited } from './auth/rate-limit.js';
@@ -8,6 +9,9 @@ import { loadSecretKey } from './crypto/secret-key.js';
 import { openDatabase } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
 import { createLogger } from './log.js';
+import { replicaName } from './connections/replica.js';
+import type { ConnectionDeps } from './connections/service.js';
+import { startScheduler } from './sync/scheduler.js';
 
 function configOrExit(): Env {
   try {
@@ -40,7 +44,11 @@ const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
     : undefined;
-const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp) } });
+const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner: replicaName(), leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
+// Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
+const background = createBackground(log);
+const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.
@@ -83,6 +91,9 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  // A run in progress finishes its batch loop; one cut off by the drain timeout converges next time.
+  await scheduler?.stop();
+  await background.idle();
   await tokens.flush().catch(() => {});
   await database.close();
   log.info('stopped');

@@ -2,10 +2,12 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../scim/errors.js';
 import { recordAudit } from '../audit/audit.js';
+import type { ConnectionDeps } from '../connections/service.js';
 import type { Database } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import { findTenant } from '../tenants/tenants.js';
-import type { AdminContext } from './route.js';
+import { createBackground, type Background } from './background.js';
+import { Answer, type AdminContext } from './route.js';
 import { adminRoutes } from './router.js';
 
 /**
@@ -17,6 +19,8 @@ export async function invokeAdmin(
   method: 'get' | 'post' | 'patch' | 'delete',
   path: string,
   input: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {},
+  /** For the connection commands: the store's connection work, and where a run started without waiting goes on. */
+  work: { connections?: ConnectionDeps; background?: Background } = {},
 ): Promise<unknown> {
   const route = adminRoutes.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no admin route ${method} ${path}`);
@@ -31,6 +35,8 @@ export async function invokeAdmin(
     ...(tenant ? { tenant } : {}),
     requestId,
     tokensChanged: () => {},
+    ...(work.connections ? { connections: work.connections } : {}),
+    background: work.background ?? createBackground(work.connections?.log),
     audit: (action, target, detail) =>
       recordAudit(database.db, {
         // A created tenant is named in its own entry; a deleted one is gone, so its entry stands alone.
@@ -52,7 +58,8 @@ export async function invokeAdmin(
     return result.data;
   };
   const query = Object.fromEntries(Object.entries(input.query ?? {}).filter(([, v]) => v !== undefined));
-  return route.handler(ctx, { params, body: parse(route.body, input.body ?? {}, 'body'), query: parse(route.query, query, 'option') });
+  const result = await route.handler(ctx, { params, body: parse(route.body, input.body ?? {}, 'body'), query: parse(route.query, query, 'option') });
+  return result instanceof Answer ? result.body : result;
 }
 
 function safeUser(): string {

@@ -42,6 +42,12 @@ export function buildOpenApi(routes: AdminRoute[]) {
         '401': problem,
         '403': problem,
         '404': problem,
+        ...Object.fromEntries(
+          Object.entries(r.responses ?? {}).map(([status, description]) => [
+            status,
+            status.startsWith('2') ? { description, content: { 'application/json': { schema: schemaOf(r.response) } } } : { ...problem, description },
+          ]),
+        ),
       },
       security: [{ adminJwt: [] }],
     };

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { AdminPrincipal } from '../auth/admin-jwt.js';
+import type { ConnectionDeps } from '../connections/service.js';
 import type { Database } from '../db/client.js';
 import type { Tenant } from '../tenants/tenants.js';
+import type { Background } from './background.js';
 
 /**
  * Who may call a route: operators only; anyone with a role on the route's tenant (`:slug`);
@@ -19,6 +21,10 @@ export interface AdminContext {
   audit(action: string, target: string | undefined, detail?: Record<string, unknown>): Promise<void>;
   /** Called after a token change so cached verifications in this process end now. */
   tokensChanged(): void;
+  /** HR connection work (connect, sync, people); absent where a process serves no connections. */
+  connections?: ConnectionDeps;
+  /** Work that outlives its request (a sync answered 202): errors are logged, never thrown. */
+  background: Background;
 }
 
 export interface RouteInput<B, Q> {
@@ -36,9 +42,19 @@ export interface AdminRoute<B = unknown, Q = unknown> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   response: z.ZodType;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
+  /** Other answers worth documenting: further successes (200 after `?wait=true`) and errors (409). */
+  responses?: Record<number, string>;
   handler(ctx: AdminContext, input: RouteInput<B, Q>): Promise<unknown>;
 }
 
 /** Keeps body and query types inferred per route while the table holds them uniformly. */
 export const route = <B = undefined, Q = undefined>(r: AdminRoute<B, Q>): AdminRoute => r as unknown as AdminRoute;
+
+/** A response whose status depends on the request (202 now, or 200 after waiting). */
+export class Answer {
+  constructor(
+    readonly status: 200 | 201 | 202,
+    readonly body: unknown,
+  ) {}
+}

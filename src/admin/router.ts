@@ -3,25 +3,34 @@ import { z } from 'zod';
 import { DomainError } from '../../scim/errors.js';
 import type { AdminPrincipal, AdminVerifier } from '../auth/admin-jwt.js';
 import { recordAudit } from '../audit/audit.js';
+import type { ConnectionDeps } from '../connections/service.js';
 import type { Database } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import type { Logger } from '../log.js';
 import { findTenant, type Tenant } from '../tenants/tenants.js';
 import { auditRoutes } from './audit-routes.js';
+import { createBackground, type Background } from './background.js';
+import { connectionRoutes } from './connections-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
-import type { AdminContext, AdminRoute } from './route.js';
+import { peopleRoutes } from './people-routes.js';
+import { Answer, type AdminContext, type AdminRoute } from './route.js';
+import { runRoutes } from './runs-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...peopleRoutes];
 
 export interface AdminDeps {
   database: Database;
   verify: AdminVerifier;
   log: Logger;
   tokensChanged(): void;
+  /** HR connection work; without it the connection routes answer 500. */
+  connections?: ConnectionDeps;
+  /** Where runs answered 202 go on; the process's shutdown waits for it. */
+  background?: Background;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -70,6 +79,7 @@ async function readBody(c: Context): Promise<unknown> {
 export function createAdminRouter(deps: AdminDeps): Hono<Env> {
   const router = new Hono<Env>({ strict: false });
   const openapi = buildOpenApi(adminRoutes);
+  const background = deps.background ?? createBackground(deps.log);
   router.get('/openapi.json', (c) => c.json(openapi));
 
   for (const route of adminRoutes) {
@@ -87,6 +97,8 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
         ...(tenant ? { tenant } : {}),
         requestId,
         tokensChanged: deps.tokensChanged,
+        ...(deps.connections ? { connections: deps.connections } : {}),
+        background,
         audit: (action, target, detail) =>
           recordAudit(deps.database.db, {
             // A created tenant is named in its own entry; a deleted one is gone, so its entry stands alone.
@@ -102,13 +114,14 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
       const query = await parse(route.query, c.req.query(), 'query');
       const result = await route.handler(ctx, { params, body, query });
       if (route.status === 204) return c.body(null, 204);
+      if (result instanceof Answer) return c.json(result.body as object, result.status);
       return c.json(result as object, route.status ?? 200);
     });
   }
 
   router.notFound((c) => problemResponse(new DomainError('not_found', `No admin route ${c.req.method} ${c.req.path}`)));
   router.onError((error, c) => {
-    if (error instanceof DomainError) return problemResponse(error);
+    if (error instanceof DomainError) return problemResponse(error, error.extra);
     deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected admin error');
     return problemResponse(new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
   });

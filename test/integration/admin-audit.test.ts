@@ -5,17 +5,25 @@ import { adminRoutes } from '../../src/admin/router.js';
 import { signAdminToken } from '../../src/auth/admin-jwt.js';
 import { rows } from '../../src/db/client.js';
 import { createTenant } from '../../src/tenants/tenants.js';
+import { scenarioCompany } from '../fakes/bamboohr/scenario.js';
+import { startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
 import { adminFixtures, bearerFor, routeKey, send, USER_SCHEMA } from '../support/admin-fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startServerProcess } from '../support/server-process.js';
+import { fakeNow, fastBambooHr } from '../support/sync-fixture.js';
 
 let h: Harness;
 let fx: ReturnType<typeof adminFixtures>;
+let fake: FakeBambooHr;
 beforeAll(async () => {
-  h = await startHarness();
-  fx = adminFixtures(h);
+  fake = await startFakeBambooHr({ company: scenarioCompany() });
+  h = await startHarness({ sync: { connectors: fastBambooHr(fake), now: fakeNow(fake) } });
+  fx = adminFixtures(h, fake);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h?.close();
+  await fake?.close();
+});
 
 interface AuditRow {
   tenant_id: string | null;
@@ -36,6 +44,15 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'POST /tenants/:slug/tokens/:id/rotate': { action: 'token.rotate', target: (p) => p.id! },
   'DELETE /tenants/:slug/tokens/:id': { action: 'token.revoke', target: (p) => p.id! },
   'DELETE /tenants/:slug/users/:id': { action: 'user.delete', target: (p) => p.id! },
+  'POST /tenants/:slug/connections': { action: 'connection.create', target: (_, body) => String(body.id) },
+  'PATCH /tenants/:slug/connections/:id': { action: 'connection.configure', target: (p) => p.id! },
+  'POST /tenants/:slug/connections/:id/disconnect': { action: 'connection.disconnect', target: (p) => p.id! },
+  'POST /tenants/:slug/connections/:id/preview': { action: 'connection.preview', target: (p) => p.id! },
+  'POST /tenants/:slug/connections/:id/sync': { action: 'connection.sync', target: (p) => p.id! },
+  'POST /tenants/:slug/runs/:id/approve': { action: 'run.approve', target: (p) => p.id! },
+  'POST /tenants/:slug/runs/:id/reject': { action: 'run.reject', target: (p) => p.id! },
+  'POST /tenants/:slug/users/:id/invite': { action: 'user.invite', target: (p) => p.id! },
+  'POST /tenants/:slug/users/:id/accept': { action: 'user.accept', target: (p) => p.id! },
 };
 
 const changing = adminRoutes.filter((r) => r.method !== 'get').map((route) => ({ name: routeKey(route), route }));

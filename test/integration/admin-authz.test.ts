@@ -5,15 +5,20 @@ import type { AdminRoute } from '../../src/admin/route.js';
 import { adminRoutes } from '../../src/admin/router.js';
 import { signAdminToken } from '../../src/auth/admin-jwt.js';
 import { rows } from '../../src/db/client.js';
+import { scenarioCompany } from '../fakes/bamboohr/scenario.js';
+import { startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
 import { adminFixtures, bearerFor, CALLERS, GROUP_SCHEMA, routeKey, send, type Caller } from '../support/admin-fixtures.js';
 import { SCIM, startHarness, TEST_SECRET_KEY, type Harness } from '../support/harness.js';
+import { fakeNow, fastBambooHr } from '../support/sync-fixture.js';
 
 let h: Harness;
 let fx: ReturnType<typeof adminFixtures>;
+let fake: FakeBambooHr;
 
 beforeAll(async () => {
-  h = await startHarness();
-  fx = adminFixtures(h);
+  fake = await startFakeBambooHr({ company: scenarioCompany() });
+  h = await startHarness({ sync: { connectors: fastBambooHr(fake), now: fakeNow(fake) } });
+  fx = adminFixtures(h, fake);
   // Both tenants hold users and a group, so lists have something to leak and deletion without force is refused.
   for (const slug of ['acme', 'globex']) {
     await fx.freshUser(slug);
@@ -25,7 +30,10 @@ beforeAll(async () => {
     expect(group.status).toBe(201);
   }
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h?.close();
+  await fake?.close();
+});
 
 /** Routes outside any tenant that tenant roles may call, because each answers for the caller's tenant only. */
 const SELF_SCOPED = new Set(['GET /me', 'GET /tenants']);
@@ -47,7 +55,9 @@ async function foreignIds(slug: string): Promise<string[]> {
     sql`select t.id::text as id from tenants t where t.slug <> ${slug}
         union all select u.id::text from users u join tenants t on t.id = u.tenant_id where t.slug <> ${slug}
         union all select g.id::text from groups g join tenants t on t.id = g.tenant_id where t.slug <> ${slug}
-        union all select s.id::text from scim_tokens s join tenants t on t.id = s.tenant_id where t.slug <> ${slug}`,
+        union all select s.id::text from scim_tokens s join tenants t on t.id = s.tenant_id where t.slug <> ${slug}
+        union all select c.id::text from connections c join tenants t on t.id = c.tenant_id where t.slug <> ${slug}
+        union all select r.id::text from sync_runs r join tenants t on t.id = r.tenant_id where t.slug <> ${slug}`,
   );
   return found.map((r) => r.id);
 }

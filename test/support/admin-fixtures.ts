@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AdminRoute } from '../../src/admin/route.js';
 import { signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
 import { createScimToken } from '../../src/auth/scim-tokens.js';
+import { inviteCandidate, listCandidates } from '../../src/connections/people.js';
+import { createConnection, syncConnection } from '../../src/connections/service.js';
+import { finishRun, startRun } from '../../src/sync/runs.js';
 import { findTenant } from '../../src/tenants/tenants.js';
+import type { FakeBambooHr } from '../fakes/bamboohr/server.js';
 import { SCIM, TEST_SECRET_KEY, type Harness } from './harness.js';
+import { bambooConnectionBody } from './sync-fixture.js';
 
 /** Who calls the admin API in tests: a role, and the tenant it is bound to (none for operators). */
 export interface Caller {
@@ -39,8 +44,9 @@ export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 /**
  * Fixtures per route, so each call is valid and succeeds when authorised. Destructive routes get a
  * fresh target each time (a token to rotate or revoke, a user to delete), so calls stay independent.
+ * Connection routes need an HR system: a fake BambooHR the harness's connectors point at.
  */
-export function adminFixtures(h: Harness) {
+export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
   const scimTokens = new Map<string, string>();
   const tenantId = async (slug: string) => (await findTenant(h.db.db, slug)).id;
   const scimTokenOf = async (slug: string) => {
@@ -56,6 +62,41 @@ export function adminFixtures(h: Harness) {
       .send({ schemas: [USER_SCHEMA], userName: `u-${randomUUID()}@${slug}.test` });
     if (res.status !== 201) throw new Error(`fixture user: ${res.status} ${res.text}`);
     return res.body.id as string;
+  };
+
+  const fake = () => {
+    if (!bamboo) throw new Error('connection fixtures need a fake BambooHR: adminFixtures(h, fake)');
+    return bamboo;
+  };
+  const freshConnection = async (slug: string) => (await createConnection(h.connections, await tenantId(slug), bambooConnectionBody(fake()))).id;
+  /** One connection per tenant for the routes that leave it usable (configure, preview, sync, reads). */
+  const shared = new Map<string, string>();
+  const sharedConnection = async (slug: string) => {
+    if (!shared.has(slug)) shared.set(slug, await freshConnection(slug));
+    return shared.get(slug)!;
+  };
+  /** A run of the shared connection in the given state, recorded as the sync engine records one. */
+  const aRun = async (slug: string, state: 'succeeded' | 'held') => {
+    const run = await startRun(h.db.db, { tenantId: await tenantId(slug), connectionId: await sharedConnection(slug), mode: 'apply', trigger: 'manual' });
+    await finishRun(h.db.db, run.id, { state, ...(state === 'held' ? { held: { reason: 'fixture' } } : {}) });
+    return run.id;
+  };
+  /** A candidate of the tenant; when none is left, the shared connection syncs, after a few hires if need be. */
+  let hires = 0;
+  const candidate = async (slug: string): Promise<string> => {
+    const id = await tenantId(slug);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [found] = await listCandidates(h.db.db, id, null, 1);
+      if (found) return found.id;
+      if (attempt > 0) for (let i = 0; i < 5; i++, hires++) fake().company.hire({ firstName: 'Fix', lastName: `Ture${hires}`, workEmail: `fixture.${hires}@acme.test` });
+      await syncConnection(h.connections, id, await sharedConnection(slug), { mode: 'apply' });
+    }
+    throw new Error(`no candidate for ${slug}`);
+  };
+  const invited = async (slug: string) => {
+    const id = await candidate(slug);
+    await inviteCandidate(h.db.db, await tenantId(slug), id, { kind: 'admin', id: 'fixture' });
+    return id;
   };
 
   const table: Record<string, (slug: string) => Promise<Call>> = {
@@ -75,6 +116,21 @@ export function adminFixtures(h: Harness) {
     'DELETE /tenants/:slug/users/:id': async (slug) => ({ params: { slug, id: await freshUser(slug) }, success: [204] }),
     'GET /tenants/:slug/audit': async (slug) => ({ params: { slug }, query: { limit: '500' }, success: [200] }),
     'GET /audit': async () => ({ params: {}, query: { limit: '500' }, success: [200] }),
+    'POST /tenants/:slug/connections': async (slug) => ({ params: { slug }, body: bambooConnectionBody(fake()), success: [201] }),
+    'GET /tenants/:slug/connections': async (slug) => ({ params: { slug }, success: [200] }),
+    'GET /tenants/:slug/connections/:id': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'PATCH /tenants/:slug/connections/:id': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: { scheduleMinutes: 120 }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/disconnect': async (slug) => ({ params: { slug, id: await freshConnection(slug) }, body: { mode: 'clean' }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/preview': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, query: { wait: 'true' }, success: [200] }),
+    'GET /tenants/:slug/connections/:id/runs': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'GET /tenants/:slug/runs/:id': async (slug) => ({ params: { slug, id: await aRun(slug, 'succeeded') }, query: { operations: 'true' }, success: [200] }),
+    'POST /tenants/:slug/runs/:id/approve': async (slug) => ({ params: { slug, id: await aRun(slug, 'held') }, query: { wait: 'true' }, success: [200] }),
+    'POST /tenants/:slug/runs/:id/reject': async (slug) => ({ params: { slug, id: await aRun(slug, 'held') }, success: [200] }),
+    'GET /tenants/:slug/candidates': async (slug) => ({ params: { slug }, query: { limit: '1000' }, success: [200] }),
+    'GET /tenants/:slug/connections/:id/candidates': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'POST /tenants/:slug/users/:id/invite': async (slug) => ({ params: { slug, id: await candidate(slug) }, success: [200] }),
+    'POST /tenants/:slug/users/:id/accept': async (slug) => ({ params: { slug, id: await invited(slug) }, success: [200] }),
   };
 
   return {

@@ -1,8 +1,10 @@
 import { createAdaptorServer } from '@hono/node-server';
 import supertest from 'supertest';
+import { createBackground, type Background } from '../../src/admin/background.js';
 import { createApp } from '../../src/app.js';
 import { createAdminVerifier, type AdminVerifier } from '../../src/auth/admin-jwt.js';
 import { createScimToken, createTokenVerifier } from '../../src/auth/scim-tokens.js';
+import type { ConnectionDeps } from '../../src/connections/service.js';
 import { createLogger } from '../../src/log.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -17,25 +19,36 @@ export interface Harness {
   token: string;
   /** A second tenant with its own token, for isolation checks. */
   other: { tenantId: string; token: string };
+  /** What the admin API's connection routes run with; runs answered 202 go on in `background`. */
+  connections: ConnectionDeps;
+  background: Background;
   close(): Promise<void>;
 }
 
 /** The whole app over real HTTP (supertest on a node server) against an isolated test database. */
 export async function startHarness(
-  options: { bodyLimit?: number; maxResults?: number; adminVerify?: AdminVerifier } = {},
+  options: {
+    bodyLimit?: number;
+    maxResults?: number;
+    adminVerify?: AdminVerifier;
+    /** Connector factory and clock for HR connections, e.g. `fastBambooHr(fake)` and `fakeNow(fake)`. */
+    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds'>>;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const tenant = await createTenant(db.db, 'acme');
   const other = await createTenant(db.db, 'globex');
   const token = await createScimToken(db.db, tenant.id, { name: 'test' });
   const otherToken = await createScimToken(db.db, other.id, { name: 'test' });
+  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, ...options.sync };
+  const background = createBackground();
   const app = createApp({
     database: db,
     env: { BODY_LIMIT: options.bodyLimit ?? 1024 * 1024, SCIM_MAX_RESULTS: options.maxResults ?? 1000, PUBLIC_URL: 'https://rollcall.test' },
     log: createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY) },
+    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {
@@ -44,8 +57,11 @@ export async function startHarness(
     tenantId: tenant.id,
     token: token.secret,
     other: { tenantId: other.id, token: otherToken.secret },
+    connections,
+    background,
     close: async () => {
       server.close();
+      await background.idle();
       await db.drop();
     },
   };

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { providerNameSchema } from '../../connectors/index.js';
+import { connectionSettingsSchema, connectionStatuses, newConnectionSchema } from '../connections/connection.js';
+import { scopeRuleSchema } from '../sync/scope.js';
+
+/** Connect: the provider, its credentials (checked against the HR system before saving) and settings. */
+export const connectionCreate = newConnectionSchema;
+/** Configure: any setting, and new credentials (checked first, like on connect). */
+export const connectionUpdate = connectionSettingsSchema.extend({ credentials: z.record(z.string(), z.unknown()).optional() });
+export const disconnectBody = z.object({ mode: z.enum(['keep', 'clean']).optional() }).strict();
+
+export const waitQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
+export const runQuery = z.object({ operations: z.enum(['true', 'false']).optional() });
+export const runsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** A run id from the previous page's `nextBefore`: runs older than it. */
+  before: z.uuid().optional(),
+});
+export const candidatesQuery = z.object({
+  connection: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+export const connectionCandidatesQuery = candidatesQuery.omit({ connection: true });
+
+export const connectionView = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  provider: providerNameSchema,
+  baseUrl: z.string().nullable(),
+  status: z.enum(connectionStatuses),
+  /** Why it is in `error`: invalid_credentials, needs_approval, rate_limited, hr_api_down, sync_failed. */
+  statusReason: z.string().nullable(),
+  scope: z.array(scopeRuleSchema),
+  onboarding: z.enum(['review', 'auto']),
+  scheduleMinutes: z.number(),
+  safetyThresholdPercent: z.number(),
+  disconnectMode: z.enum(['keep', 'clean']),
+  nextRunAt: z.string().nullable(),
+  consecutiveFailures: z.number(),
+  created: z.string(),
+  lastModified: z.string(),
+});
+
+export const runView = z.object({
+  id: z.string(),
+  connectionId: z.string(),
+  mode: z.enum(['preview', 'apply']),
+  trigger: z.enum(['schedule', 'manual', 'approval']),
+  state: z.enum(['running', 'succeeded', 'failed', 'held', 'approved', 'rejected']),
+  /** create, link, update, archive, release, unchanged…; after an apply also applied and failed. */
+  counts: z.record(z.string(), z.number()),
+  progress: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  held: z.record(z.string(), z.unknown()).nullable(),
+  decidedBy: z.string().nullable(),
+  recordErrors: z.array(z.unknown()),
+  /** With `?operations=true` (and in a preview's answer): each planned operation with its reason. */
+  operations: z.array(z.record(z.string(), z.unknown())).optional(),
+  conflicts: z.array(z.unknown()).optional(),
+  started: z.string(),
+  finished: z.string().nullable(),
+});
+export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() });
+
+export const personView = z.object({
+  id: z.string(),
+  userName: z.string(),
+  displayName: z.string().nullable(),
+  lifecycle: z.enum(['candidate', 'invited', 'active', 'archived']),
+  management: z.enum(['managed', 'released', 'manual']),
+  connectionId: z.string().nullable(),
+  remoteId: z.string().nullable(),
+});
+export const disconnected = z.object({
+  mode: z.enum(['keep', 'clean']),
+  /** Users that stay, no longer managed. */
+  kept: z.number(),
+  /** Candidates and pending invitations removed (clean mode). */
+  removed: z.number(),
+  connection: connectionView,
+});
