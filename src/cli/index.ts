@@ -3,6 +3,8 @@ import { DomainError } from '../../scim/errors.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { ConfigError } from '../env.js';
 import { adminCommands } from './commands/admin.js';
+import { connectionCommands } from './commands/connection.js';
+import { syncCommands } from './commands/sync.js';
 import { tenantCommands } from './commands/tenant.js';
 import { tokenCommands } from './commands/token.js';
 import { withStore } from './store.js';
@@ -23,6 +25,8 @@ program
 tenantCommands(program);
 tokenCommands(program);
 adminCommands(program);
+connectionCommands(program);
+syncCommands(program);
 
 try {
   await program.parseAsync(process.argv);

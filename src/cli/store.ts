@@ -1,5 +1,11 @@
+import pino from 'pino';
+import { createBackground, type Background } from '../admin/background.js';
+import { replicaName } from '../connections/replica.js';
+import type { ConnectionDeps } from '../connections/service.js';
+import { loadSecretKey } from '../crypto/secret-key.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { readEnv } from '../env.js';
+import { createLogger } from '../log.js';
 
 /** Opens the configured store (same variables as the server) with migrations applied, runs `work`, closes. */
 export async function withStore<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -15,4 +21,31 @@ export async function withStore<T>(work: (database: Database) => Promise<T>): Pr
   } finally {
     await database.close();
   }
+}
+
+export interface ConnectionWork {
+  connections: ConnectionDeps;
+  background: Background;
+}
+
+/**
+ * The store plus what HR connection commands need: the secret key the credentials are sealed with
+ * (as the server loads it) and a lease owner of its own, so a CLI run and a server's run of the
+ * same connection exclude each other. A run started without waiting is still this process's:
+ * the store stays open until it has ended.
+ */
+export function withConnections<T>(work: (database: Database, deps: ConnectionWork) => Promise<T>): Promise<T> {
+  const env = readEnv();
+  const { key } = loadSecretKey(env);
+  // Warnings and failures only, and to stderr: stdout carries the command's output (often --json).
+  const log = createLogger('warn', pino.destination(2));
+  return withStore(async (database) => {
+    const background = createBackground(log);
+    const connections: ConnectionDeps = { db: database.db, secretKey: key, log, owner: `cli:${replicaName()}`, leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+    try {
+      return await work(database, { connections, background });
+    } finally {
+      await background.idle();
+    }
+  });
 }
