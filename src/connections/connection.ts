@@ -49,6 +49,8 @@ export interface ConnectionView {
   consecutiveFailures: number;
   created: string;
   lastModified: string;
+  /** On connect and on new credentials: what the HR system accepted with reservations (a field the key cannot see). */
+  warnings?: string[];
 }
 
 export function connectionView(row: ConnectionRow): ConnectionView {

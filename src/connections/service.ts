@@ -10,7 +10,7 @@ import { finishRun, getRun, runView, type RunRow } from '../sync/runs.js';
 import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
 import { claimConnection, renewLease } from './lease.js';
-import { recordRunOutcome } from './outcome.js';
+import { recordRunOutcome, releaseLease } from './outcome.js';
 
 /** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
 export interface ConnectionDeps {
@@ -46,7 +46,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   const input = parse(newConnectionSchema, body);
   if (!isProviderAvailable(input.provider)) throw new DomainError('invalid_value', `The ${input.provider} connector is not available in this build`);
   const credentials = parseCredentials(input.provider, input.credentials);
-  await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null);
+  const warnings = await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null);
   const [row] = await deps.db
     .insert(connections)
     .values({
@@ -62,7 +62,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
       ...(input.disconnectMode ? { disconnectMode: input.disconnectMode } : {}),
     })
     .returning();
-  return connectionView(row!);
+  return { ...connectionView(row!), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
@@ -81,17 +81,18 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
   if (settings.safetyThresholdPercent) changes.safetyThresholdPercent = settings.safetyThresholdPercent;
   if (settings.disconnectMode) changes.disconnectMode = settings.disconnectMode;
   if (settings.baseUrl !== undefined) changes.baseUrl = settings.baseUrl;
+  let warnings: string[] = [];
   if (rawCredentials !== undefined) {
     const provider = current.provider as ProviderName;
     const credentials = parseCredentials(provider, rawCredentials);
-    await validateOrFail(deps, provider, credentials, changes.baseUrl !== undefined ? changes.baseUrl : current.baseUrl);
+    warnings = await validateOrFail(deps, provider, credentials, changes.baseUrl !== undefined ? changes.baseUrl : current.baseUrl);
     changes.credentials = sealCredentials(deps.secretKey, credentials);
     if (current.status === 'error' && current.statusReason === 'invalid_credentials') {
       Object.assign(changes, { status: 'connected', statusReason: null, consecutiveFailures: 0, nextRunAt: new Date() });
     }
   }
   const [row] = await deps.db.update(connections).set(changes).where(and(eq(connections.tenantId, tenantId), eq(connections.id, id))).returning();
-  return connectionView(row!);
+  return { ...connectionView(row!), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 export interface SyncOptions {
@@ -149,8 +150,18 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
 
 /** Approve a held run: it is marked approved and the sync runs again at once, without the safety stop. */
 export async function approveRun(deps: ConnectionDeps, tenantId: string, runId: string, actor: string, onStart?: (run: RunRow) => void): Promise<RunResult> {
-  const held = await decide(deps.db, tenantId, runId, 'approved', actor);
-  return syncConnection(deps, tenantId, held.connectionId, { mode: 'apply', trigger: 'approval', approved: true, ...(onStart ? { onStart } : {}) });
+  const held = await getRun(deps.db, tenantId, runId);
+  if (held.state !== 'held') throw new DomainError('conflict', `Sync run ${runId} is ${held.state}, not held`);
+  // Lease first: an approval that cannot run now (another run holds the connection) changes nothing.
+  const connection = await claimConnection(deps.db, deps.owner, deps.leaseSeconds, tenantId, held.connectionId);
+  if (!connection) throw new DomainError('conflict', `A sync of connection ${held.connectionId} is already running`);
+  try {
+    await decide(deps.db, tenantId, runId, 'approved', actor);
+  } catch (error) {
+    await releaseLease(deps.db, connection.id, deps.owner);
+    throw error;
+  }
+  return runClaimed(deps, connection, { mode: 'apply', trigger: 'approval', approved: true, ...(onStart ? { onStart } : {}) });
 }
 
 /** Reject a held run: nothing is applied; the connection returns to its schedule (and may be held again). */
@@ -178,10 +189,12 @@ function parseCredentials(provider: ProviderName, raw: unknown): unknown {
   return parsed.data;
 }
 
-async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null): Promise<void> {
+/** Refused credentials throw; accepted ones may come with warnings (a field the key's user cannot see). */
+async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null): Promise<string[]> {
   const connector = (deps.connectors ?? createConnector)(provider, credentials, baseUrl ? { baseUrl } : {});
   const result = await connector.validate();
   if (!result.ok) throw new DomainError('invalid_value', `The ${provider} credentials were refused (${result.kind}): ${result.message}`, { reason: result.kind });
+  return result.warnings;
 }
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): T {

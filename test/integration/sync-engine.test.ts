@@ -62,6 +62,13 @@ describe('a BambooHR connection, from connect to disconnect', () => {
     expect(row!.credentials).not.toContain('test-key');
   });
 
+  it('passes on what the HR system accepted with reservations: a field the key cannot see', async () => {
+    fake.keys.set('limited-key', { hiddenFields: ['workEmail'] });
+    const view = await createConnection(deps(), tenantId, bambooConnectionBody(fake, { credentials: { companyDomain: 'acme', apiKey: 'limited-key' } }));
+    expect(view.warnings?.join(' ')).toContain('workEmail');
+    await disconnectConnection(database.db, tenantId, view.id, 'keep', admin);
+  });
+
   it('previews without writing a user', async () => {
     const { plan, run } = await syncConnection(deps(), tenantId, connectionId, { mode: 'preview' });
     expect(run).toMatchObject({ mode: 'preview', state: 'succeeded' });
@@ -148,6 +155,11 @@ describe('a BambooHR connection, from connect to disconnect', () => {
 
     const again = await syncConnection(deps(), tenantId, connectionId, { mode: 'apply' });
     expect(again.run.state).toBe('held');
+    // An approval while another replica holds the connection is refused and leaves the run held.
+    await query(database.db, `update connections set lease_owner = 'elsewhere', lease_until = now() + interval '1 minute' where id = $1`, [connectionId]);
+    await expect(approveRun(deps(), tenantId, again.run.id, 'admin@acme')).rejects.toMatchObject({ code: 'conflict' });
+    expect((await query<{ state: string }>(database.db, 'select state from sync_runs where id = $1', [again.run.id]))[0]!.state).toBe('held');
+    await query(database.db, 'update connections set lease_owner = null, lease_until = null where id = $1', [connectionId]);
     const approved = await approveRun(deps(), tenantId, again.run.id, 'admin@acme');
     expect(approved.run).toMatchObject({ state: 'succeeded', trigger: 'approval' });
     expect(approved.run.counts.archive).toBeGreaterThan(5);

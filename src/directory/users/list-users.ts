@@ -3,34 +3,55 @@ import type { CursorQuery, ListPage, ListQuery } from '../../../scim/store-port.
 import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
-import { attachGroups, toStored } from './rows.js';
+import { query as runQuery } from '../../db/client.js';
+import { attachGroups, fromRaw, toStored, type RawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(users.tenantId, ctx.tenantId), query.filter ? filterToSql('users', query.filter) : undefined)!;
 }
 
-/** Index paging (RFC 7644 §3.4.2.4). The id tie-breaker keeps the order stable across pages. */
+/** A user's groups, for a statement over `users` (no alias): see GROUPS_OF_U. */
+const GROUPS_OF_USERS = sql.raw(`coalesce((select json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)
+  from group_members gm join groups g on g.id = gm.group_id where gm.tenant_id = users.tenant_id and gm.member_id = users.id), '[]'::json)`);
+
+/**
+ * Index paging (RFC 7644 §3.4.2.4). The id tie-breaker keeps the order stable across pages.
+ * With a filter, one statement carries the page, each user's groups and the total (a window
+ * count): the `userName eq` lookup every Okta push starts with is one round trip, like GET by id.
+ */
 export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promise<ListPage> {
   const condition = where(ctx, query);
   const order = query.sortBy
     ? [query.descending ? sql`${sortToSql('users', query.sortBy)} desc nulls last` : sortToSql('users', query.sortBy), asc(users.id)]
     : [query.descending ? desc(users.id) : asc(users.id)];
-  const [counted, found] = await Promise.all([
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(users).where(condition),
-    query.count === 0
-      ? Promise.resolve([])
-      : ctx.db
-          .select()
-          .from(users)
-          .where(condition)
-          .orderBy(...order)
-          .limit(query.count)
-          .offset(query.startIndex - 1),
-  ]);
-  const resources = found.map(toStored);
-  if (query.withRelations) await attachGroups(ctx, resources);
-  return { total: counted[0]!.n, resources };
+  if (query.count === 0) return { total: await countUsers(ctx, condition), resources: [] };
+  // Without a filter the window would count every user before the page could stop at its limit:
+  // page through the index and count in parallel instead.
+  if (!query.filter) {
+    const [total, page] = await Promise.all([
+      countUsers(ctx, condition),
+      ctx.db.select().from(users).where(condition).orderBy(...order).limit(query.count).offset(query.startIndex - 1),
+    ]);
+    const resources = page.map(toStored);
+    if (query.withRelations) await attachGroups(ctx, resources);
+    return { total, resources };
+  }
+  const statement = dialectOf(ctx).sqlToQuery(sql`select users.id, users.doc, users.version, users.created_at, users.updated_at,
+    ${query.withRelations ? GROUPS_OF_USERS : sql`null`} as groups, count(*) over () as total
+    from users where ${condition} order by ${sql.join(order, sql`, `)} limit ${query.count} offset ${query.startIndex - 1}`);
+  const found = await runQuery<RawUser & { total: number | string }>(ctx.db, statement.sql, statement.params);
+  // Past the last row the window has nothing to count on: ask for the total alone.
+  const total = found.length > 0 ? Number(found[0]!.total) : query.startIndex > 1 ? await countUsers(ctx, condition) : 0;
+  return { total, resources: found.map(fromRaw) };
 }
+
+async function countUsers(ctx: DirectoryContext, condition: SQL): Promise<number> {
+  const [counted] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(users).where(condition);
+  return counted!.n;
+}
+
+/** drizzle's PostgreSQL dialect, to turn a built condition into `$n` text for the prepared-statement path. */
+const dialectOf = (ctx: DirectoryContext) => (ctx.db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect;
 
 /**
  * Keyset paging for cursors (RFC 9865): ids are time-ordered, so "after this id" never skips or repeats
