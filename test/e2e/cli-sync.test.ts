@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { bambooHrBaseUrl } from '../../connectors/bamboohr/connector.js';
 import { createCompany } from '../fakes/bamboohr/company.js';
 import { defaultKey, startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
-import { repoRoot } from '../support/server-process.js';
+import { runCli, type CliRun } from '../support/cli-process.js';
 
 /**
  * The HR connection commands as an operator runs them: real `rollcall` processes on a store, with
@@ -43,25 +42,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function rollcall(args: string[]): Promise<Run> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...storeEnv };
-  for (const name of ['PORT', 'PUBLIC_URL', 'LOG_LEVEL']) delete env[name];
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['bin/rollcall.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
+const rollcall = (args: string[]): Promise<Run> => runCli(args, storeEnv);
 
 async function json<T = Record<string, any>>(args: string[], code = 0): Promise<T> {
   const run = await rollcall([...args, '--json']);

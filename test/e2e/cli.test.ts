@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
-import { repoRoot, startServerProcess } from '../support/server-process.js';
+import { runCli, type CliRun } from '../support/cli-process.js';
+import { startServerProcess } from '../support/server-process.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -25,26 +25,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** `node bin/rollcall.js …` as an operator would run it, with only the store variables set. */
-function rollcall(args: string[], extra: Record<string, string> = {}): Promise<Run> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...storeEnv, ...extra };
-  for (const name of ['PORT', 'PUBLIC_URL', 'LOG_LEVEL']) if (!(name in extra)) delete env[name];
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['bin/rollcall.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
+const rollcall = (args: string[], extra: Record<string, string> = {}): Promise<Run> => runCli(args, storeEnv, extra);
 
 async function succeed(args: string[]): Promise<string> {
   const run = await rollcall(args);
