@@ -1,5 +1,5 @@
 export * from './contract.js';
-export { createConnector, credentialsSchemaFor, isProviderAvailable, UnsupportedProviderError } from './registry.js';
+export { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, UnsupportedProviderError } from './registry.js';
 export type { ConnectorDeps } from './registry.js';
 export { resolveManagers } from './managers.js';
 export type { ManagerRef, Unresolved } from './managers.js';

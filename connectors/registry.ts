@@ -1,16 +1,26 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { bambooHrCredentialsSchema } from './bamboohr/schema.js';
 import { createBambooHr, type BambooHrHttpTuning } from './bamboohr/connector.js';
 import type { Connector, ProviderName } from './contract.js';
+import { createHibob } from './hibob/connector.js';
+import { hibobCredentialsSchema, hibobSettingsSchema } from './hibob/schema.js';
+import { createPersonio } from './personio/connector.js';
+import { personioCredentialsSchema, personioSettingsSchema } from './personio/schema.js';
 
 /** What the service hands every connector besides credentials; all optional. */
 export interface ConnectorDeps {
   /** Sandbox, proxy or fake server; the provider's public host otherwise. */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** Applied to every provider; options one client does not know are ignored by it. */
   http?: BambooHrHttpTuning;
   now?: () => Date;
+  /** The connection's provider settings, checked by `settingsSchemaFor(provider)`. */
+  settings?: unknown;
 }
+
+/** BambooHR takes no settings; an empty object is the only valid value. */
+const bambooHrSettingsSchema = z.strictObject({});
 
 export class UnsupportedProviderError extends Error {
   override readonly name = 'UnsupportedProviderError';
@@ -23,10 +33,9 @@ export class UnsupportedProviderError extends Error {
 export function isProviderAvailable(provider: ProviderName): boolean {
   switch (provider) {
     case 'bamboohr':
-      return true;
     case 'personio':
     case 'hibob':
-      return false;
+      return true;
     default:
       return assertNever(provider);
   }
@@ -38,8 +47,23 @@ export function credentialsSchemaFor(provider: ProviderName): z.ZodType {
     case 'bamboohr':
       return bambooHrCredentialsSchema;
     case 'personio':
+      return personioCredentialsSchema;
     case 'hibob':
-      throw new UnsupportedProviderError(provider);
+      return hibobCredentialsSchema;
+    default:
+      return assertNever(provider);
+  }
+}
+
+/** The schema a connection's provider settings are checked against; BambooHR has none. */
+export function settingsSchemaFor(provider: ProviderName): z.ZodType {
+  switch (provider) {
+    case 'bamboohr':
+      return bambooHrSettingsSchema;
+    case 'personio':
+      return personioSettingsSchema;
+    case 'hibob':
+      return hibobSettingsSchema;
     default:
       return assertNever(provider);
   }
@@ -51,11 +75,18 @@ export function credentialsSchemaFor(provider: ProviderName): z.ZodType {
  */
 export function createConnector(provider: ProviderName, credentials: unknown, deps: ConnectorDeps = {}): Connector {
   switch (provider) {
-    case 'bamboohr':
-      return createBambooHr({ ...deps, credentials: bambooHrCredentialsSchema.parse(credentials) });
-    case 'personio':
-    case 'hibob':
-      throw new UnsupportedProviderError(provider);
+    case 'bamboohr': {
+      const { settings: _settings, ...rest } = deps;
+      return createBambooHr({ ...rest, credentials: bambooHrCredentialsSchema.parse(credentials) });
+    }
+    case 'personio': {
+      const { settings, ...rest } = deps;
+      return createPersonio({ ...rest, credentials: personioCredentialsSchema.parse(credentials), settings: personioSettingsSchema.parse(settings ?? {}) });
+    }
+    case 'hibob': {
+      const { settings, ...rest } = deps;
+      return createHibob({ ...rest, credentials: hibobCredentialsSchema.parse(credentials), settings: hibobSettingsSchema.parse(settings ?? {}) });
+    }
     default:
       return assertNever(provider);
   }

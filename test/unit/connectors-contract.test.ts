@@ -3,7 +3,7 @@ import { providerNames, type EmployeeStatus } from '../../connectors/contract.js
 import { failureKind, validationFailure } from '../../connectors/failure.js';
 import { HttpError, httpErrorKinds, kindForStatus } from '../../connectors/http/errors.js';
 import { parseJson } from '../../connectors/http/json.js';
-import { createConnector, credentialsSchemaFor, isProviderAvailable, UnsupportedProviderError } from '../../connectors/registry.js';
+import { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, UnsupportedProviderError } from '../../connectors/registry.js';
 import { applyDateRules, statusFromLabel } from '../../connectors/status.js';
 import { cleanDate, cleanText, isoToday } from '../../connectors/values.js';
 
@@ -93,14 +93,29 @@ describe('errors', () => {
   });
 });
 
+const sampleCredentials: Record<string, unknown> = {
+  bamboohr: { companyDomain: 'acme', apiKey: 'k' },
+  personio: { clientId: 'id', clientSecret: 'secret' },
+  hibob: { serviceUserId: 'SERVICE-1', token: 't' },
+};
+
 describe('provider registry', () => {
   it.each(providerNames.map((p) => [p]))('%s either builds or says it is unavailable', (provider) => {
     if (isProviderAvailable(provider)) {
-      expect(createConnector(provider, { companyDomain: 'acme', apiKey: 'k' }).name).toBe(provider);
+      expect(createConnector(provider, sampleCredentials[provider]).name).toBe(provider);
       expect(credentialsSchemaFor(provider).safeParse({}).success).toBe(false);
     } else {
       expect(() => createConnector(provider, {})).toThrow(UnsupportedProviderError);
     }
+  });
+
+  it('passes provider settings through and rejects bad ones', () => {
+    expect(createConnector('personio', sampleCredentials.personio, { settings: { apiVersion: 'v2', ibanAttribute: 'IBAN' } })).toMatchObject({
+      settings: { apiVersion: 'v2', ibanAttribute: 'IBAN' },
+    });
+    expect(() => createConnector('personio', sampleCredentials.personio, { settings: { apiVersion: 'v3' } })).toThrow();
+    expect(settingsSchemaFor('hibob').safeParse({ environment: 'staging' }).success).toBe(false);
+    expect(settingsSchemaFor('bamboohr').safeParse({ x: 1 }).success).toBe(false);
   });
 
   it('rejects malformed stored credentials', () => {
