@@ -27,6 +27,8 @@ export const connectionView = z.object({
   tenantId: z.string(),
   provider: providerNameSchema,
   baseUrl: z.string().nullable(),
+  /** Provider settings as given: Personio's apiVersion and bank-detail attributes, HiBob's environment. */
+  settings: z.record(z.string(), z.unknown()),
   status: z.enum(connectionStatuses),
   /** Why it is in `error`: invalid_credentials, needs_approval, rate_limited, hr_api_down, sync_failed. */
   statusReason: z.string().nullable(),

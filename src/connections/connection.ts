@@ -21,6 +21,8 @@ export const connectionSettingsSchema = z
     safetyThresholdPercent: z.number().int().min(1).max(100),
     disconnectMode: z.enum(['keep', 'clean']),
     baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    /** Provider settings (Personio's API version and IBAN attribute, HiBob's environment), checked by the provider's schema. */
+    settings: z.record(z.string(), z.unknown()),
   })
   .partial()
   .strict();
@@ -38,6 +40,7 @@ export interface ConnectionView {
   tenantId: string;
   provider: ProviderName;
   baseUrl: string | null;
+  settings: Record<string, unknown>;
   status: ConnectionStatus;
   statusReason: string | null;
   scope: ScopeRule[];
@@ -59,6 +62,7 @@ export function connectionView(row: ConnectionRow): ConnectionView {
     tenantId: row.tenantId,
     provider: row.provider as ProviderName,
     baseUrl: row.baseUrl,
+    settings: row.settings,
     status: row.status as ConnectionStatus,
     statusReason: row.statusReason,
     scope: row.scopeRules as ScopeRule[],

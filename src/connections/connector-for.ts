@@ -10,5 +10,8 @@ export const openCredentials = (key: Buffer, sealed: string): unknown => JSON.pa
 export type ConnectorFactory = (provider: ProviderName, credentials: unknown, deps: ConnectorDeps) => Connector;
 
 export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector): Connector {
-  return factory(row.provider as ProviderName, openCredentials(key, row.credentials), row.baseUrl ? { baseUrl: row.baseUrl } : {});
+  return factory(row.provider as ProviderName, openCredentials(key, row.credentials), {
+    ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
+    ...(Object.keys(row.settings).length > 0 ? { settings: row.settings } : {}),
+  });
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { createConnector, credentialsSchemaFor, isProviderAvailable, type ProviderName } from '../../connectors/index.js';
+import { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, type ProviderName } from '../../connectors/index.js';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
@@ -46,7 +46,8 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   const input = parse(newConnectionSchema, body);
   if (!isProviderAvailable(input.provider)) throw new DomainError('invalid_value', `The ${input.provider} connector is not available in this build`);
   const credentials = parseCredentials(input.provider, input.credentials);
-  const warnings = await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null);
+  const providerSettings = parseProviderSettings(input.provider, input.settings ?? {});
+  const warnings = await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null, providerSettings);
   const [row] = await deps.db
     .insert(connections)
     .values({
@@ -54,6 +55,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
       tenantId,
       provider: input.provider,
       baseUrl: input.baseUrl ?? null,
+      settings: providerSettings,
       credentials: sealCredentials(deps.secretKey, credentials),
       ...(input.scope ? { scopeRules: input.scope } : {}),
       ...(input.onboarding ? { onboarding: input.onboarding } : {}),
@@ -81,11 +83,12 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
   if (settings.safetyThresholdPercent) changes.safetyThresholdPercent = settings.safetyThresholdPercent;
   if (settings.disconnectMode) changes.disconnectMode = settings.disconnectMode;
   if (settings.baseUrl !== undefined) changes.baseUrl = settings.baseUrl;
+  const provider = current.provider as ProviderName;
+  if (settings.settings !== undefined) changes.settings = parseProviderSettings(provider, settings.settings);
   let warnings: string[] = [];
   if (rawCredentials !== undefined) {
-    const provider = current.provider as ProviderName;
     const credentials = parseCredentials(provider, rawCredentials);
-    warnings = await validateOrFail(deps, provider, credentials, changes.baseUrl !== undefined ? changes.baseUrl : current.baseUrl);
+    warnings = await validateOrFail(deps, provider, credentials, changes.baseUrl !== undefined ? changes.baseUrl : current.baseUrl, changes.settings ?? current.settings);
     changes.credentials = sealCredentials(deps.secretKey, credentials);
     if (current.status === 'error' && current.statusReason === 'invalid_credentials') {
       Object.assign(changes, { status: 'connected', statusReason: null, consecutiveFailures: 0, nextRunAt: new Date() });
@@ -189,9 +192,16 @@ function parseCredentials(provider: ProviderName, raw: unknown): unknown {
   return parsed.data;
 }
 
+/** Stored as given (defaults are the connector's to apply), so a later default change reaches old connections. */
+function parseProviderSettings(provider: ProviderName, raw: Record<string, unknown>): Record<string, unknown> {
+  const parsed = settingsSchemaFor(provider).safeParse(raw);
+  if (!parsed.success) throw new DomainError('invalid_value', `Invalid ${provider} settings: ${parsed.error.issues.map((i) => `${['settings', ...i.path.map(String)].join('.')}: ${i.message}`).join('; ')}`);
+  return raw;
+}
+
 /** Refused credentials throw; accepted ones may come with warnings (a field the key's user cannot see). */
-async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null): Promise<string[]> {
-  const connector = (deps.connectors ?? createConnector)(provider, credentials, baseUrl ? { baseUrl } : {});
+async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null, settings: Record<string, unknown>): Promise<string[]> {
+  const connector = (deps.connectors ?? createConnector)(provider, credentials, { ...(baseUrl ? { baseUrl } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) });
   const result = await connector.validate();
   if (!result.ok) throw new DomainError('invalid_value', `The ${provider} credentials were refused (${result.kind}): ${result.message}`, { reason: result.kind });
   return result.warnings;

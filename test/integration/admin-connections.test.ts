@@ -110,6 +110,9 @@ describe('an HR connection through the admin API', () => {
     const bad = await as(admin).patch(path, { scope: [{ field: 'shoeSize', op: 'in', values: ['42'] }] });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toMatch(/scope\.0\.field/);
+    const badSettings = await as(admin).patch(path, { settings: { apiVersion: 'v2' } });
+    expect(badSettings.status).toBe(400);
+    expect(badSettings.body.detail).toMatch(/bamboohr settings: settings: Unrecognized key/);
     const refused = await as(admin).patch(path, { credentials: { companyDomain: 'acme', apiKey: 'wrong-key' } });
     expect(refused.status).toBe(400);
     expect(refused.body.reason).toBe('invalid_credentials');

@@ -42,6 +42,7 @@ interface SettingsOptions {
   threshold?: number;
   disconnectMode?: 'keep' | 'clean';
   baseUrl?: string;
+  settings?: unknown;
   credentials?: unknown;
   json?: boolean;
 }
@@ -53,6 +54,7 @@ const settingsOf = (o: SettingsOptions) => ({
   ...(o.threshold !== undefined ? { safetyThresholdPercent: o.threshold } : {}),
   ...(o.disconnectMode ? { disconnectMode: o.disconnectMode } : {}),
   ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+  ...(o.settings !== undefined ? { settings: o.settings } : {}),
   ...(o.credentials !== undefined ? { credentials: o.credentials } : {}),
 });
 
@@ -61,7 +63,7 @@ const COLUMNS = ['id', 'provider', 'status', 'statusReason', 'onboarding', 'sche
 function printConnection(view: unknown, json: boolean): void {
   const found = view as Record<string, unknown>;
   if (json) printObject(found, true);
-  else printRows([{ ...found, scope: JSON.stringify(found.scope) }], false, [...COLUMNS, 'safetyThresholdPercent', 'disconnectMode', 'scope']);
+  else printRows([{ ...found, scope: JSON.stringify(found.scope), settings: JSON.stringify(found.settings ?? {}) }], false, [...COLUMNS, 'safetyThresholdPercent', 'disconnectMode', 'scope', 'settings']);
 }
 
 function withSettings(command: Command): Command {
@@ -72,6 +74,7 @@ function withSettings(command: Command): Command {
     .option('--threshold <percent>', 'safety stop: hold a run that would archive or release more than this share (default 20)', percent)
     .option('--disconnect-mode <mode>', 'what disconnecting does by default: keep or clean', oneOf('keep', 'clean'))
     .option('--base-url <url>', "the HR API's base URL (sandboxes, proxies)")
+    .option('--settings <json>', 'provider settings, e.g. \'{"apiVersion":"v2","ibanAttribute":"IBAN"}\' (Personio), \'{"environment":"sandbox"}\' (HiBob)', json('--settings'))
     .option('--json', 'print JSON');
 }
 
