@@ -15,7 +15,7 @@ import { faults, type FaultPlan } from '../fakes/shared/faults.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_SECRET_KEY } from '../support/keys.js';
 
-/** Personio (v1, v2) and HiBob through the sync engine: connect with settings, preview, apply, a retried 429, a failed run. */
+/** Personio (v1, v2) and HiBob through the sync engine: connect with settings, preview, apply, a retried 429, a failed run, the safety stop. */
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -29,6 +29,8 @@ interface Provider {
   /** The fault plan's name for the people list. */
   list: string;
   body: Record<string, unknown>;
+  /** Removes everyone: an HR system answering with no one. */
+  empty(): void;
   factory: ConnectorFactory;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ async function personio(apiVersion: 'v1' | 'v2'): Promise<Provider> {
     body: { provider: 'personio', baseUrl: fake.url, credentials: { clientId: defaultClient.id, clientSecret: defaultClient.secret }, settings: { apiVersion } },
     faults: fake.faults,
     list: apiVersion === 'v1' ? 'v1.employees' : 'v2.persons',
+    empty: () => fake.company.list().forEach((p) => fake.company.remove(p.id)),
     factory: (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput) as Connector,
     close: () => fake.close(),
   };
@@ -52,6 +55,7 @@ async function hibob(): Promise<Provider> {
     body: { provider: 'hibob', baseUrl: fake.url, credentials: { serviceUserId: defaultServiceUser.id, token: defaultServiceUser.token } },
     faults: fake.faults,
     list: 'search',
+    empty: () => fake.company.list().forEach((p) => fake.company.remove(p.id)),
     factory: () => hibobFor(fake, clock) as Connector,
     close: () => fake.close(),
   };
@@ -64,7 +68,7 @@ const providers: Array<[string, () => Promise<Provider>]> = [
 ];
 
 describe.each(providers)('%s through the sync engine', (name, start) => {
-  it('connects, previews, applies, retries a 429 and fails a run on 500s without changing anyone', async () => {
+  it('connects, previews, applies, retries a 429 and fails a run on 500s without changing anyone, holds an empty company', async () => {
     const provider = await start();
     try {
       const tenantId = (await createTenant(database.db, `providers-${name.replace(/\W/g, '-')}`)).id;
@@ -93,6 +97,12 @@ describe.each(providers)('%s through the sync engine', (name, start) => {
       provider.faults.clear();
       const after = await syncConnection(deps, tenantId, connection.id, { mode: 'apply' });
       expect(after.run.counts).toMatchObject({ create: 0, update: 0, archive: 0, release: 0 });
+
+      // An empty company is held by the safety stop, not applied.
+      provider.empty();
+      const held = await syncConnection(deps, tenantId, connection.id, { mode: 'apply' });
+      expect(held.run.state).toBe('held');
+      expect(held.run.held).toMatchObject({ reason: expect.stringContaining('returned no employees') });
     } finally {
       await provider.close();
     }
