@@ -1,5 +1,6 @@
 import { query, type Executor } from '../db/client.js';
 import type { RunResult } from '../sync/run.js';
+import type { RunMode } from '../sync/runs.js';
 import type { ConnectionRow } from './connection.js';
 
 /** First retry after a failed run; doubles per consecutive failure, capped at the schedule. */
@@ -16,9 +17,16 @@ export function backoffMinutes(failures: number, scheduleMinutes: number, random
  * connected and scheduled after a success; held for an admin after a safety stop; waiting for new
  * credentials after a 401/403; otherwise in error with a retry after a growing backoff.
  */
-export async function recordRunOutcome(db: Executor, connection: ConnectionRow, owner: string, result: RunResult): Promise<void> {
+export interface RunOutcomeForConnection {
+  mode: RunMode;
+  /** The safety stop held the run. */
+  held: boolean;
+  failure?: RunResult['failure'];
+}
+
+export async function recordRunOutcome(db: Executor, connection: ConnectionRow, owner: string, result: RunOutcomeForConnection): Promise<void> {
   // A preview that worked changes nothing about the connection's state or schedule.
-  if (result.run.mode === 'preview' && !result.failure) return releaseLease(db, connection.id, owner);
+  if (result.mode === 'preview' && !result.failure) return releaseLease(db, connection.id, owner);
   let status = 'connected';
   let reason: string | null = null;
   let failures = 0;
@@ -28,7 +36,7 @@ export async function recordRunOutcome(db: Executor, connection: ConnectionRow, 
     reason = result.failure.reason;
     failures = connection.consecutiveFailures + 1;
     nextInMinutes = reason === 'invalid_credentials' ? null : backoffMinutes(failures, connection.scheduleMinutes);
-  } else if (result.run.state === 'held') {
+  } else if (result.held) {
     status = 'error';
     reason = 'needs_approval';
     nextInMinutes = null;

@@ -28,16 +28,18 @@ const PEOPLE = `select id, user_name, doc ->> 'displayName' as display_name, doc
 /** Candidates (people HR knows, waiting for an admin's invitation), optionally of one connection. */
 export async function listCandidates(db: Executor, tenantId: string, connectionId: string | null, limit = 1000): Promise<PersonView[]> {
   const found = await query<{ id: string; user_name: string; display_name: string | null; ext: HrExtension }>(db, PEOPLE, [tenantId, HR_URN, 'candidate', connectionId, limit]);
-  return found.map((r) => ({
-    id: r.id,
-    userName: r.user_name,
-    displayName: r.display_name,
-    lifecycle: r.ext.lifecycle,
-    management: r.ext.management,
-    connectionId: r.ext.connection?.value ?? null,
-    remoteId: r.ext.remoteId ?? null,
-  }));
+  return found.map((r) => personView(r.id, r.user_name, r.display_name, r.ext));
 }
+
+const personView = (id: string, userName: string, displayName: string | null, ext: HrExtension): PersonView => ({
+  id,
+  userName,
+  displayName,
+  lifecycle: ext.lifecycle,
+  management: ext.management,
+  connectionId: ext.connection?.value ?? null,
+  remoteId: ext.remoteId ?? null,
+});
 
 /** candidate → invited: the downstream app sends the invitation. */
 export function inviteCandidate(db: Executor, tenantId: string, userId: string, source: ChangeSource) {
@@ -66,16 +68,7 @@ async function moveLifecycle(
     const ctx: DirectoryContext = { db: executor, tenantId, source };
     const stored = await updateUser(ctx, userId, { withRelations: false }, (current) => withHrState(current, { lifecycle: to }));
     await appendEvents(executor, [{ tenantId, type: event, resourceType: 'User', resourceId: userId, source, payload: { from, to } }]);
-    const ext = hrExtensionOf(stored.doc)!;
-    return {
-      id: stored.id,
-      userName: String(stored.doc.userName),
-      displayName: (stored.doc.displayName as string | undefined) ?? null,
-      lifecycle: ext.lifecycle,
-      management: ext.management,
-      connectionId: ext.connection?.value ?? null,
-      remoteId: ext.remoteId ?? null,
-    };
+    return personView(stored.id, String(stored.doc.userName), (stored.doc.displayName as string | undefined) ?? null, hrExtensionOf(stored.doc)!);
   });
 }
 

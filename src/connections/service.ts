@@ -4,9 +4,9 @@ import { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSch
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
-import { connections, syncRuns } from '../db/schema.js';
+import { connections } from '../db/schema.js';
 import { runSync, type RunResult } from '../sync/run.js';
-import { finishRun, getRun, runView, type RunRow } from '../sync/runs.js';
+import { finishRun, getRun, runView, type RunMode, type RunRow } from '../sync/runs.js';
 import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
 import { claimConnection, renewLease } from './lease.js';
@@ -144,10 +144,10 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
     );
   } catch (error) {
     // The directory is unchanged or partly applied batch by batch; the next run converges either way.
-    await recordRunOutcome(deps.db, connection, deps.owner, { run: { mode: options.mode, state: 'failed' } as RunRow, failure: { reason: 'sync_failed', message: (error as Error).message } });
+    await recordRunOutcome(deps.db, connection, deps.owner, { mode: options.mode, held: false, failure: { reason: 'sync_failed', message: (error as Error).message } });
     throw error;
   }
-  await recordRunOutcome(deps.db, connection, deps.owner, result);
+  await recordRunOutcome(deps.db, connection, deps.owner, { mode: result.run.mode as RunMode, held: result.run.state === 'held', ...(result.failure ? { failure: result.failure } : {}) });
   return result;
 }
 
@@ -181,8 +181,7 @@ export async function rejectRun(deps: ConnectionDeps, tenantId: string, runId: s
 async function decide(db: Executor, tenantId: string, runId: string, state: 'approved' | 'rejected', actor: string): Promise<RunRow> {
   const run = await getRun(db, tenantId, runId);
   if (run.state !== 'held') throw new DomainError('conflict', `Sync run ${runId} is ${run.state}, not held`);
-  await finishRun(db, run.id, { state });
-  await db.update(syncRuns).set({ decidedBy: actor }).where(eq(syncRuns.id, run.id));
+  await finishRun(db, run.id, { state, decidedBy: actor });
   return run;
 }
 

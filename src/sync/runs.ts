@@ -38,6 +38,8 @@ export interface RunOutcome {
   error?: string | null;
   plan?: Record<string, unknown>;
   held?: Record<string, unknown> | null;
+  /** The admin who approved or rejected a held run. */
+  decidedBy?: string;
 }
 
 export async function finishRun(db: Executor, runId: string, outcome: RunOutcome): Promise<RunRow> {
@@ -51,6 +53,7 @@ export async function finishRun(db: Executor, runId: string, outcome: RunOutcome
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
       ...(outcome.plan ? { plan: outcome.plan } : {}),
       ...(outcome.held !== undefined ? { held: outcome.held } : {}),
+      ...(outcome.decidedBy ? { decidedBy: outcome.decidedBy } : {}),
       finishedAt: new Date(),
     })
     .where(eq(syncRuns.id, runId))
