@@ -102,10 +102,15 @@ export const groups = pgTable(
     externalId: text('external_id'),
     doc: jsonb('doc').$type<Record<string, unknown>>().notNull(),
     version: integer('version').notNull().default(1),
+    /** Set while a connection's team sync owns this group (a team built from the HR hierarchy). */
+    connectionId: uuid('connection_id'),
+    /** The team's identity within its connection: the manager's remote id, a department, or "unassigned". */
+    teamKey: text('team_key'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex('groups_connection_team_key').on(t.connectionId, t.teamKey),
     uniqueIndex('groups_tenant_display_name_ci').on(t.tenantId, sql`lower(${t.displayName})`),
     index('groups_tenant_id_idx').on(t.tenantId, t.id),
     index('groups_tenant_external_id').on(t.tenantId, t.externalId),
