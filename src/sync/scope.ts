@@ -12,9 +12,9 @@ export interface PlannedEmployee {
   managerRemoteId: string | null;
   employeeNumber?: string | null;
   jobTitle?: string | null;
-  department?: { name: string } | null;
-  workLocation?: { name: string } | null;
-  team?: { name: string } | null;
+  department?: { name: string; remoteId?: string } | null;
+  workLocation?: { name: string; remoteId?: string } | null;
+  team?: { name: string; remoteId?: string } | null;
   [field: string]: unknown;
 }
 
@@ -26,19 +26,24 @@ export const scopeRuleSchema = z.object({
 });
 export type ScopeRule = z.infer<typeof scopeRuleSchema>;
 
-function fieldValue(e: PlannedEmployee, field: ScopeRule['field']): string | null {
+/** The values a rule may name for a field: a unit's name or its id in the HR system (Personio v2 gives only ids). */
+function fieldValues(e: PlannedEmployee, field: ScopeRule['field']): string[] {
   switch (field) {
     case 'workLocation':
     case 'department':
-    case 'team':
-      return e[field]?.name ?? null;
+    case 'team': {
+      const unit = e[field];
+      return unit ? [unit.name, unit.remoteId].filter((v): v is string => typeof v === 'string') : [];
+    }
     case 'jobTitle':
     case 'employeeNumber':
-      return e[field] ?? null;
+      return e[field] ? [e[field]] : [];
     case 'status':
-      return e.status;
-    case 'workEmailDomain':
-      return e.workEmail?.split('@')[1] ?? null;
+      return [e.status];
+    case 'workEmailDomain': {
+      const domain = e.workEmail?.split('@')[1];
+      return domain ? [domain] : [];
+    }
     default: {
       const unreachable: never = field;
       return unreachable;
@@ -55,8 +60,8 @@ export function isEmployed(e: PlannedEmployee, today: string): boolean {
 /** The connection's filter, compared case-insensitively; every rule must hold. */
 export function matchesRules(e: PlannedEmployee, rules: ScopeRule[]): boolean {
   return rules.every((rule) => {
-    const value = fieldValue(e, rule.field)?.toLowerCase() ?? null;
-    const listed = value !== null && rule.values.some((v) => v.toLowerCase() === value);
+    const values = fieldValues(e, rule.field).map((v) => v.toLowerCase());
+    const listed = rule.values.some((v) => values.includes(v.toLowerCase()));
     return rule.op === 'in' ? listed : !listed;
   });
 }

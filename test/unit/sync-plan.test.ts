@@ -79,6 +79,19 @@ describe('planSync', () => {
       { employees: [emp('a'), emp('b', { workLocation: { name: 'Berlin' } })], rules: [{ field: 'workLocation', op: 'in', values: ['London'] }] },
       ['create:a'],
     ],
+    [
+      'a rule may name a unit by its HR id (Personio v2 gives offices no name)',
+      {
+        employees: [emp('a', { workLocation: { remoteId: '131003', name: '131003' } }), emp('b', { workLocation: { remoteId: '131004', name: 'Paris' } })],
+        rules: [{ field: 'workLocation', op: 'notIn', values: ['131003'] }],
+      },
+      ['create:b'],
+    ],
+    [
+      'a department rule matches the name whatever its case',
+      { employees: [emp('a', { department: { remoteId: '7', name: 'Finance' } }), emp('b', { department: { name: 'Sales' } })], rules: [{ field: 'department', op: 'in', values: ['FINANCE'] }] },
+      ['create:a'],
+    ],
     ['an already archived leaver is left alone', { employees: [emp('a', { status: 'inactive' })], users: [managed('a', { lifecycle: 'archived' })] }, []],
   ])('%s', (_, over, expected) => {
     expect(kinds(base(over))).toEqual(expected);
