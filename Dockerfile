@@ -4,23 +4,23 @@ FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json drizzle.config.ts ./
+COPY tsconfig.json tsconfig.build.json drizzle.config.ts ./
 COPY src ./src
 COPY scim ./scim
 COPY connectors ./connectors
 COPY drizzle ./drizzle
 COPY bin ./bin
-RUN npm run typecheck && npm prune --omit=dev
+# Compiled JavaScript: the code `npm start` runs through tsx, without the transpiler's memory
+# (some 90 MB per process) and start-up time.
+RUN npm run typecheck && npm run build && npm prune --omit=dev
 
-# Runtime stage: production dependencies and sources only, run as an unprivileged user.
+# Runtime stage: production dependencies and the compiled code only, run as an unprivileged user.
 FROM node:22-slim
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./
-COPY --from=build /app/src ./src
-COPY --from=build /app/scim ./scim
-COPY --from=build /app/connectors ./connectors
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/bin ./bin
 RUN mkdir -p /data && chown node:node /data
@@ -30,4 +30,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # The server applies migrations before it listens; `rollcall migrate` does the same on demand.
-CMD ["node", "node_modules/tsx/dist/cli.mjs", "src/main.ts"]
+CMD ["node", "dist/src/main.js"]

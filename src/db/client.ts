@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -25,7 +25,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = join(import.meta.dirname, '..', '..', 'drizzle');
+/**
+ * The committed migrations: `drizzle/` at the project root, two levels up from this file when run
+ * from source and three from the compiled `dist/src/db/`.
+ */
+export const migrationsFolder = [join(import.meta.dirname, '..', '..', 'drizzle'), join(import.meta.dirname, '..', '..', '..', 'drizzle')].find((dir) =>
+  existsSync(join(dir, 'meta', '_journal.json')),
+) ?? join(import.meta.dirname, '..', '..', 'drizzle');
 
 /** Runs raw SQL and returns its rows, whichever driver sits underneath (postgres.js returns an array, PGlite `{ rows }`). */
 export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
