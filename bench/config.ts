@@ -2,6 +2,8 @@
  * Bench settings from the environment. Defaults are the figures the README quotes; the variables
  * shrink or narrow a run (e.g. `BENCH_USERS=2000 BENCH_STORES=pglite npm run bench`).
  */
+import { syncProviders, type SyncProvider } from './sync-fakes.js';
+
 export type StoreKind = 'pglite' | 'postgres';
 export type Part = 'users' | 'groups' | 'sync';
 
@@ -16,8 +18,10 @@ export interface BenchConfig {
   concurrency: number;
   groups: number;
   batch: number;
-  /** Employees in the fake BambooHR company for the sync part. */
+  /** Employees in the fake HR company for the sync part. */
   syncEmployees: number;
+  /** HR systems the sync part runs; BambooHR on every store, the others on PostgreSQL. */
+  syncProviders: SyncProvider[];
   /** PostgreSQL server to create the throwaway bench database on. */
   postgresUrl: string;
   /** Directory for `node --cpu-prof` output of the server process; unset means no profiling. */
@@ -52,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
     batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),
     syncEmployees: positive('BENCH_SYNC_EMPLOYEES', env.BENCH_SYNC_EMPLOYEES, 50_000),
+    syncProviders: listOf('BENCH_SYNC_PROVIDERS', env.BENCH_SYNC_PROVIDERS, syncProviders),
     postgresUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     ...(env.BENCH_PROFILE ? { profileDir: env.BENCH_PROFILE } : {}),
     logLevel: env.BENCH_LOG_LEVEL || 'warn',

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import type { BenchConfig, StoreKind } from './config.js';
+import { entryArgs, projectRoot } from './paths.js';
 
 /**
  * The real server (`src/main.ts`) as a child process on a free loopback port, on PGlite in a temp
@@ -31,7 +31,7 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -88,13 +88,13 @@ export async function startBenchServer(store: StoreKind, config: BenchConfig, po
     await database?.drop();
   };
 
-  const args = ['--import', 'tsx'];
+  const args: string[] = [];
   if (config.profileDir) {
     const dir = resolve(config.profileDir, `${store}${poolSize ? `-pool${poolSize}` : ''}`);
     mkdirSync(dir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
-  const child = spawn(process.execPath, [...args, 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...args, ...entryArgs('src/main')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   let stdout = '';

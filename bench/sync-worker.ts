@@ -1,54 +1,53 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createBambooHr } from '../connectors/bamboohr/connector.js';
-import type { BambooHrCredentials } from '../connectors/bamboohr/schema.js';
+import { createInterface } from 'node:readline';
+import { createConnector, type ProviderName } from '../connectors/index.js';
 import { createConnection, syncConnection, type ConnectionDeps } from '../src/connections/service.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTenant } from '../src/tenants/tenants.js';
 
 /**
- * One store's full sync of a fake BambooHR company, in a process of its own so its peak RSS is
- * the sync's alone (the fake runs in the parent). Prints one JSON line:
- * `{ firstMs, secondMs, firstCounts, secondCounts, maxRssMb }`.
- * Env: SYNC_BENCH_URL (the fake's base URL), SYNC_BENCH_DOMAIN, SYNC_BENCH_KEY, SYNC_BENCH_TODAY,
- * SYNC_BENCH_DATABASE_URL (PostgreSQL) or nothing for PGlite in a temp directory.
+ * One store's full sync of a fake HR company, in a process of its own so its peak RSS is the
+ * sync's alone (the fake runs in the parent). After the first run it prints that run as a JSON
+ * line and waits for a line on stdin (the parent reads the fake's request count in between), then
+ * runs again with nothing changed in HR and prints `{ second, maxRssMb }`.
+ * Env: SYNC_BENCH_CONNECTION (what an admin posts to connect), SYNC_BENCH_TODAY, SYNC_BENCH_UNPACED
+ * (lift the connector's own request budget), SYNC_BENCH_BATCH, and SYNC_BENCH_DATABASE_URL
+ * (PostgreSQL) or nothing for PGlite in a temporary directory.
  */
 const env = process.env;
 const dataDir = env.SYNC_BENCH_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'rollcall-sync-bench-'));
 const database = await openDatabase(env.SYNC_BENCH_DATABASE_URL ? { databaseUrl: env.SYNC_BENCH_DATABASE_URL, poolSize: 4 } : { dataDir: dataDir!, holder: 'the sync bench' });
+const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 try {
   await database.migrate();
   const tenant = await createTenant(database.db, 'bench');
   const now = () => new Date(`${env.SYNC_BENCH_TODAY}T12:00:00Z`);
+  const unpaced = env.SYNC_BENCH_UNPACED === '1' ? { requestsPerMinute: 1_000_000_000, burst: 1_000_000 } : {};
   const deps: ConnectionDeps = {
     db: database.db,
     secretKey: randomBytes(32),
     owner: 'bench',
-    leaseSeconds: 300,
+    leaseSeconds: 3600,
+    ...(env.SYNC_BENCH_BATCH ? { batchSize: Number(env.SYNC_BENCH_BATCH) } : {}),
     now,
-    connectors: (_provider, credentials, d) => createBambooHr({ credentials: credentials as BambooHrCredentials, ...(d.baseUrl ? { baseUrl: d.baseUrl } : {}), now, http: { timeoutMs: 120_000 } }),
+    connectors: (provider: ProviderName, credentials, d) => createConnector(provider, credentials, { ...d, now, http: { timeoutMs: 120_000, ...unpaced } }),
   };
-  const connection = await createConnection(deps, tenant.id, {
-    provider: 'bamboohr',
-    baseUrl: env.SYNC_BENCH_URL,
-    credentials: { companyDomain: env.SYNC_BENCH_DOMAIN, apiKey: env.SYNC_BENCH_KEY },
-    onboarding: 'auto',
-    // A first run creates everyone; nothing is archived, so the safety stop does not apply.
-  });
+  // Auto onboarding: a first run creates everyone; nothing is archived, so the safety stop does not apply.
+  const connection = await createConnection(deps, tenant.id, { ...JSON.parse(env.SYNC_BENCH_CONNECTION!), onboarding: 'auto' });
   const timed = async () => {
     const t0 = performance.now();
     const { run } = await syncConnection(deps, tenant.id, connection.id, { mode: 'apply' });
     if (run.state !== 'succeeded') throw new Error(`run ${run.state}: ${run.error ?? JSON.stringify(run.held)}`);
     return { ms: Math.round(performance.now() - t0), counts: run.counts, progress: run.progress };
   };
-  const first = await timed();
-  const second = await timed();
-  process.stdout.write(
-    `${JSON.stringify({ firstMs: first.ms, secondMs: second.ms, firstCounts: first.counts, secondCounts: second.counts, firstProgress: first.progress, secondProgress: second.progress, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ first: await timed() })}\n`);
+  await stdin.next();
+  process.stdout.write(`${JSON.stringify({ second: await timed(), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
 } finally {
   await database.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.stdin.destroy();
 }

@@ -1,0 +1,15 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `npm run bench` runs compiled (dist/), as the Docker image runs the service: tsx's transpiler
+ * would add some 90 MB to every process's RSS. Under tsx the same code runs from source.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+export const compiled = import.meta.url.endsWith('.js');
+export const projectRoot = compiled ? resolve(here, '..', '..') : resolve(here, '..');
+
+/** Node arguments that run one of the project's entry points, named without extension (`src/main`). */
+export function entryArgs(path: string): string[] {
+  return compiled ? [join(projectRoot, 'dist', `${path}.js`)] : ['--import', 'tsx', join(projectRoot, `${path}.ts`)];
+}
