@@ -104,6 +104,8 @@ export type ValidationResult =
 
 export interface EmployeesOptions {
   signal?: AbortSignal;
+  /** Only people changed since this ISO timestamp (connectors with `incremental`); pages then say `complete: false`. */
+  updatedSince?: string;
 }
 
 export interface Connector<Credentials = unknown> {
@@ -112,6 +114,8 @@ export interface Connector<Credentials = unknown> {
   readonly credentialsSchema: z.ZodType<Credentials>;
   /** One cheap authenticated call. Never throws for HR-side failures: they come back as a kind. */
   validate(opts?: { signal?: AbortSignal }): Promise<ValidationResult>;
+  /** Can list only the people changed since a time (`updatedSince`); others always read everyone. */
+  readonly incremental?: boolean;
   /**
    * Pages of normalised employees, managers already resolved to remote ids. Throws an
    * `HttpError` (with `retryable`) when the HR system fails; one bad record never throws.

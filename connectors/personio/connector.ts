@@ -34,10 +34,7 @@ export interface PersonioOptions {
   now?: () => Date;
 }
 
-export interface PersonioEmployeesOptions extends EmployeesOptions {
-  /** Only people changed since this ISO timestamp; pages then say `complete: false`. */
-  updatedSince?: string;
-}
+export type PersonioEmployeesOptions = EmployeesOptions;
 
 export interface PersonioConnector extends Connector<PersonioCredentials> {
   readonly name: 'personio';
@@ -103,6 +100,8 @@ export function createPersonio(options: PersonioOptions): PersonioConnector {
   return {
     name: 'personio',
     credentialsSchema: personioCredentialsSchema,
+    // v1 `updated_since`, v2 `updated_at.gt`.
+    incremental: true,
     settings,
     validate,
     employees,

@@ -45,7 +45,7 @@ export async function recordRunOutcome(db: Executor, connection: ConnectionRow, 
     db,
     `update connections set status = $2, status_reason = $3, consecutive_failures = $4,
        next_run_at = case when $5::float8 is null then null else now() + make_interval(secs => $5::float8 * 60) end,
-       lease_owner = null, lease_until = null, updated_at = now()
+       lease_owner = null, lease_until = null
      where id = $1 and (lease_owner = $6 or lease_owner is null)`,
     [connection.id, status, reason, failures, nextInMinutes, owner],
   );

@@ -197,6 +197,7 @@ export const connections = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
     createdAt: createdAt(),
+    /** When an admin last changed the connection; runs do not touch it (incremental runs compare against it). */
     updatedAt: updatedAt(),
   },
   (t) => [index('connections_tenant').on(t.tenantId), index('connections_due').on(t.status, t.nextRunAt)],

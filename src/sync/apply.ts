@@ -108,8 +108,12 @@ function managedDoc(employee: PlannedEmployee, lifecycle: HrExtension['lifecycle
   const doc = employeeDoc({ employee, connection: ctx.connection, lifecycle, managerUserId, ...(current ? { current } : {}) });
   const secret = ctx.secretsOf.get(employee.remoteId);
   const ext = doc[HR_URN] as Record<string, unknown>;
+  const stored = current?.[HR_URN] as Record<string, unknown> | undefined;
   if (secret) Object.assign(ext, { bankAccount: secret.sealed, bankAccountDigest: secret.digest });
-  else {
+  else if (employee.bankAccount && stored?.bankAccountDigest === employee.bankAccount) {
+    // Not read this run (an incremental run plans unchanged people from the snapshot): the stored account is still HR's.
+    Object.assign(ext, { bankAccount: stored.bankAccount, bankAccountDigest: stored.bankAccountDigest });
+  } else {
     delete ext.bankAccount;
     delete ext.bankAccountDigest;
   }

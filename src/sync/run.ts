@@ -11,7 +11,8 @@ import { planSync } from './plan.js';
 import type { DirectoryUser, Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
-import { saveSnapshot } from './snapshot.js';
+import { incrementalSince } from './incremental.js';
+import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
 export interface SyncDeps {
   db: Executor;
@@ -72,8 +73,10 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     phaseStart = now;
     return ms;
   };
+  const updatedSince = await incrementalSince(db, connection, { mode: request.mode, trigger: request.trigger, supported: request.connector.incremental === true });
+  if (updatedSince) progress.incremental = 1;
   try {
-    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report);
+    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report, updatedSince);
   } catch (error) {
     const failure = classify(error);
     deps.log?.warn({ connectionId: connection.id, runId: run.id, reason: failure.reason, err: failure.message }, 'sync run failed while fetching');
@@ -86,9 +89,11 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   const users = await loadDirectoryUsers(db, connection.tenantId);
   const rules = connection.scopeRules as ScopeRule[];
   const today = now.toISOString().slice(0, 10);
+  // An incremental read brings only who changed: plan over everyone, the snapshot with the changes on top.
+  const employees = fetched.complete ? fetched.employees : overlay(await loadSnapshot(db, connection.id), fetched.employees);
   const input = {
     connectionId: connection.id,
-    employees: fetched.employees,
+    employees,
     complete: fetched.complete,
     users,
     rules,
@@ -98,7 +103,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     approved: request.approved ?? false,
   };
   // Plan twice: the first plan tells who will be a user, the second points each report only at such a manager.
-  const plan = planSync({ ...input, employees: withResolvableManagers(fetched.employees, planSync(input), users, connection.id) });
+  const plan = planSync({ ...input, employees: withResolvableManagers(employees, planSync(input), users, connection.id) });
   progress.planned = plan.operations.length;
   progress.planMs = lap();
   const planRecord = { counts: plan.counts, operations: plan.operations.map(summarise), conflicts: plan.conflicts };
@@ -109,7 +114,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     return { run: finished, plan };
   }
 
-  if (fetched.complete) await saveSnapshot(db, connection.id, run.id, fetched.employees);
+  await saveSnapshot(db, connection.id, run.id, fetched.employees, { complete: fetched.complete });
   const userIdOf = new Map(users.filter((u) => u.connectionId === connection.id && u.remoteId).map((u) => [u.remoteId!, u.id]));
   for (const op of plan.operations) {
     if (op.kind === 'create') userIdOf.set(op.remoteId, uuidv7());
@@ -152,11 +157,14 @@ async function fetchAll(
   progress: RunProgress,
   recordErrors: RunRecordError[],
   report: () => Promise<void>,
+  updatedSince: string | undefined,
 ): Promise<FetchedEmployees> {
   const byId = new Map<string, PlannedEmployee>();
   const secrets = new Map<string, { sealed: string; digest: string }>();
-  let complete = true;
-  for await (const page of connector.employees(deps.signal ? { signal: deps.signal } : {})) {
+  // An incremental read with no change yields no page at all: it is still not a snapshot.
+  let complete = updatedSince === undefined;
+  const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}) };
+  for await (const page of connector.employees(options)) {
     complete = page.complete;
     for (const e of page.employees) {
       const { planned, secret } = prepare(e, deps.secretKey);
@@ -188,6 +196,12 @@ function withResolvableManagers(employees: PlannedEmployee[], draft: Plan, users
   const present = new Set(users.filter((u) => u.connectionId === connectionId && u.remoteId).map((u) => u.remoteId!));
   for (const op of draft.operations) if (op.remoteId) present.add(op.remoteId);
   return employees.map((e) => (e.managerRemoteId && !present.has(e.managerRemoteId) ? { ...e, managerRemoteId: null } : e));
+}
+
+function overlay(base: PlannedEmployee[], changes: PlannedEmployee[]): PlannedEmployee[] {
+  const byId = new Map(base.map((e) => [e.remoteId, e]));
+  for (const e of changes) byId.set(e.remoteId, e);
+  return [...byId.values()];
 }
 
 function summarise(op: Plan['operations'][number]) {

@@ -18,6 +18,8 @@ export interface RunProgress {
   fetchMs?: number;
   planMs?: number;
   applyMs?: number;
+  /** 1 when the run read only what changed since the last one (no deletions are inferred from it). */
+  incremental?: number;
 }
 
 export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {

@@ -12,11 +12,18 @@ const UPSERT = `insert into snapshot_employees (connection_id, remote_id, run_id
 const digestOf = (e: PlannedEmployee) => createHash('sha1').update(JSON.stringify(e)).digest('base64url');
 
 /**
- * Makes the connection's snapshot this run's complete list of employees, in one transaction (the
- * snapshot is always one whole run, never a mix of two), rewriting only the records that changed:
- * a run with no change in HR writes nothing here.
+ * Records this run's employees in the connection's snapshot, in one transaction, rewriting only
+ * the records that changed (a run with no change in HR writes nothing here). A full run makes the
+ * snapshot exactly its list: the snapshot is always one whole run, never a mix of two. An
+ * incremental run brings only changed people, so it adds and updates but removes no one.
  */
-export async function saveSnapshot(db: Executor, connectionId: string, runId: string, employees: PlannedEmployee[]): Promise<{ written: number; removed: number }> {
+export async function saveSnapshot(
+  db: Executor,
+  connectionId: string,
+  runId: string,
+  employees: PlannedEmployee[],
+  { complete }: { complete: boolean },
+): Promise<{ written: number; removed: number }> {
   return db.transaction(async (tx) => {
     const executor = tx as unknown as Executor;
     const stored = new Map(
@@ -31,8 +38,13 @@ export async function saveSnapshot(db: Executor, connectionId: string, runId: st
     for (let start = 0; start < changed.length; start += CHUNK) {
       await query(executor, UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]);
     }
-    const gone = [...stored.keys()];
+    const gone = complete ? [...stored.keys()] : [];
     if (gone.length > 0) await query(executor, 'delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]);
     return { written: changed.length, removed: gone.length };
   });
+}
+
+/** The employees of the last applied runs, as the planner saw them: the base an incremental run's changes go on. */
+export async function loadSnapshot(db: Executor, connectionId: string): Promise<PlannedEmployee[]> {
+  return (await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId])).map((r) => r.data);
 }

@@ -1,0 +1,36 @@
+import { query, type Executor } from '../db/client.js';
+import type { ConnectionRow } from '../connections/connection.js';
+import type { RunMode, RunTrigger } from './runs.js';
+
+/** A full snapshot at least this often: only a full one proves who has left. */
+export const FULL_SNAPSHOT_HOURS = 24;
+/** Asked-for changes start this long before the last run began, for clocks that disagree. */
+export const CLOCK_SKEW_MINUTES = 5;
+
+const LAST_RUNS = `select
+    (max(started_at) filter (where coalesce((progress ->> 'incremental')::int, 0) = 0) > now() - make_interval(hours => $2)) as full_is_fresh,
+    (max(started_at) filter (where coalesce((progress ->> 'incremental')::int, 0) = 0) > $3::timestamptz) as full_after_change,
+    to_char((max(started_at) - make_interval(mins => $4)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since
+  from sync_runs where connection_id = $1 and mode = 'apply' and state = 'succeeded'`;
+
+/**
+ * Whether this run may ask the HR system only for what changed, and since when. It may when the
+ * connector can, a scheduler started it (an admin's "sync now" reads everything), and a full
+ * snapshot was applied within the last day and after the connection was last configured (a new
+ * scope or setting may need records an incremental read would not bring). Times are the
+ * database's, so every replica agrees.
+ */
+export async function incrementalSince(
+  db: Executor,
+  connection: ConnectionRow,
+  run: { mode: RunMode; trigger: RunTrigger; supported: boolean },
+): Promise<string | undefined> {
+  if (!run.supported || run.mode !== 'apply' || run.trigger !== 'schedule') return undefined;
+  const [last] = await query<{ full_is_fresh: boolean | null; full_after_change: boolean | null; since: string | null }>(db, LAST_RUNS, [
+    connection.id,
+    FULL_SNAPSHOT_HOURS,
+    connection.updatedAt.toISOString(),
+    CLOCK_SKEW_MINUTES,
+  ]);
+  return last?.full_is_fresh && last.full_after_change && last.since ? last.since : undefined;
+}
