@@ -105,7 +105,7 @@ if (config.parts.includes('sync')) {
       sync[`${provider}-${store}`] = outcome;
       const { first, second } = outcome;
       log(`  first run      ${seconds(first.ms)}  (${phases(first)}; ${first.requests} requests; created ${first.counts.create})`);
-      log(`  no-change run  ${seconds(second.ms)}  (${phases(second)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
+      log(`  no-change run  ${seconds(second.ms)}  (${second.progress.incremental ? 'incremental, ' : ''}${phases(second)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
       log(`  peak RSS       ${outcome.maxRssMb} MB`);
       if (outcome.pacedFirstMinutes !== undefined) log(`  at the connector's own pacing the first run's requests alone take ${outcome.pacedFirstMinutes} min (the bench lifts it)`);
       if (store === 'postgres' && provider === 'bamboohr') {
