@@ -43,13 +43,17 @@ export async function benchSync(config: BenchConfig, store: StoreKind, provider:
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
     };
-    const child = spawn(process.execPath, entryArgs('bench/sync-worker'), { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : []), ...entryArgs('bench/sync-worker')], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((ok) => child.on('exit', ok));
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const next = async () => {
-      const { value, done } = await lines.next();
-      if (done || !String(value).startsWith('{')) throw new Error(`sync bench worker (${provider}, ${store}) stopped: exit ${await exited}`);
-      return JSON.parse(value) as Record<string, any>;
+    // The worker's figures are its JSON lines; anything else it prints (node's --trace-gc, say) is passed on.
+    const next = async (): Promise<Record<string, any>> => {
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done) throw new Error(`sync bench worker (${provider}, ${store}) stopped: exit ${await exited}`);
+        if (String(value).startsWith('{')) return JSON.parse(value) as Record<string, any>;
+        process.stderr.write(`${value}\n`);
+      }
     };
     const before = fake.requests();
     const { first } = await next();
