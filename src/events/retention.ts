@@ -1,0 +1,48 @@
+import { query, type Executor } from '../db/client.js';
+
+/** Rows deleted per statement: short transactions, so pruning never holds the feed's horizon back for long. */
+const CHUNK = 5000;
+
+/**
+ * Deletes change events and delivery log rows older than the retention. Events are kept past it
+ * while an enabled endpoint has yet to deliver them (its cursor is before them), so a slow receiver
+ * retrying for up to three days never loses one to pruning.
+ */
+export async function pruneOlderThan(db: Executor, retentionDays: number): Promise<{ events: number; deliveries: number }> {
+  let events = 0;
+  let deliveries = 0;
+  for (;;) {
+    const gone = await query(
+      db,
+      `delete from change_events where seq in (
+         select e.seq from change_events e where e.created_at < now() - make_interval(secs => $1::float8 * 86400)
+           and not exists (select 1 from webhook_endpoints w where w.enabled and w.tenant_id = e.tenant_id and (w.cursor_xid, w.cursor_seq) < (e.xid, e.seq))
+         limit $2)
+       returning seq`,
+      [retentionDays, CHUNK],
+    );
+    events += gone.length;
+    if (gone.length < CHUNK) break;
+  }
+  for (;;) {
+    const gone = await query(
+      db,
+      `delete from webhook_deliveries where id in (select id from webhook_deliveries where created_at < now() - make_interval(secs => $1::float8 * 86400) limit $2) returning id`,
+      [retentionDays, CHUNK],
+    );
+    deliveries += gone.length;
+    if (gone.length < CHUNK) break;
+  }
+  return { events, deliveries };
+}
+
+/** Prunes at most once per `everyMs` (the dispatcher calls this on every tick). */
+export function pruneEvery(db: Executor, retentionDays: number, everyMs: number, log?: { info(o: object, m: string): void }) {
+  let last = 0;
+  return async () => {
+    if (Date.now() - last < everyMs) return;
+    last = Date.now();
+    const pruned = await pruneOlderThan(db, retentionDays);
+    if (pruned.events + pruned.deliveries > 0) log?.info(pruned, 'pruned change events and webhook deliveries past their retention');
+  };
+}
