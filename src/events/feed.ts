@@ -8,9 +8,9 @@ import { redactForEvent } from './redact.js';
  * `seq` comes from a sequence at insert time, but transactions commit in another order: a reader
  * going by `seq` could see 11, move on, and never see 10 committed a moment later. So the feed is
  * ordered by (writing transaction id, seq) and shows only events of transactions older than every
- * transaction still running (`pg_snapshot_xmin`). Any event that becomes visible later belongs to a
- * transaction at or above that horizon, so it sorts after everything already shown, and a cursor
- * never skips one. The price is a lag as long as the oldest running write transaction.
+ * transaction of this database still running (HORIZON). Any event that becomes visible later belongs
+ * to a transaction at or above that horizon, so it sorts after everything already shown, and a
+ * cursor never skips one. The price is a lag as long as the oldest running write transaction.
  */
 export interface FeedPosition {
   xid: string;
@@ -57,8 +57,21 @@ export interface RawEvent {
 
 export const EVENT_COLUMNS = 'e.seq, e.xid::text as xid, e.tenant_id, e.type, e.resource_type, e.resource_id, e.source, e.payload, e.created_at';
 
-/** Settled: written by a transaction older than any still running (see above). */
-export const SETTLED = 'e.xid < pg_snapshot_xmin(pg_current_snapshot())';
+/**
+ * The oldest transaction that may still commit an event: the statement snapshot's in-progress ids,
+ * less those a backend of another database holds (a long transaction elsewhere on a shared cluster
+ * must not stall this feed; it cannot write here), else the snapshot's xmax. An id that cannot be
+ * placed (its backend already gone, or hidden) counts: that costs a moment of lag, never an event.
+ * pg_stat_activity shows 32-bit xids, hence the modulo.
+ */
+export const HORIZON = `coalesce(
+  (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
+    where not exists (select 1 from pg_stat_activity a
+      where a.datname <> current_database() and a.backend_xid is not null and a.backend_xid::text::bigint = x::text::bigint % 4294967296)),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/** Settled: written by a transaction older than any of this database still running (see above). */
+export const SETTLED = `e.xid < ${HORIZON}`;
 
 export function toFeedEvent(row: RawEvent): FeedEvent {
   const position = { xid: row.xid, seq: Number(row.seq) };
