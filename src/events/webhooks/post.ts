@@ -51,7 +51,11 @@ export async function postSigned(delivery: Signed, timeoutMs: number, fetchImpl:
   }
 }
 
+type Cause = { code?: string; message?: string; errors?: Cause[] };
+
+/** fetch's "fetch failed" hides the reason in `cause` (an AggregateError when several addresses were tried). */
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `connection failed (${cause.code})` : `request failed: ${(error as Error).message}`;
+  const cause = (error as { cause?: Cause }).cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  return code ? `connection failed (${code})` : `request failed: ${cause?.message ?? (error as Error).message}`;
 }
