@@ -4,7 +4,7 @@ import { EVENT_COLUMNS, SETTLED, toFeedEvent, type FeedPosition, type RawEvent }
 import { signingSecrets } from './endpoints.js';
 import { claimEndpoint, releaseEndpoint, type ClaimedEndpoint } from './lease.js';
 import { postSigned } from './post.js';
-import { recordDelivered, recordFailed, recordSkipped } from './record.js';
+import { recordDelivered, recordFailed, recordSkipped, type Delivered } from './record.js';
 
 export interface RetryPolicy {
   /** First retry after this long; doubles per failed attempt of the same event, up to `maxMs`. */
@@ -23,11 +23,17 @@ export interface DispatcherDeps {
   leaseSeconds: number;
   timeoutMs: number;
   retry: RetryPolicy;
-  fetch?: typeof fetch;
 }
 
-/** Events read per claim; delivered one at a time, in order. */
+/** Events read per query; delivered one at a time, in order. */
 const BATCH = 100;
+/**
+ * Deliveries are recorded (cursor moved, log rows written) in runs of up to this many, or this
+ * often: one statement per delivery would cost more than the delivery. After a crash, the
+ * deliveries made since the last record are sent again, under the same ids.
+ */
+const RECORD_EVERY = 50;
+const RECORD_MS = 200;
 
 /** Delay before retry number `attempts` (1 = the first retry), with ±20 % jitter so endpoints failing together spread out. */
 export function retryDelayMs(attempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
@@ -41,15 +47,28 @@ const NEXT = `select ${EVENT_COLUMNS} from change_events e
 
 /**
  * Sends the claimed endpoint's next events in feed order, one at a time, until it runs out, fails
- * or loses its lease. Each delivery is recorded (cursor moved, log written) before the next starts,
- * so a crash resends at most the event that was in flight, under the same delivery id.
+ * or loses its lease. A failure is recorded at once (after the deliveries before it), so the
+ * failed event is the next one sent, after its backoff.
  */
 export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndpoint): Promise<'drained' | 'failed' | 'lost'> {
   const wanted = endpoint.eventTypes.length > 0 ? new Set(endpoint.eventTypes) : undefined;
   const secrets = signingSecrets(deps.secretKey, endpoint);
-  let position: FeedPosition = { xid: endpoint.cursorXid, seq: endpoint.cursorSeq };
-  let skipped = false;
-  let attempts = endpoint.attempts;
+  /** Where the recorded cursor is, and where it will be once the pending deliveries are recorded. */
+  let recorded: FeedPosition = { xid: endpoint.cursorXid, seq: endpoint.cursorSeq };
+  let position = recorded;
+  let pending: Delivered[] = [];
+  let lastRecord = performance.now();
+  const record = async (): Promise<boolean> => {
+    if (position.xid === recorded.xid && position.seq === recorded.seq) return true;
+    const kept =
+      pending.length > 0
+        ? await recordDelivered(deps.db, endpoint.id, deps.owner, pending, position, deps.leaseSeconds)
+        : await recordSkipped(deps.db, endpoint.id, deps.owner, position, deps.leaseSeconds);
+    pending = [];
+    recorded = position;
+    lastRecord = performance.now();
+    return kept;
+  };
   for (;;) {
     const events = await query<RawEvent>(deps.db, NEXT, [endpoint.tenantId, position.xid, position.seq, BATCH]);
     for (const raw of events) {
@@ -57,27 +76,26 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
       const at = { xid: raw.xid, seq: Number(raw.seq) };
       if (wanted && !wanted.has(event.type)) {
         position = at;
-        skipped = true;
         continue;
       }
       const body = JSON.stringify(event);
-      const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${event.id}`, eventType: event.type, secrets }, deps.timeoutMs, deps.fetch);
-      const attempt = { endpointId: endpoint.id, owner: deps.owner, event: { seq: at.seq, type: event.type }, outcome };
+      const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${event.id}`, eventType: event.type, secrets }, deps.timeoutMs);
       if (!outcome.ok) {
-        attempts++;
+        if (!(await record())) return 'lost';
+        const attempts = (recorded.xid === endpoint.cursorXid && recorded.seq === endpoint.cursorSeq ? endpoint.attempts : 0) + 1;
         const inSeconds = retryDelayMs(attempts, deps.retry) / 1000;
+        const attempt = { endpointId: endpoint.id, owner: deps.owner, event: { seq: at.seq, type: event.type }, outcome };
         const state = await recordFailed(deps.db, attempt, position, { inSeconds, giveUpSeconds: deps.retry.giveUpMs / 1000 });
         if (state === 'failed') deps.log?.warn({ endpointId: endpoint.id, tenantId: endpoint.tenantId, err: outcome.error }, 'webhook endpoint disabled: failing for the whole retry window');
         return state === 'lost' ? 'lost' : 'failed';
       }
-      if (!(await recordDelivered(deps.db, attempt, at, deps.leaseSeconds))) return 'lost';
-      attempts = 0;
+      pending.push({ seq: at.seq, type: event.type, outcome });
       position = at;
-      skipped = false;
+      if ((pending.length >= RECORD_EVERY || performance.now() - lastRecord >= RECORD_MS) && !(await record())) return 'lost';
     }
     if (events.length < BATCH) break;
   }
-  if (skipped && !(await recordSkipped(deps.db, endpoint.id, deps.owner, position, deps.leaseSeconds))) return 'lost';
+  if (!(await record())) return 'lost';
   await releaseEndpoint(deps.db, endpoint.id, deps.owner);
   return 'drained';
 }

@@ -22,11 +22,17 @@ const params = (sql: string, first: number) => {
   return names.reduce((text, name, i) => text.replaceAll(name, `$${first + i}${name === '$D_STATE' ? '::text' : ''}`), sql);
 };
 
+/** A run of deliveries in one statement: the cursor moves past the last, one log row each. */
 const DELIVERED = `with w as (
   update webhook_endpoints set cursor_xid = $3::xid8, cursor_seq = $4, attempts = 0, failing_since = null, next_attempt_at = null,
     lease_until = now() + make_interval(secs => $5)
   where id = $1 and lease_owner = $2 returning id, tenant_id)
-${params(LOG, 6)}`;
+insert into webhook_deliveries (id, tenant_id, endpoint_id, event_seq, event_type, state, attempts, last_status, last_error, duration_ms, delivered_at)
+  select x.id, w.tenant_id, w.id, x.seq, x.type, 'delivered', 1, x.status, null, x.ms, now()
+  from w, jsonb_to_recordset($6::jsonb) as x(id uuid, seq bigint, type text, status int, ms int)
+  on conflict (endpoint_id, event_seq) do update set state = 'delivered', attempts = webhook_deliveries.attempts + 1,
+    last_status = excluded.last_status, last_error = null, duration_ms = excluded.duration_ms, updated_at = now(), delivered_at = now()
+  returning 1`;
 
 export interface Attempt {
   endpointId: string;
@@ -35,22 +41,19 @@ export interface Attempt {
   outcome: PostOutcome;
 }
 
-/** Delivered: the cursor moves past the event and the lease is extended for the next. False: the lease was lost. */
-export async function recordDelivered(db: Executor, a: Attempt, position: FeedPosition, leaseSeconds: number): Promise<boolean> {
-  const rows = await query(db, DELIVERED, [
-    a.endpointId,
-    a.owner,
-    position.xid,
-    position.seq,
-    leaseSeconds,
-    uuidv7(),
-    a.event.seq,
-    a.event.type,
-    'delivered',
-    a.outcome.status,
-    null,
-    a.outcome.durationMs,
-  ]);
+export interface Delivered {
+  seq: number;
+  type: string;
+  outcome: PostOutcome;
+}
+
+/**
+ * Delivered: the cursor moves past the last of them and the lease is extended. False: the lease
+ * was lost (another replica resends from the cursor it finds, under the same delivery ids).
+ */
+export async function recordDelivered(db: Executor, endpointId: string, owner: string, delivered: Delivered[], position: FeedPosition, leaseSeconds: number): Promise<boolean> {
+  const log = delivered.map((d) => ({ id: uuidv7(), seq: d.seq, type: d.type, status: d.outcome.status, ms: d.outcome.durationMs }));
+  const rows = await query(db, DELIVERED, [endpointId, owner, position.xid, position.seq, leaseSeconds, JSON.stringify(log)]);
   return rows.length > 0;
 }
 
