@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../../scim/errors.js';
 import { open, seal } from '../../crypto/secret-box.js';
@@ -196,5 +196,3 @@ export async function listDeliveries(db: Executor, endpointId: string, limit: nu
   return { items, ...(found.length > limit ? { nextBefore: items.at(-1)!.id } : {}) };
 }
 
-export const countDeliveries = async (db: Executor, endpointId: string) =>
-  (await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)))[0]!.n;
