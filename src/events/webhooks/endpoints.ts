@@ -139,13 +139,15 @@ export async function rotateSecret(db: Executor, key: Buffer, tenantId: string, 
 /**
  * Replay: deliver again every matching event after `after` (the start of the retained feed when
  * omitted). Deliveries keep their idempotency ids. A disabled endpoint stays disabled until enabled.
+ * The lease is taken away too: a dispatcher draining the endpoint right now would otherwise record
+ * its own cursor over the replayed one; without its lease it stops at its next record.
  */
 export async function replayFrom(db: Executor, tenantId: string, id: string, after: string | undefined): Promise<EndpointRow> {
   const current = await findEndpoint(db, tenantId, id);
   const position: FeedPosition = decodeCursor(after);
   const [row] = await db
     .update(webhookEndpoints)
-    .set({ cursorXid: position.xid, cursorSeq: position.seq, attempts: 0, failingSince: null, nextAttemptAt: null, updatedAt: new Date() })
+    .set({ cursorXid: position.xid, cursorSeq: position.seq, attempts: 0, failingSince: null, nextAttemptAt: null, leaseOwner: null, leaseUntil: null, updatedAt: new Date() })
     .where(eq(webhookEndpoints.id, current.id))
     .returning();
   return row!;
