@@ -10,18 +10,6 @@ import type { PostOutcome } from './post.js';
  * replica owns the endpoint now, and this one stops.
  */
 
-const LOG = `insert into webhook_deliveries (id, tenant_id, endpoint_id, event_seq, event_type, state, attempts, last_status, last_error, duration_ms, delivered_at)
-  select $D_ID, w.tenant_id, w.id, $D_SEQ, $D_TYPE, $D_STATE, 1, $D_STATUS, $D_ERROR, $D_MS, case when $D_STATE = 'delivered' then now() end from w
-  on conflict (endpoint_id, event_seq) do update set state = excluded.state, attempts = webhook_deliveries.attempts + 1,
-    last_status = excluded.last_status, last_error = excluded.last_error, duration_ms = excluded.duration_ms,
-    updated_at = now(), delivered_at = coalesce(excluded.delivered_at, webhook_deliveries.delivered_at)
-  returning state`;
-
-const params = (sql: string, first: number) => {
-  const names = ['$D_ID', '$D_SEQ', '$D_TYPE', '$D_STATE', '$D_STATUS', '$D_ERROR', '$D_MS'];
-  return names.reduce((text, name, i) => text.replaceAll(name, `$${first + i}${name === '$D_STATE' ? '::text' : ''}`), sql);
-};
-
 /** A run of deliveries in one statement: the cursor moves past the last, one log row each. */
 const DELIVERED = `with w as (
   update webhook_endpoints set cursor_xid = $3::xid8, cursor_seq = $4, attempts = 0, failing_since = null, next_attempt_at = null,
@@ -60,17 +48,22 @@ export async function recordDelivered(db: Executor, endpointId: string, owner: s
 /**
  * Failed: the cursor stays before the event (moved only past the non-matching events before it),
  * the next attempt waits `retryInSeconds`, and the lease is given back. An endpoint failing for
- * longer than `giveUpSeconds` is disabled, with the reason an admin sees on it.
+ * longer than `giveUpSeconds` is disabled, with the reason an admin sees on it, and the event's log
+ * row says `failed` instead of `retrying`.
  */
 const FAILED = `with w as (
   update webhook_endpoints set cursor_xid = $3::xid8, cursor_seq = $4, attempts = attempts + 1,
     failing_since = coalesce(failing_since, now()), next_attempt_at = now() + make_interval(secs => $5),
     enabled = enabled and coalesce(failing_since, now()) > now() - make_interval(secs => $6),
     disabled_reason = case when coalesce(failing_since, now()) > now() - make_interval(secs => $6) then disabled_reason
-      else 'failing since ' || to_char(coalesce(failing_since, now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (' || (attempts + 1) || ' attempts); last: ' || $7 end,
+      else 'failing since ' || to_char(coalesce(failing_since, now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (' || (attempts + 1) || ' attempts); last: ' || $7::text end,
     lease_owner = null, lease_until = null, updated_at = now()
   where id = $1 and lease_owner = $2 returning id, tenant_id, enabled)
-${params(LOG, 8).replace(`$11::text, 1,`, `case when w.enabled then 'retrying' else 'failed' end, 1,`)}`;
+insert into webhook_deliveries (id, tenant_id, endpoint_id, event_seq, event_type, state, attempts, last_status, last_error, duration_ms)
+  select $8, w.tenant_id, w.id, $9, $10, case when w.enabled then 'retrying' else 'failed' end, 1, $11, $7::text, $12 from w
+  on conflict (endpoint_id, event_seq) do update set state = excluded.state, attempts = webhook_deliveries.attempts + 1,
+    last_status = excluded.last_status, last_error = excluded.last_error, duration_ms = excluded.duration_ms, updated_at = now()
+  returning state`;
 
 export async function recordFailed(
   db: Executor,
@@ -89,9 +82,7 @@ export async function recordFailed(
     uuidv7(),
     a.event.seq,
     a.event.type,
-    'retrying',
     a.outcome.status,
-    a.outcome.error,
     a.outcome.durationMs,
   ]);
   return rows[0]?.state ?? 'lost';
