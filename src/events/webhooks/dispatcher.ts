@@ -34,6 +34,8 @@ const BATCH = 100;
  */
 const RECORD_EVERY = 50;
 const RECORD_MS = 200;
+/** Deliveries per claim before the endpoint is given back, so a busy endpoint cannot keep a worker from the others. */
+const MAX_PER_CLAIM = 1000;
 
 /** Delay before retry number `attempts` (1 = the first retry), with ±20 % jitter so endpoints failing together spread out. */
 export function retryDelayMs(attempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
@@ -58,6 +60,7 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
   let position = recorded;
   let pending: Delivered[] = [];
   let lastRecord = performance.now();
+  let sent = 0;
   const record = async (): Promise<boolean> => {
     if (position.xid === recorded.xid && position.seq === recorded.seq) return true;
     const kept =
@@ -91,9 +94,10 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
       }
       pending.push({ seq: at.seq, type: event.type, outcome });
       position = at;
+      sent++;
       if ((pending.length >= RECORD_EVERY || performance.now() - lastRecord >= RECORD_MS) && !(await record())) return 'lost';
     }
-    if (events.length < BATCH) break;
+    if (events.length < BATCH || sent >= MAX_PER_CLAIM) break;
   }
   if (!(await record())) return 'lost';
   await releaseEndpoint(deps.db, endpoint.id, deps.owner);

@@ -21,13 +21,13 @@ export interface ClaimedEndpoint {
   attempts: number;
 }
 
-/** Enabled, not leased, not waiting for a retry, and with a settled event after its cursor. */
+/** Enabled, not leased, not waiting for a retry, and with a settled event after its cursor; longest waiting first. */
 const CLAIM = `update webhook_endpoints w set lease_owner = $1, lease_until = now() + make_interval(secs => $2)
   where w.id = (
     select x.id from webhook_endpoints x
     where x.enabled and (x.lease_until is null or x.lease_until < now()) and (x.next_attempt_at is null or x.next_attempt_at <= now())
       and exists (select 1 from change_events e where e.tenant_id = x.tenant_id and (e.xid, e.seq) > (x.cursor_xid, x.cursor_seq) and ${SETTLED})
-    order by x.next_attempt_at nulls first, x.updated_at
+    order by x.next_attempt_at nulls first, x.lease_until nulls first
     limit 1
     for update skip locked)
   returning w.id, w.tenant_id, w.url, w.event_types, w.secret, w.previous_secret, w.previous_secret_until,
@@ -66,7 +66,10 @@ export async function claimEndpoint(db: Executor, owner: string, leaseSeconds: n
   };
 }
 
-/** Gives the lease back (nothing left to send, or the process is stopping). */
+/**
+ * Gives the lease back (nothing left to send, or its turn is over). `lease_until` keeps the time
+ * it was given back: claims take the endpoint that has waited longest first.
+ */
 export async function releaseEndpoint(db: Executor, id: string, owner: string): Promise<void> {
-  await query(db, 'update webhook_endpoints set lease_owner = null, lease_until = null where id = $1 and lease_owner = $2', [id, owner]);
+  await query(db, 'update webhook_endpoints set lease_owner = null, lease_until = now() where id = $1 and lease_owner = $2', [id, owner]);
 }
