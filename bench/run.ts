@@ -117,6 +117,7 @@ if (config.parts.includes('webhooks')) {
     webhooks[store] = w;
     log(`  end to end     ${w.eventsPerSec} events/s (${w.changes} in ${(w.wallMs / 1000).toFixed(1)} s; the writes alone ran at ${w.writesPerSec}/s)`);
     log(`  lag            p50 ${w.lagP50Ms} ms, p99 ${w.lagP99Ms} ms, max ${w.lagMaxMs} ms (change committed → delivery received)`);
+    log(`  steady ${w.steadyRate}/s   lag p50 ${w.steadyLagP50Ms} ms, p99 ${w.steadyLagP99Ms} ms (${w.steadyChanges} changes, WEBHOOK_POLL_SECONDS at its default)`);
     log(`  checks         ${w.duplicates} duplicates, ${w.badSignatures} bad signatures`);
   }
 }

@@ -19,10 +19,18 @@ export interface WebhooksOutcome {
   /** How fast the changes themselves were written (POST /Users at the set concurrency). */
   writesPerSec: number;
   wallMs: number;
+  /** A steady trickle below the delivery rate afterwards: `steadyRate` changes/s for `steadyChanges`. */
+  steadyChanges: number;
+  steadyRate: number;
+  steadyLagP50Ms: number;
+  steadyLagP99Ms: number;
   duplicates: number;
   badSignatures: number;
   server: Record<string, string>;
 }
+
+const STEADY_RATE = 100;
+const STEADY_SECONDS = 20;
 
 /**
  * `changes` users created over SCIM while one webhook endpoint on a loopback receiver gets every
@@ -31,8 +39,10 @@ export interface WebhooksOutcome {
  */
 export async function benchWebhooks(config: BenchConfig, store: StoreKind, log: (line: string) => void): Promise<WebhooksOutcome> {
   const changes = config.webhookChanges;
+  const steadyChanges = STEADY_RATE * STEADY_SECONDS;
   const arrivals = new Map<string, number>();
-  const lags: number[] = [];
+  let lags: number[] = [];
+  let expected = changes;
   let duplicates = 0;
   let badSignatures = 0;
   let secret = '';
@@ -52,7 +62,7 @@ export async function benchWebhooks(config: BenchConfig, store: StoreKind, log: 
         arrivals.set(id, now);
         lags.push(now - new Date((JSON.parse(body) as { occurredAt: string }).occurredAt).getTime());
         lastArrival = now;
-        if (arrivals.size >= changes) done();
+        if (arrivals.size >= expected) done();
       }
       res.writeHead(204).end();
     });
@@ -83,7 +93,27 @@ export async function benchWebhooks(config: BenchConfig, store: StoreKind, log: 
     if (arrivals.size < changes) throw new Error(`only ${arrivals.size} of ${changes} events arrived within 10 minutes`);
     const wallMs = lastArrival - started;
     const sorted = Float64Array.from(lags).sort();
+
+    // Then a steady trickle below the delivery rate: the lag a quiet day sees (poll interval bound).
+    log(`  then ${steadyChanges} users at a steady ${STEADY_RATE}/s`);
+    lags = [];
+    expected = changes + steadyChanges;
+    const steadyDone = new Promise<void>((ok) => (done = ok));
+    const paceStart = Date.now();
+    await runPool(steadyChanges, config.concurrency, async (i) => {
+      const wait = paceStart + (i * 1000) / STEADY_RATE - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await client.json('POST', '/Users', userBody(950_000 + i), 201);
+    });
+    const steadyDeadline = setTimeout(() => done(), 120_000);
+    await steadyDone;
+    clearTimeout(steadyDeadline);
+    const steady = Float64Array.from(lags).sort();
     return {
+      steadyChanges,
+      steadyRate: STEADY_RATE,
+      steadyLagP50Ms: Math.round(percentile(steady, 50)),
+      steadyLagP99Ms: Math.round(percentile(steady, 99)),
       changes,
       eventsPerSec: Math.round((changes / wallMs) * 1000),
       lagP50Ms: Math.round(percentile(sorted, 50)),
