@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signAdminToken } from '../../src/auth/admin-jwt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/db/client.js';
 import { createUsers } from '../../src/directory/users/create-users.js';
@@ -115,5 +119,62 @@ describe.skipIf(!testDatabaseUrl)('webhooks across server processes on one Postg
     const attempts = await query<{ attempts: number; n: string | number }>(database.db, 'select attempts, count(*) as n from webhook_deliveries where tenant_id = $1 group by attempts', [tenantId]);
     expect(attempts.map((a) => [a.attempts, Number(a.n)])).toEqual([[1, 180]]);
     for (const server of servers.splice(0)) await server.stop();
+  });
+});
+
+/**
+ * The same crash on the embedded store, which one process at a time owns: the server is killed in
+ * the middle of a delivery and started again on the same data directory.
+ */
+describe.skipIf(!!testDatabaseUrl)('webhooks across a crash of the embedded store', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rollcall-webhook-crash-'));
+  const running: ServerProcess[] = [];
+  afterAll(async () => {
+    for (const server of running) await server.stop().catch(() => {});
+    for (const r of receivers) await r.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a server killed mid-delivery and started again on its data directory loses nothing', async () => {
+    const env = { DATA_DIR: dataDir, ...WEBHOOK_ENV };
+    const first = await startServerProcess({ env });
+    running.push(first);
+    const admin = await signAdminToken(Buffer.from(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim(), 'hex'), { subject: 'test', role: 'operator', ttlSeconds: 600 });
+    let inFlight: () => void = () => {};
+    const caught = new Promise<void>((ok) => (inFlight = ok));
+    const receiver = await startReceiver((n) => {
+      if (n !== 5) return 200;
+      inFlight();
+      return 'hang';
+    });
+    receivers.push(receiver);
+    const created = await fetch(`${first.baseUrl}/admin/v1/tenants/default/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url }),
+    }).then((r) => r.json() as Promise<{ id: string; secret: string }>);
+    receiver.useSecret(created.secret);
+    const scim = (userName: string) =>
+      fetch(`${first.scimUrl}/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName }),
+      });
+    for (let i = 0; i < 12; i++) expect((await scim(`crash-${i}@x.test`)).status).toBe(201);
+    await caught;
+    await first.kill();
+    running.splice(0);
+    const beforeKill = receiver.received.map((r) => r.deliveryId);
+
+    const second = await startServerProcess({ env, expectToken: false });
+    running.push(second);
+    const feed = (await fetch(`${second.baseUrl}/events?limit=1000`, { headers: { authorization: `Bearer ${first.token}` } }).then((r) => r.json())) as { items: { id: string }[] };
+    expect(feed.items).toHaveLength(12);
+    await until('every event accepted', () => new Set(receiver.accepted().map((r) => r.deliveryId)).size >= 12 || undefined, 60_000);
+    const accepted = receiver.accepted().map((r) => r.deliveryId);
+    expect([...new Set(accepted)]).toEqual(feed.items.map((e) => `${created.id}:${e.id}`));
+    const repeated = accepted.filter((id, i) => accepted.indexOf(id) !== i);
+    for (const id of repeated) expect(beforeKill).toContain(id);
+    expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
   });
 });
