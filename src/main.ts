@@ -13,7 +13,7 @@ import { replicaName } from './connections/replica.js';
 import type { ConnectionDeps } from './connections/service.js';
 import { startScheduler } from './sync/scheduler.js';
 import { startDispatcher } from './events/webhooks/dispatcher.js';
-import { pruneEvery } from './events/retention.js';
+import { startRetention } from './events/retention.js';
 
 function configOrExit(): Env {
   try {
@@ -64,9 +64,10 @@ const dispatcher =
           timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
           retry: { baseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000, maxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000, giveUpMs: env.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
         },
-        { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY, onTick: pruneEvery(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log) },
+        { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY },
       )
     : undefined;
+const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
 const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
 const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -114,6 +115,7 @@ async function shutdown(signal: string) {
   // A run in progress finishes its batch loop; one cut off by the drain timeout converges next time.
   await scheduler?.stop();
   await dispatcher?.stop();
+  stopRetention();
   await background.idle();
   await tokens.flush().catch(() => {});
   await database.close();

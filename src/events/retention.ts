@@ -36,13 +36,31 @@ export async function pruneOlderThan(db: Executor, retentionDays: number): Promi
   return { events, deliveries };
 }
 
-/** Prunes at most once per `everyMs` (the dispatcher calls this on every tick). */
-export function pruneEvery(db: Executor, retentionDays: number, everyMs: number, log?: { info(o: object, m: string): void }) {
-  let last = 0;
-  return async () => {
-    if (Date.now() - last < everyMs) return;
-    last = Date.now();
-    const pruned = await pruneOlderThan(db, retentionDays);
-    if (pruned.events + pruned.deliveries > 0) log?.info(pruned, 'pruned change events and webhook deliveries past their retention');
+/**
+ * Prunes now and then every `everyMs`, in the background of a server process (each replica: a
+ * second pruner finds the rows gone). Returns the function that stops it.
+ */
+export function startRetention(db: Executor, retentionDays: number, everyMs: number, log?: { info(o: object, m: string): void; warn(o: object, m: string): void }): () => void {
+  let busy = false;
+  const run = () => {
+    if (busy) return;
+    busy = true;
+    pruneOlderThan(db, retentionDays)
+      .then((pruned) => {
+        if (pruned.events + pruned.deliveries > 0) log?.info(pruned, 'pruned change events and webhook deliveries past their retention');
+      })
+      // Closing, or the database away for a moment: the next round retries.
+      .catch((error: unknown) => log?.warn({ err: (error as Error).message }, 'pruning the change feed failed'))
+      .finally(() => {
+        busy = false;
+      });
+  };
+  const first = setTimeout(run, 10_000);
+  const timer = setInterval(run, everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
   };
 }

@@ -116,7 +116,7 @@ export interface Dispatcher {
  * something to send, drain it, and claim the next; when none is left they sleep `pollMs`. Every
  * replica can run it: leases keep each endpoint to one worker at a time.
  */
-export function startDispatcher(deps: DispatcherDeps, options: { pollMs: number; concurrency: number; onTick?: () => Promise<void> }): Dispatcher {
+export function startDispatcher(deps: DispatcherDeps, options: { pollMs: number; concurrency: number }): Dispatcher {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -136,7 +136,7 @@ export function startDispatcher(deps: DispatcherDeps, options: { pollMs: number;
   };
   const tick = () => {
     timer = undefined;
-    current = Promise.all([...Array.from({ length: options.concurrency }, worker), options.onTick?.()])
+    current = Promise.all(Array.from({ length: options.concurrency }, worker))
       .then(() => undefined)
       .catch((error: unknown) => deps.log?.error({ err: (error as Error).message }, 'webhook dispatcher could not claim an endpoint'))
       .finally(() => {
