@@ -165,6 +165,17 @@ describe.skipIf(!!testDatabaseUrl)('webhooks across a crash of the embedded stor
     await first.kill();
     running.splice(0);
     const beforeKill = receiver.received.map((r) => r.deliveryId);
+    // kill() returns when the tsx wrapper has exited; the server under it may take a moment longer
+    // to be reaped, and until then its pid still holds the data directory's lock.
+    const { pid } = JSON.parse(readFileSync(join(dataDir, 'rollcall.lock'), 'utf8')) as { pid: number };
+    await until('the killed server to be gone', () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    });
 
     const second = await startServerProcess({ env, expectToken: false });
     running.push(second);
