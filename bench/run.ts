@@ -10,6 +10,7 @@ import { projectRoot } from './paths.js';
 import { startBenchServer } from './server.js';
 import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
 import { benchUsers } from './users.js';
+import { benchWebhooks, type WebhooksOutcome } from './webhooks.js';
 
 /**
  * `npm run bench`: the real server over HTTP on each store, users then groups, then reference
@@ -47,7 +48,7 @@ const runs = config.stores.flatMap((store): { store: StoreKind; pool: number | u
   store === 'postgres' ? config.pgPools.map((pool) => ({ store, pool, label: pool ? `postgres-pool${pool}` : 'postgres' })) : [{ store, pool: undefined, label: store }],
 );
 
-const serverParts = config.parts.filter((p) => p !== 'sync');
+const serverParts = config.parts.filter((p) => p === 'users' || p === 'groups');
 for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
   const t0 = Date.now();
   log(`\n[${label}] starting server`);
@@ -116,11 +117,23 @@ if (config.parts.includes('sync')) {
     }
   }
 }
+const webhooks: Record<string, WebhooksOutcome> = {};
+if (config.parts.includes('webhooks')) {
+  for (const store of config.stores) {
+    log(`[${store}] webhooks: ${config.webhookChanges} changes delivered to a loopback receiver`);
+    const w = await benchWebhooks(config, store, log);
+    webhooks[store] = w;
+    log(`  end to end     ${w.eventsPerSec} events/s (${w.changes} in ${(w.wallMs / 1000).toFixed(1)} s; the writes alone ran at ${w.writesPerSec}/s)`);
+    log(`  lag            p50 ${w.lagP50Ms} ms, p99 ${w.lagP99Ms} ms, max ${w.lagMaxMs} ms (change committed → delivery received)`);
+    log(`  steady ${w.steadyRate}/s   lag p50 ${w.steadyLagP50Ms} ms, p99 ${w.steadyLagP99Ms} ms (${w.steadyChanges} changes, WEBHOOK_POLL_SECONDS at its default)`);
+    log(`  checks         ${w.duplicates} duplicates, ${w.badSignatures} bad signatures`);
+  }
+}
 machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
 log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(projectRoot, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, webhooks };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);

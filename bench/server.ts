@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,8 @@ export interface BenchServer {
   databaseUrl?: string;
   /** Environment the server ran with, minus secrets, for the report. */
   settings: Record<string, string>;
+  /** The server's secret key (hex), to sign admin JWTs for the admin API. */
+  secretKeyHex: string;
   /**
    * After a bulk load or update: what autovacuum does within a minute of one (PostgreSQL only).
    * Without statistics the planner expects a few hundred rows per tenant and sorts all 20,000 on
@@ -63,20 +65,22 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; d
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((ok) => child.once('exit', () => ok()));
 
-export async function startBenchServer(store: StoreKind, config: BenchConfig, poolSize?: number): Promise<BenchServer> {
+export async function startBenchServer(store: StoreKind, config: BenchConfig, poolSize?: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   // Request logs at info cost a JSON line per request; the bench measures the service, not the log sink.
-  const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0' };
+  const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0', ...extraEnv };
   const pool = poolSize ?? process.env.DB_POOL_SIZE;
   if (pool) settings.DB_POOL_SIZE = String(pool);
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...settings, PORT: String(port), HOST: '127.0.0.1' };
   delete env.PUBLIC_URL;
   let dataDir: string | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  let secretKeyHex = '';
   if (store === 'postgres') {
     database = await createDatabase(config.postgresUrl);
     env.DATABASE_URL = database.url;
-    env.ROLLCALL_SECRET_KEY = randomBytes(32).toString('hex');
+    secretKeyHex = randomBytes(32).toString('hex');
+    env.ROLLCALL_SECRET_KEY = secretKeyHex;
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
     env.DATA_DIR = dataDir;
@@ -123,8 +127,11 @@ export async function startBenchServer(store: StoreKind, config: BenchConfig, po
       await new Promise((r) => setTimeout(r, 150));
     }
     const secret = await Promise.race([token, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no token on stdout')), 10_000))]);
+    // The embedded store generated its key into the data directory on first start.
+    if (!secretKeyHex) secretKeyHex = readFileSync(join(dataDir!, 'secret.key'), 'utf8').trim();
     return {
       store,
+      secretKeyHex,
       scimUrl: `${baseUrl}/scim/v2`,
       token: secret,
       ...(database ? { databaseUrl: database.url } : {}),

@@ -9,6 +9,7 @@ import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import { open } from './crypto/secret-box.js';
+import { tokenFeedRoutes } from './events/token-routes.js';
 import type { Database } from './db/client.js';
 import { createScimStore } from './directory/scim-store.js';
 import type { Env } from './env.js';
@@ -106,6 +107,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
+
+  app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens }) as unknown as Hono<AppEnv>);
 
   if (deps.admin) {
     const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget() });

@@ -45,6 +45,21 @@ const envSchema = z.object({
   SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** Directory changes per transaction when a sync applies; smaller batches hold locks for less time. */
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** How often this replica looks for webhook deliveries to make; 0 turns its dispatcher off. */
+  WEBHOOK_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(1),
+  /** Longest wait for a receiver's answer; a slower one counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.05).max(120).default(10),
+  /** Endpoints one replica delivers to at once (each endpoint gets one delivery at a time). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long a replica's claim on an endpoint lasts without progress; after a crash, its delivery is resent once it lapses. */
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /** First retry after a failed delivery; doubles per attempt up to WEBHOOK_RETRY_MAX_SECONDS. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.001).max(86400).default(30),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().min(0.001).max(86400).default(3600),
+  /** An endpoint failing for this long is disabled, with the reason on it. */
+  WEBHOOK_GIVE_UP_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(72),
+  /** Change events and webhook delivery logs older than this are deleted. */
+  EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof envSchema> & { rawSecretKey?: string };
@@ -64,6 +79,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration: ROLLCALL_SECRET_KEY: required when DATABASE_URL is set (64 hex characters; `openssl rand -hex 32`)',
     );
+  }
+  if (parsed.data.WEBHOOK_LEASE_SECONDS <= parsed.data.WEBHOOK_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_SECONDS (a lease must outlast a delivery)');
   }
   const idp = [parsed.data.ADMIN_JWT_ISSUER, parsed.data.ADMIN_JWT_AUDIENCE, parsed.data.ADMIN_JWKS_URL];
   if (idp.some(Boolean) && !idp.every(Boolean)) {

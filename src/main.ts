@@ -12,6 +12,8 @@ import { createLogger } from './log.js';
 import { replicaName } from './connections/replica.js';
 import type { ConnectionDeps } from './connections/service.js';
 import { startScheduler } from './sync/scheduler.js';
+import { startDispatcher } from './events/webhooks/dispatcher.js';
+import { startRetention } from './events/retention.js';
 
 function configOrExit(): Env {
   try {
@@ -48,7 +50,26 @@ const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner:
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
 const background = createBackground(log);
-const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background } });
+const owner = connectionDeps.owner;
+// Webhook deliveries run here like scheduled syncs: any number of replicas share them through leases.
+const dispatcher =
+  env.WEBHOOK_POLL_SECONDS > 0
+    ? startDispatcher(
+        {
+          db: database.db,
+          secretKey,
+          log,
+          owner,
+          leaseSeconds: env.WEBHOOK_LEASE_SECONDS,
+          timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+          retry: { baseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000, maxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000, giveUpMs: env.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
+        },
+        { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY },
+      )
+    : undefined;
+const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
+const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
+const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.
@@ -93,6 +114,8 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   // A run in progress finishes its batch loop; one cut off by the drain timeout converges next time.
   await scheduler?.stop();
+  await dispatcher?.stop();
+  stopRetention();
   await background.idle();
   await tokens.flush().catch(() => {});
   await database.close();

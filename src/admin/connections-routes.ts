@@ -54,7 +54,7 @@ export const connectionRoutes = [
     response: connectionView,
     responses: { 409: 'The connection is disconnected' },
     handler: async (ctx, { params, body }) => {
-      const view = await updateConnection(connectionsOf(ctx), ctx.tenant!.id, params.id!, body);
+      const view = await updateConnection(connectionsOf(ctx), ctx.tenant!.id, params.id!, body, sourceOf(ctx));
       await ctx.audit('connection.configure', params.id, { changed: Object.keys(body).sort(), ...settingsDetail(body) });
       return view;
     },

@@ -7,7 +7,7 @@ import type { Database } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import { findTenant } from '../tenants/tenants.js';
 import { createBackground, type Background } from './background.js';
-import { Answer, type AdminContext } from './route.js';
+import { Answer, type AdminContext, type WebhookSettings } from './route.js';
 import { adminRoutes } from './router.js';
 
 /**
@@ -20,7 +20,7 @@ export async function invokeAdmin(
   path: string,
   input: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {},
   /** For the connection commands: the store's connection work, and where a run started without waiting goes on. */
-  work: { connections?: ConnectionDeps; background?: Background } = {},
+  work: { connections?: ConnectionDeps; background?: Background; webhooks?: WebhookSettings } = {},
 ): Promise<unknown> {
   const route = adminRoutes.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no admin route ${method} ${path}`);
@@ -37,6 +37,7 @@ export async function invokeAdmin(
     tokensChanged: () => {},
     ...(work.connections ? { connections: work.connections } : {}),
     background: work.background ?? createBackground(work.connections?.log),
+    ...(work.webhooks ? { webhooks: work.webhooks } : {}),
     audit: (action, target, detail) =>
       recordAudit(database.db, {
         // A created tenant is named in its own entry; a deleted one is gone, so its entry stands alone.

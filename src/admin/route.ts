@@ -25,6 +25,15 @@ export interface AdminContext {
   connections?: ConnectionDeps;
   /** Work that outlives its request (a sync answered 202): errors are logged, never thrown. */
   background: Background;
+  /** Webhook secrets are sealed with this key; test sends wait this long. */
+  webhooks?: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  secretKey: Buffer;
+  timeoutMs: number;
+  /** Tells this process's dispatcher to look for work now (after a replay or re-enable). */
+  wake?: () => void;
 }
 
 export interface RouteInput<B, Q> {

@@ -15,12 +15,14 @@ import { directoryRoutes } from './directory-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
-import { Answer, type AdminContext, type AdminRoute } from './route.js';
+import { Answer, type AdminContext, type AdminRoute, type WebhookSettings } from './route.js';
 import { runRoutes } from './runs-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
+import { eventRoutes } from './events-routes.js';
+import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...peopleRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
 
 export interface AdminDeps {
   database: Database;
@@ -31,6 +33,8 @@ export interface AdminDeps {
   connections?: ConnectionDeps;
   /** Where runs answered 202 go on; the process's shutdown waits for it. */
   background?: Background;
+  /** Webhook endpoints; without it their routes answer 500. */
+  webhooks?: WebhookSettings;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -99,6 +103,7 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
         tokensChanged: deps.tokensChanged,
         ...(deps.connections ? { connections: deps.connections } : {}),
         background,
+        ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),
         audit: (action, target, detail) =>
           recordAudit(deps.database.db, {
             // A created tenant is named in its own entry; a deleted one is gone, so its entry stands alone.

@@ -1,7 +1,7 @@
 import { findConnection, approveRun, rejectRun, syncConnection } from '../connections/service.js';
 import { getRun, listRuns, runView as viewOf } from '../sync/runs.js';
 import { runPage, runQuery, runsQuery, runView, waitQuery } from './connection-schemas.js';
-import { actorOf, connectionsOf, startInBackground } from './connection-work.js';
+import { actorOf, connectionsOf, sourceOf, startInBackground } from './connection-work.js';
 import { Answer, route } from './route.js';
 
 const WAIT = { 200: 'With `?wait=true`: the finished run', 409: 'A run of this connection is already going, or it is disconnected' };
@@ -96,7 +96,7 @@ export const runRoutes = [
     response: runView,
     responses: { 409: 'The run is not held' },
     handler: async (ctx, { params }) => {
-      const run = await rejectRun(connectionsOf(ctx), ctx.tenant!.id, params.id!, actorOf(ctx));
+      const run = await rejectRun(connectionsOf(ctx), ctx.tenant!.id, params.id!, actorOf(ctx), sourceOf(ctx));
       await ctx.audit('run.reject', params.id, { connectionId: run.connectionId });
       return run;
     },

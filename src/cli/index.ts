@@ -7,6 +7,7 @@ import { connectionCommands } from './commands/connection.js';
 import { syncCommands } from './commands/sync.js';
 import { tenantCommands } from './commands/tenant.js';
 import { tokenCommands } from './commands/token.js';
+import { webhookCommands } from './commands/webhook.js';
 import { withStore } from './store.js';
 
 const program = new Command()
@@ -27,6 +28,7 @@ tokenCommands(program);
 adminCommands(program);
 connectionCommands(program);
 syncCommands(program);
+webhookCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { query, type Executor } from '../db/client.js';
+import { CONNECTION_STATUS_EVENT_SQL } from '../events/connection-events.js';
 import type { RunResult } from '../sync/run.js';
 import type { RunMode } from '../sync/runs.js';
 import type { ConnectionRow } from './connection.js';
@@ -41,12 +42,17 @@ export async function recordRunOutcome(db: Executor, connection: ConnectionRow, 
     reason = 'needs_approval';
     nextInMinutes = null;
   }
+  // A status that moved goes into the change feed in the same statement.
   await query(
     db,
-    `update connections set status = $2, status_reason = $3, consecutive_failures = $4,
-       next_run_at = case when $5::float8 is null then null else now() + make_interval(secs => $5::float8 * 60) end,
-       lease_owner = null, lease_until = null
-     where id = $1 and (lease_owner = $6 or lease_owner is null)`,
+    `with prior as (select id, status, status_reason from connections where id = $1 and (lease_owner = $6 or lease_owner is null) for update),
+     changed as (
+       update connections c set status = $2, status_reason = $3, consecutive_failures = $4,
+         next_run_at = case when $5::float8 is null then null else now() + make_interval(secs => $5::float8 * 60) end,
+         lease_owner = null, lease_until = null
+       from prior where c.id = prior.id
+       returning c.id, c.tenant_id, c.provider, c.status, c.status_reason, prior.status as old_status, prior.status_reason as old_reason)
+     ${CONNECTION_STATUS_EVENT_SQL}`,
     [connection.id, status, reason, failures, nextInMinutes, owner],
   );
 }

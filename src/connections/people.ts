@@ -8,6 +8,7 @@ import { deleteUser } from '../directory/users/delete-user.js';
 import { findUser } from '../directory/users/rows.js';
 import { updateUser } from '../directory/users/update-user.js';
 import { appendEvents, type ChangeSource } from '../events/append.js';
+import { connectionStatusEvent } from '../events/connection-events.js';
 import { HR_URN, hrExtensionOf, withHrState, type HrExtension } from '../sync/hr-doc.js';
 import { findConnection } from './service.js';
 
@@ -43,12 +44,12 @@ const personView = (id: string, userName: string, displayName: string | null, ex
 
 /** candidate → invited: the downstream app sends the invitation. */
 export function inviteCandidate(db: Executor, tenantId: string, userId: string, source: ChangeSource) {
-  return moveLifecycle(db, tenantId, userId, source, 'candidate', 'invited', 'user.invited');
+  return moveLifecycle(db, tenantId, userId, source, 'candidate', 'invited');
 }
 
 /** invited → active: the downstream app reports the invitation accepted. */
 export function acceptInvitation(db: Executor, tenantId: string, userId: string, source: ChangeSource) {
-  return moveLifecycle(db, tenantId, userId, source, 'invited', 'active', 'user.activated');
+  return moveLifecycle(db, tenantId, userId, source, 'invited', 'active');
 }
 
 async function moveLifecycle(
@@ -58,7 +59,6 @@ async function moveLifecycle(
   source: ChangeSource,
   from: HrExtension['lifecycle'],
   to: HrExtension['lifecycle'],
-  event: string,
 ): Promise<PersonView> {
   return db.transaction(async (tx) => {
     const executor = tx as unknown as Executor;
@@ -66,8 +66,8 @@ async function moveLifecycle(
     const lifecycle = hrExtensionOf(row.doc as ResourceDoc)?.lifecycle ?? 'active';
     if (lifecycle !== from) throw new DomainError('conflict', `User ${userId} is ${lifecycle}, not ${from}`);
     const ctx: DirectoryContext = { db: executor, tenantId, source };
+    // The update's own event is user.invited or user.activated: the type follows from the lifecycle step.
     const stored = await updateUser(ctx, userId, { withRelations: false }, (current) => withHrState(current, { lifecycle: to }));
-    await appendEvents(executor, [{ tenantId, type: event, resourceType: 'User', resourceId: userId, source, payload: { from, to } }]);
     return personView(stored.id, String(stored.doc.userName), (stored.doc.displayName as string | undefined) ?? null, hrExtensionOf(stored.doc)!);
   });
 }
@@ -107,11 +107,12 @@ export async function disconnectConnection(db: Executor, tenantId: string, conne
         kept++;
       }
     }
-    await executor
+    const [after] = await executor
       .update(connections)
       .set({ status: 'disconnected', statusReason: null, nextRunAt: null, leaseOwner: null, leaseUntil: null, credentials: '', updatedAt: new Date() })
-      .where(eq(connections.id, connectionId));
-    await appendEvents(executor, [{ tenantId, type: 'connection.disconnected', resourceType: 'Connection', resourceId: connectionId, source, payload: { mode: chosen, kept, removed } }]);
+      .where(eq(connections.id, connectionId))
+      .returning();
+    await appendEvents(executor, [connectionStatusEvent(after!, connection, source, { mode: chosen, kept, removed })!]);
     return { mode: chosen, kept, removed };
   });
 }

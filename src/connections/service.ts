@@ -5,6 +5,8 @@ import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
 import { connections } from '../db/schema.js';
+import { appendEvents, type ChangeSource } from '../events/append.js';
+import { connectionStatusEvent } from '../events/connection-events.js';
 import { runSync, type RunResult } from '../sync/run.js';
 import { finishRun, getRun, runView, type RunMode, type RunRow } from '../sync/runs.js';
 import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
@@ -71,7 +73,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
  * Configure: scope, onboarding mode, schedule, safety threshold, disconnect mode, base URL, and new
  * credentials (validated first). New credentials lift an `invalid_credentials` error at once.
  */
-export async function updateConnection(deps: ConnectionDeps, tenantId: string, id: string, body: unknown): Promise<ConnectionView> {
+export async function updateConnection(deps: ConnectionDeps, tenantId: string, id: string, body: unknown, source: ChangeSource = { kind: 'system', id: 'rollcall' }): Promise<ConnectionView> {
   const current = await findConnection(deps.db, tenantId, id);
   if (current.status === 'disconnected') throw new DomainError('conflict', `Connection ${id} is disconnected`);
   const { credentials: rawCredentials, ...rest } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -94,8 +96,13 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
       Object.assign(changes, { status: 'connected', statusReason: null, consecutiveFailures: 0, nextRunAt: new Date() });
     }
   }
-  const [row] = await deps.db.update(connections).set(changes).where(and(eq(connections.tenantId, tenantId), eq(connections.id, id))).returning();
-  return { ...connectionView(row!), ...(warnings.length > 0 ? { warnings } : {}) };
+  const row = await deps.db.transaction(async (tx) => {
+    const [updated] = await tx.update(connections).set(changes).where(and(eq(connections.tenantId, tenantId), eq(connections.id, id))).returning();
+    const event = connectionStatusEvent(updated!, current, source);
+    if (event) await appendEvents(tx as unknown as Executor, [event]);
+    return updated!;
+  });
+  return { ...connectionView(row), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 export interface SyncOptions {
@@ -168,13 +175,18 @@ export async function approveRun(deps: ConnectionDeps, tenantId: string, runId: 
 }
 
 /** Reject a held run: nothing is applied; the connection returns to its schedule (and may be held again). */
-export async function rejectRun(deps: ConnectionDeps, tenantId: string, runId: string, actor: string) {
+export async function rejectRun(deps: ConnectionDeps, tenantId: string, runId: string, actor: string, source: ChangeSource = { kind: 'system', id: 'rollcall' }) {
   const held = await decide(deps.db, tenantId, runId, 'rejected', actor);
   const connection = await findConnection(deps.db, tenantId, held.connectionId);
-  await deps.db
-    .update(connections)
-    .set({ status: 'connected', statusReason: null, nextRunAt: new Date(Date.now() + connection.scheduleMinutes * 60_000), updatedAt: new Date() })
-    .where(eq(connections.id, connection.id));
+  await deps.db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(connections)
+      .set({ status: 'connected', statusReason: null, nextRunAt: new Date(Date.now() + connection.scheduleMinutes * 60_000), updatedAt: new Date() })
+      .where(eq(connections.id, connection.id))
+      .returning();
+    const event = connectionStatusEvent(after!, connection, source);
+    if (event) await appendEvents(tx as unknown as Executor, [event]);
+  });
   return runView(await getRun(deps.db, tenantId, runId));
 }
 

@@ -11,6 +11,7 @@ const OWNERS = {
   connection: { sql: 'select t.slug from connections c join tenants t on t.id = c.tenant_id where c.id = $1', name: 'Connection' },
   run: { sql: 'select t.slug from sync_runs r join tenants t on t.id = r.tenant_id where r.id = $1', name: 'Sync run' },
   user: { sql: 'select t.slug from users u join tenants t on t.id = u.tenant_id where u.id = $1', name: 'User' },
+  webhook: { sql: 'select t.slug from webhook_endpoints w join tenants t on t.id = w.tenant_id where w.id = $1', name: 'Webhook endpoint' },
 } as const;
 
 export async function tenantOf(db: Executor, kind: keyof typeof OWNERS, id: string): Promise<string> {

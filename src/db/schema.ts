@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -137,11 +139,21 @@ export const groupMembers = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member_idx').on(t.memberId)],
 );
 
+/** A PostgreSQL 64-bit transaction id (never wraps); compared as text-free numbers in SQL only. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
 /** Append-only: every change, from any source, is written here in the same transaction as the change. */
 export const changeEvents = pgTable(
   'change_events',
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    /**
+     * The writing transaction. `seq` is drawn at insert, not at commit, so a reader going by `seq`
+     * alone could pass an event whose transaction commits later. The feed orders by (xid, seq) and
+     * shows only transactions older than every one still running, so what it has shown never
+     * gains an event before it (src/events/feed.ts).
+     */
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
@@ -153,7 +165,77 @@ export const changeEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('change_events_tenant_seq').on(t.tenantId, t.seq)],
+  (t) => [
+    index('change_events_tenant_seq').on(t.tenantId, t.seq),
+    index('change_events_tenant_position').on(t.tenantId, t.xid, t.seq),
+    index('change_events_created').on(t.createdAt),
+  ],
+);
+
+/** Where a tenant's change events are POSTed, signed with the endpoint's secret (sealed at rest). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** Event types sent; empty means every type. */
+    eventTypes: text('event_types').array().notNull().default(sql`'{}'::text[]`),
+    secret: text('secret').notNull(),
+    /** After a rotation with overlap: the old secret also signs until `previousSecretUntil`. */
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true, mode: 'date' }),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Why the dispatcher disabled the endpoint (it failed for the whole retry window). */
+    disabledReason: text('disabled_reason'),
+    /** Feed position of the last event handled (delivered, or not matching the filter). */
+    cursorXid: xid8('cursor_xid').notNull(),
+    cursorSeq: bigint('cursor_seq', { mode: 'number' }).notNull(),
+    /** The head event's consecutive failed attempts, when the first failed, and when to try again. */
+    attempts: integer('attempts').notNull().default(0),
+    failingSince: timestamp('failing_since', { withTimezone: true, mode: 'date' }),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** Dispatcher lease (claimed with SKIP LOCKED): one delivery in flight per endpoint across replicas. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_endpoints_tenant').on(t.tenantId), index('webhook_endpoints_due').on(t.enabled, t.nextAttemptAt)],
+);
+
+/** The delivery log: one row per endpoint and event (updated on every attempt), plus test sends. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The change event; null for a test send. */
+    eventSeq: bigint('event_seq', { mode: 'number' }),
+    eventType: text('event_type').notNull(),
+    /** delivered | retrying | failed (gave up) */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    durationMs: integer('duration_ms'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.eventSeq),
+    index('webhook_deliveries_endpoint_id').on(t.endpointId, t.id),
+    index('webhook_deliveries_created').on(t.createdAt),
+  ],
 );
 
 export const auditLog = pgTable(

@@ -4,7 +4,6 @@ import type { DirectoryContext } from '../directory/context.js';
 import { createUser } from '../directory/users/create-user.js';
 import { createUsers } from '../directory/users/create-users.js';
 import { updateUser } from '../directory/users/update-user.js';
-import { appendEvents } from '../events/append.js';
 import { employeeDoc, HR_URN, hrExtensionOf, withHrState, type HrExtension } from './hr-doc.js';
 import type { PlanOperation } from './plan-types.js';
 import type { PlannedEmployee } from './scope.js';
@@ -83,18 +82,21 @@ async function applyOne(op: PlanOperation, ctx: ApplyContext, db: Executor): Pro
         // A user linked by email was already in the directory, so already has access.
         return op.kind === 'link' || !ext ? 'active' : ext.lifecycle;
       };
-      await updateUser(dir, op.userId, { withRelations: false }, (current) => managedDoc(op.employee, lifecycle(current), ctx, current));
+      await updateUser(dir, op.userId, { withRelations: false }, (current) => managedDoc(op.employee, lifecycle(current), ctx, current), { reason: op.reason });
       return;
     }
+    // The write's event says archived or released by itself (src/events/user-event-type.ts); the plan's reason goes with it.
     case 'archive':
-      await updateUser(dir, op.userId, { withRelations: false }, (current) =>
-        op.employee ? managedDoc(op.employee, 'archived', ctx, current) : withHrState(current, { lifecycle: 'archived' }),
+      await updateUser(
+        dir,
+        op.userId,
+        { withRelations: false },
+        (current) => (op.employee ? managedDoc(op.employee, 'archived', ctx, current) : withHrState(current, { lifecycle: 'archived' })),
+        { reason: op.reason },
       );
-      await appendEvents(db, [lifecycleEvent(ctx, 'user.archived', op.userId, op.reason)]);
       return;
     case 'release':
-      await updateUser(dir, op.userId, { withRelations: false }, (current) => withHrState(current, { management: 'released' }));
-      await appendEvents(db, [lifecycleEvent(ctx, 'user.released', op.userId, op.reason)]);
+      await updateUser(dir, op.userId, { withRelations: false }, (current) => withHrState(current, { management: 'released' }), { reason: op.reason });
       return;
     default: {
       const unreachable: never = op;
@@ -118,8 +120,4 @@ function managedDoc(employee: PlannedEmployee, lifecycle: HrExtension['lifecycle
     delete ext.bankAccountDigest;
   }
   return doc;
-}
-
-function lifecycleEvent(ctx: ApplyContext, type: string, userId: string, reason: string) {
-  return { tenantId: ctx.tenantId, type, resourceType: 'User' as const, resourceId: userId, source: { kind: 'connection' as const, id: ctx.connection.id }, payload: { reason } };
 }

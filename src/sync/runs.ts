@@ -3,6 +3,8 @@ import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
 import { syncRuns } from '../db/schema.js';
+import { appendEvents } from '../events/append.js';
+import { runEndedEvent } from '../events/run-events.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
 export type RunMode = 'preview' | 'apply';
@@ -44,31 +46,40 @@ export interface RunOutcome {
   decidedBy?: string;
 }
 
+/** Records the end of a run; an applying run's end goes into the change feed in the same transaction. */
 export async function finishRun(db: Executor, runId: string, outcome: RunOutcome): Promise<RunRow> {
-  const [row] = await db
-    .update(syncRuns)
-    .set({
-      state: outcome.state,
-      ...(outcome.counts ? { counts: outcome.counts } : {}),
-      ...(outcome.progress ? { progress: { ...outcome.progress } } : {}),
-      ...(outcome.recordErrors ? { recordErrors: outcome.recordErrors } : {}),
-      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-      ...(outcome.plan ? { plan: outcome.plan } : {}),
-      ...(outcome.held !== undefined ? { held: outcome.held } : {}),
-      ...(outcome.decidedBy ? { decidedBy: outcome.decidedBy } : {}),
-      finishedAt: new Date(),
-    })
-    .where(eq(syncRuns.id, runId))
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(syncRuns)
+      .set({
+        state: outcome.state,
+        ...(outcome.counts ? { counts: outcome.counts } : {}),
+        ...(outcome.progress ? { progress: { ...outcome.progress } } : {}),
+        ...(outcome.recordErrors ? { recordErrors: outcome.recordErrors } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+        ...(outcome.plan ? { plan: outcome.plan } : {}),
+        ...(outcome.held !== undefined ? { held: outcome.held } : {}),
+        ...(outcome.decidedBy ? { decidedBy: outcome.decidedBy } : {}),
+        finishedAt: new Date(),
+      })
+      .where(eq(syncRuns.id, runId))
+      .returning();
+    const event = runEndedEvent(row!);
+    if (event) await appendEvents(tx as unknown as Executor, [event]);
+    return row!;
+  });
 }
 
 /** A run left `running` by a process that died: it will never finish by itself. */
 export async function failInterruptedRuns(db: Executor, connectionId: string): Promise<void> {
-  await db
-    .update(syncRuns)
-    .set({ state: 'failed', error: 'interrupted: the process running it stopped; the next run converges', finishedAt: new Date() })
-    .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.state, 'running')));
+  await db.transaction(async (tx) => {
+    const failed = await tx
+      .update(syncRuns)
+      .set({ state: 'failed', error: 'interrupted: the process running it stopped; the next run converges', finishedAt: new Date() })
+      .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.state, 'running')))
+      .returning();
+    await appendEvents(tx as unknown as Executor, failed.flatMap((run) => runEndedEvent(run) ?? []));
+  });
 }
 
 export async function getRun(db: Executor, tenantId: string, runId: string): Promise<RunRow> {

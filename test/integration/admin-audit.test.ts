@@ -53,6 +53,12 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'POST /tenants/:slug/runs/:id/reject': { action: 'run.reject', target: (p) => p.id! },
   'POST /tenants/:slug/users/:id/invite': { action: 'user.invite', target: (p) => p.id! },
   'POST /tenants/:slug/users/:id/accept': { action: 'user.accept', target: (p) => p.id! },
+  'POST /tenants/:slug/webhooks': { action: 'webhook.create', target: (_, body) => String(body.id) },
+  'PATCH /tenants/:slug/webhooks/:id': { action: 'webhook.update', target: (p) => p.id! },
+  'DELETE /tenants/:slug/webhooks/:id': { action: 'webhook.delete', target: (p) => p.id! },
+  'POST /tenants/:slug/webhooks/:id/test': { action: 'webhook.test', target: (p) => p.id! },
+  'POST /tenants/:slug/webhooks/:id/replay': { action: 'webhook.replay', target: (p) => p.id! },
+  'POST /tenants/:slug/webhooks/:id/rotate-secret': { action: 'webhook.rotate_secret', target: (p) => p.id! },
 };
 
 const changing = adminRoutes.filter((r) => r.method !== 'get').map((route) => ({ name: routeKey(route), route }));

@@ -44,6 +44,8 @@ interface ScimCase {
   /** Whether the request names a resource, so "another tenant's id" applies. */
   byId: boolean;
   ok: number[];
+  /** Where the path lives; the SCIM base unless said otherwise. */
+  base?: string;
 }
 
 const resourceCases = (type: 'Users' | 'Groups'): ScimCase[] => {
@@ -84,6 +86,8 @@ const CASES: ScimCase[] = [
   ...['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/User', '/Schemas', `/Schemas/${USER_SCHEMA}`].map(
     (p): ScimCase => ({ name: `GET ${p}`, method: 'get', path: () => p, write: false, byId: false, ok: [200] }),
   ),
+  // The change feed, read with the same tokens: each token's own tenant only (globex ids never leak).
+  { name: 'GET /events', method: 'get', base: '', path: () => '/events?limit=1000', write: false, byId: false, ok: [200] },
 ];
 
 const MATRIX = CASES.flatMap((c) =>
@@ -109,7 +113,7 @@ describe('SCIM endpoints × token scope × own/other tenant', () => {
     const own = await seed(asAcme('scim:write'), 'acme');
     const foreign = await seed(asGlobex(), 'globex');
     const target = whose === 'own' ? own : foreign;
-    let req = h.http[c.method](`/scim/v2${c.path(target)}`).set(asAcme(scope));
+    let req = h.http[c.method](`${c.base ?? '/scim/v2'}${c.path(target)}`).set(asAcme(scope));
     if (c.body) req = req.set('content-type', SCIM).send(c.body(target));
     const res = await req;
 

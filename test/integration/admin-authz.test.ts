@@ -57,7 +57,8 @@ async function foreignIds(slug: string): Promise<string[]> {
         union all select g.id::text from groups g join tenants t on t.id = g.tenant_id where t.slug <> ${slug}
         union all select s.id::text from scim_tokens s join tenants t on t.id = s.tenant_id where t.slug <> ${slug}
         union all select c.id::text from connections c join tenants t on t.id = c.tenant_id where t.slug <> ${slug}
-        union all select r.id::text from sync_runs r join tenants t on t.id = r.tenant_id where t.slug <> ${slug}`,
+        union all select r.id::text from sync_runs r join tenants t on t.id = r.tenant_id where t.slug <> ${slug}
+        union all select w.id::text from webhook_endpoints w join tenants t on t.id = w.tenant_id where t.slug <> ${slug}`,
   );
   return found.map((r) => r.id);
 }

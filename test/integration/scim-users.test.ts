@@ -161,7 +161,8 @@ describe('versions and preconditions', () => {
       .set('content-type', SCIM)
       .send({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] });
     const events = await rows<{ type: string }>(h.db.db, sql`select type from change_events where resource_id = ${id} order by seq`);
-    expect(events.map((e) => e.type)).toEqual(['user.created', 'user.updated']);
+    // Access ending is what the app on top reacts to: `active: false` is a leaver.
+    expect(events.map((e) => e.type)).toEqual(['user.created', 'user.archived']);
   });
 });
 

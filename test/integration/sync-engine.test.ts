@@ -97,11 +97,12 @@ describe('a BambooHR connection, from connect to disconnect', () => {
     expect(await count(`select count(*) as n from change_events where tenant_id = $1 and type = 'user.created'`)).toBe(12);
   });
 
-  it('a second run with no HR change does nothing', async () => {
+  it('a second run with no HR change does nothing: its end is the only event', async () => {
     const before = await count('select max(seq) as n from change_events where tenant_id = $1');
     const { run } = await syncConnection(deps(), tenantId, connectionId, { mode: 'apply' });
     expect(run.counts).toMatchObject({ create: 0, update: 0, archive: 0, link: 0, unchanged: 12 });
-    expect(await count('select max(seq) as n from change_events where tenant_id = $1')).toBe(before);
+    const since = await query<{ type: string; resource_id: string }>(database.db, 'select type, resource_id from change_events where tenant_id = $1 and seq > $2 order by seq', [tenantId, before]);
+    expect(since).toEqual([{ type: 'sync.completed', resource_id: run.id }]);
   });
 
   it('candidates are invited, then accept', async () => {

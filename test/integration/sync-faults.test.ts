@@ -22,7 +22,9 @@ const deps = (http: Record<string, number> = {}) => syncDeps(database.db, fake, 
 const directoryState = async () =>
   (await query<{ n: string | number; events: string | number }>(
     database.db,
-    'select (select count(*) from users where tenant_id = $1) as n, (select count(*) from change_events where tenant_id = $1) as events',
+    // Directory events only: a failed run's own end (sync.failed) and the connection's status are recorded by design.
+    `select (select count(*) from users where tenant_id = $1) as n,
+      (select count(*) from change_events where tenant_id = $1 and resource_type in ('User', 'Group')) as events`,
     [tenantId],
   ))[0]!;
 
@@ -114,18 +116,29 @@ describe('failures that outlast the retries fail the run and change nothing', ()
     fake.keys.set('rotated-key', {});
     try {
       const before = await directoryState();
+      const [{ seq }] = (await query<{ seq: string | number }>(database.db, 'select coalesce(max(seq), 0) as seq from change_events', [])) as [{ seq: string | number }];
       const { run, failure } = await syncConnection(deps(), tenantId, connectionId, { mode: 'apply' });
       expect(run.state).toBe('failed');
       expect(failure?.reason).toBe('invalid_credentials');
+      // The feed tells the app on top: the run failed, and the connection now needs new credentials.
+      const told = await query<{ type: string; payload: Record<string, unknown> }>(database.db, 'select type, payload from change_events where tenant_id = $1 and seq > $2 order by seq', [tenantId, seq]);
+      expect(told.map((e) => e.type)).toEqual(['sync.failed', 'connection.status_changed']);
+      expect(told[0]!.payload.resource).toMatchObject({ id: run.id, state: 'failed', error: expect.any(String) });
+      expect(told[1]!.payload).toMatchObject({ resource: { id: connectionId, status: 'error', statusReason: 'invalid_credentials' }, changed: expect.arrayContaining(['statusReason']) });
       expect(fake.counts().byStatus[401]).toBe(1);
       expect(await directoryState()).toEqual(before);
       expect(await findConnection(database.db, tenantId, connectionId)).toMatchObject({ status: 'error', statusReason: 'invalid_credentials', nextRunAt: null });
       await query(database.db, `update connections set next_run_at = now() - interval '1 minute' where id = $1`, [connectionId]);
       expect(await claimDue(database.db, 'another-replica', 60)).toBeUndefined();
 
-      await updateConnection(deps(), tenantId, connectionId, { credentials: { companyDomain: fake.company.domain, apiKey: 'rotated-key' } });
+      await updateConnection(deps(), tenantId, connectionId, { credentials: { companyDomain: fake.company.domain, apiKey: 'rotated-key' } }, { kind: 'admin', id: 'ops' });
       expect(await findConnection(database.db, tenantId, connectionId)).toMatchObject({ status: 'connected', statusReason: null });
-      expect((await syncConnection(deps(), tenantId, connectionId, { mode: 'apply' })).run.state).toBe('succeeded');
+      const [fixed] = await query<{ type: string; source: unknown }>(database.db, 'select type, source from change_events where tenant_id = $1 order by seq desc limit 1', [tenantId]);
+      expect(fixed).toEqual({ type: 'connection.status_changed', source: { kind: 'admin', id: 'ops' } });
+      const again = await syncConnection(deps(), tenantId, connectionId, { mode: 'apply' });
+      expect(again.run.state).toBe('succeeded');
+      const [ended] = await query<{ type: string; resource_id: string }>(database.db, 'select type, resource_id from change_events where tenant_id = $1 order by seq desc limit 1', [tenantId]);
+      expect(ended).toEqual({ type: 'sync.completed', resource_id: again.run.id });
     } finally {
       fake.keys.set(defaultKey, {});
     }

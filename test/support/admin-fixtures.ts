@@ -4,6 +4,7 @@ import { signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
 import { createScimToken } from '../../src/auth/scim-tokens.js';
 import { inviteCandidate, listCandidates } from '../../src/connections/people.js';
 import { createConnection, syncConnection } from '../../src/connections/service.js';
+import { createEndpoint } from '../../src/events/webhooks/endpoints.js';
 import { finishRun, startRun } from '../../src/sync/runs.js';
 import { findTenant } from '../../src/tenants/tenants.js';
 import type { FakeBambooHr } from '../fakes/bamboohr/server.js';
@@ -99,6 +100,14 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     return id;
   };
 
+  /** A webhook endpoint; the URL is a loopback port nothing listens on, so a test send fails at once. */
+  const freshWebhook = async (slug: string) => (await createEndpoint(h.db.db, TEST_SECRET_KEY, await tenantId(slug), { url: 'http://127.0.0.1:9/hook' })).endpoint.id;
+  const sharedWebhooks = new Map<string, string>();
+  const sharedWebhook = async (slug: string) => {
+    if (!sharedWebhooks.has(slug)) sharedWebhooks.set(slug, await freshWebhook(slug));
+    return sharedWebhooks.get(slug)!;
+  };
+
   const table: Record<string, (slug: string) => Promise<Call>> = {
     'GET /me': async () => ({ params: {}, success: [200] }),
     'GET /tenants': async () => ({ params: {}, success: [200] }),
@@ -131,6 +140,16 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'GET /tenants/:slug/connections/:id/candidates': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
     'POST /tenants/:slug/users/:id/invite': async (slug) => ({ params: { slug, id: await candidate(slug) }, success: [200] }),
     'POST /tenants/:slug/users/:id/accept': async (slug) => ({ params: { slug, id: await invited(slug) }, success: [200] }),
+    'GET /tenants/:slug/events': async (slug) => ({ params: { slug }, query: { limit: '1000' }, success: [200] }),
+    'GET /tenants/:slug/webhooks': async (slug) => ({ params: { slug }, success: [200] }),
+    'POST /tenants/:slug/webhooks': async (slug) => ({ params: { slug }, body: { url: 'http://127.0.0.1:9/new', events: ['user.archived'] }, success: [201] }),
+    'GET /tenants/:slug/webhooks/:id': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
+    'PATCH /tenants/:slug/webhooks/:id': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: { description: 'fixture' }, success: [200] }),
+    'DELETE /tenants/:slug/webhooks/:id': async (slug) => ({ params: { slug, id: await freshWebhook(slug) }, success: [204] }),
+    'POST /tenants/:slug/webhooks/:id/test': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
+    'GET /tenants/:slug/webhooks/:id/deliveries': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
+    'POST /tenants/:slug/webhooks/:id/replay': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: {}, success: [200] }),
+    'POST /tenants/:slug/webhooks/:id/rotate-secret': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: { overlapSeconds: 60 }, success: [201] }),
   };
 
   return {

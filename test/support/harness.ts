@@ -48,7 +48,7 @@ export async function startHarness(
     log: createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background },
+    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 } },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {

@@ -2,6 +2,7 @@ import type { ParsedResource } from '../../../scim/resource/document.js';
 import type { StoredResource } from '../../../scim/store-port.js';
 import { atomic, query } from '../../db/client.js';
 import { uuidv7 } from '../../db/ids.js';
+import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
@@ -24,7 +25,7 @@ select ${STORED_COLUMNS} from u`;
 /** `id` is chosen by the caller only when it must be known first (an HR sync links reports to a manager it creates in the same run). */
 export async function createUser(ctx: DirectoryContext, input: ParsedResource, id: string = uuidv7()): Promise<StoredResource> {
   const columns = userColumns(input.doc);
-  const payload = { resource: { id, ...input.doc }, changed: Object.keys(input.doc).filter((k) => k !== 'schemas').sort() };
+  const payload = { resource: { id, ...redactForEvent(input.doc) }, changed: Object.keys(input.doc).filter((k) => k !== 'schemas').sort() };
   const [row] = await uniquely('userName', () =>
     atomic(ctx.db, (db) => query<RawUser>(db, INSERT, [
       id,

@@ -3,6 +3,7 @@ import { query } from '../../db/client.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
+import { redactSql } from '../../events/redact.js';
 
 /**
  * The batch form of `createUser` for HR syncs that create thousands of people: the same derived
@@ -21,7 +22,7 @@ const INSERT_MANY = `with input as (
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select u.tenant_id, 'user.created', 'User', u.id, $3::jsonb, jsonb_build_object(
-    'resource', jsonb_build_object('id', u.id) || u.doc,
+    'resource', jsonb_build_object('id', u.id) || ${redactSql('u.doc')},
     'changed', (select coalesce(jsonb_agg(k order by k), '[]'::jsonb) from jsonb_object_keys(u.doc) k where k <> 'schemas'),
     'version', u.version)
   from u

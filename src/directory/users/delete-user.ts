@@ -3,6 +3,7 @@ import { checkIfMatch } from '../../../scim/http/etag.js';
 import type { Preconditions } from '../../../scim/store-port.js';
 import { groupMembers, groups, users } from '../../db/schema.js';
 import { appendEvents } from '../../events/append.js';
+import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
 import { findUser } from './rows.js';
 
@@ -39,7 +40,7 @@ export async function deleteUser(ctx: DirectoryContext, id: string, pre: Precond
         resourceType: 'User',
         resourceId: id,
         source: ctx.source,
-        payload: { resource: { id, ...row.doc }, version: row.version },
+        payload: { resource: { id, ...redactForEvent(row.doc) }, version: row.version },
       },
     ]);
   });

@@ -5,6 +5,8 @@ import type { Preconditions, StoredResource } from '../../../scim/store-port.js'
 import { isRoot, query } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { appendEvents, changedAttributes } from '../../events/append.js';
+import { redactForEvent } from '../../events/redact.js';
+import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
@@ -27,7 +29,7 @@ const updateStatement = (withGroups: boolean) => `with u as (
   returning *
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
-  select u.tenant_id, 'user.updated', 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
+  select u.tenant_id, $16, 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
 )
 select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
 const UPDATE = { withGroups: updateStatement(true), without: updateStatement(false) };
@@ -36,16 +38,19 @@ const UPDATE = { withGroups: updateStatement(true), without: updateStatement(fal
  * The one write path for an existing user (PUT and PATCH both end here): read the row, check
  * `If-Match`, compute the new document from the current one, hold it to the HR field locks, write it
  * with a new version and its change event atomically. An update that changes nothing keeps the version.
+ * The event's type says what the change means (src/events/user-event-type.ts); `detail` adds the
+ * caller's why (an HR run's reason) to its payload.
  */
 export async function updateUser(
   ctx: DirectoryContext,
   id: string,
   pre: Preconditions,
   next: (current: ResourceDoc) => ResourceDoc,
+  detail: Record<string, unknown> = {},
 ): Promise<StoredResource> {
   const withGroups = pre.withRelations ?? true;
   // Inside a caller's transaction, keep to a savepoint and a row lock as before.
-  if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, next, withGroups);
+  if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, next, withGroups, detail);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
@@ -65,17 +70,18 @@ export async function updateUser(
         JSON.stringify(columns.emails),
         current.version,
         JSON.stringify(ctx.source),
-        JSON.stringify({ resource: { id, ...after }, changed }),
+        JSON.stringify({ resource: { id, ...redactForEvent(after) }, changed, ...detail }),
         columns.lifecycle,
         columns.management,
         columns.connectionId,
         columns.remoteId,
+        userEventType(current.doc, after),
       ]),
     );
     if (row) return fromRaw(row);
     // Written or deleted since the read: read again, so a stale If-Match fails and a deletion is a 404.
   }
-  return lockedUpdate(ctx, id, pre, next, withGroups);
+  return lockedUpdate(ctx, id, pre, next, withGroups, detail);
 }
 
 /** Lock the row, check, write, record: the transactional form, for callers already in a transaction. */
@@ -85,6 +91,7 @@ async function lockedUpdate(
   pre: Preconditions,
   next: (current: ResourceDoc) => ResourceDoc,
   withGroups: boolean,
+  detail: Record<string, unknown>,
 ): Promise<StoredResource> {
   const stored = await uniquely('userName', () =>
     ctx.db.transaction(async (tx) => {
@@ -103,11 +110,11 @@ async function lockedUpdate(
       await appendEvents(tx, [
         {
           tenantId: ctx.tenantId,
-          type: 'user.updated',
+          type: userEventType(before, after),
           resourceType: 'User',
           resourceId: id,
           source: ctx.source,
-          payload: { resource: { id, ...after }, version: result.version, changed },
+          payload: { resource: { id, ...redactForEvent(after) }, version: result.version, changed, ...detail },
         },
       ]);
       return result;

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { DomainError } from '../../scim/errors.js';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  deliveryView,
+  endpointCreate,
+  endpointUpdate,
+  endpointView,
+  findEndpoint,
+  listDeliveries,
+  listEndpoints,
+  replayFrom,
+  rotateSecret,
+  signingSecrets,
+  updateEndpoint,
+  viewOf,
+} from '../events/webhooks/endpoints.js';
+import { postSigned } from '../events/webhooks/post.js';
+import { recordTest } from '../events/webhooks/record.js';
+import { empty } from './schemas.js';
+import { route, type AdminContext, type WebhookSettings } from './route.js';
+
+function webhooksOf(ctx: AdminContext): WebhookSettings {
+  if (!ctx.webhooks) throw new DomainError('internal', 'Webhooks are not served by this process');
+  return ctx.webhooks;
+}
+
+/** What the audit log may say of a URL: its origin and path. A query string can carry a receiver's own key. */
+const auditedUrl = (raw: string) => {
+  const url = new URL(raw);
+  return `${url.origin}${url.pathname}`;
+};
+
+const withSecret = endpointView.extend({ secret: z.string() });
+const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
+const deliveriesPage = z.object({ items: z.array(deliveryView), nextBefore: z.string().optional() });
+const rotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(30 * 86400).optional() }).strict();
+const replayBody = z.object({ after: z.string().max(64).optional() }).strict();
+const testResult = z.object({ ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
+
+export const webhookRoutes = [
+  route({
+    method: 'get',
+    path: '/tenants/:slug/webhooks',
+    summary: "The tenant's webhook endpoints: URL, event filter, enabled, why disabled, cursor, failing state (never the secret)",
+    access: 'tenant-read',
+    response: z.array(endpointView),
+    handler: async (ctx) => (await listEndpoints(ctx.database.db, ctx.tenant!.id)).map(viewOf),
+  }),
+  route({
+    method: 'post',
+    path: '/tenants/:slug/webhooks',
+    summary: 'Add a webhook endpoint `{url, events?, description?, enabled?}`; it receives the events from now on. The signing secret is in this response only',
+    access: 'tenant-write',
+    body: endpointCreate,
+    response: withSecret,
+    status: 201,
+    handler: async (ctx, { body }) => {
+      const { endpoint, secret } = await createEndpoint(ctx.database.db, webhooksOf(ctx).secretKey, ctx.tenant!.id, body);
+      await ctx.audit('webhook.create', endpoint.id, { url: auditedUrl(body.url), events: endpoint.eventTypes, enabled: endpoint.enabled });
+      return { ...viewOf(endpoint), secret };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/tenants/:slug/webhooks/:id',
+    summary: 'One webhook endpoint',
+    access: 'tenant-read',
+    response: endpointView,
+    handler: async (ctx, { params }) => viewOf(await findEndpoint(ctx.database.db, ctx.tenant!.id, params.id!)),
+  }),
+  route({
+    method: 'patch',
+    path: '/tenants/:slug/webhooks/:id',
+    summary: 'Change URL, event filter, description; `enabled: true` re-enables a disabled endpoint (clearing its reason and retrying now)',
+    access: 'tenant-write',
+    body: endpointUpdate,
+    response: endpointView,
+    handler: async (ctx, { params, body }) => {
+      const row = await updateEndpoint(ctx.database.db, ctx.tenant!.id, params.id!, body);
+      await ctx.audit('webhook.update', row.id, { changed: Object.keys(body).sort(), ...(body.url ? { url: auditedUrl(body.url) } : {}), events: row.eventTypes, enabled: row.enabled });
+      ctx.webhooks?.wake?.();
+      return viewOf(row);
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/tenants/:slug/webhooks/:id',
+    summary: 'Remove a webhook endpoint and its delivery log',
+    access: 'tenant-write',
+    response: empty,
+    status: 204,
+    handler: async (ctx, { params }) => {
+      await deleteEndpoint(ctx.database.db, ctx.tenant!.id, params.id!);
+      await ctx.audit('webhook.delete', params.id);
+      return undefined;
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/tenants/:slug/webhooks/:id/test',
+    summary: 'Send a signed `webhook.test` event now and answer what the receiver said (also in the delivery log)',
+    access: 'tenant-write',
+    response: testResult,
+    handler: async (ctx, { params }) => {
+      const settings = webhooksOf(ctx);
+      const endpoint = await findEndpoint(ctx.database.db, ctx.tenant!.id, params.id!);
+      const id = `test-${crypto.randomUUID()}`;
+      const body = JSON.stringify({ id, type: 'webhook.test', occurredAt: new Date().toISOString(), tenantId: endpoint.tenantId, source: { kind: 'admin', id: ctx.principal.subject } });
+      const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${id}`, eventType: 'webhook.test', secrets: signingSecrets(settings.secretKey, endpoint) }, settings.timeoutMs);
+      await recordTest(ctx.database.db, endpoint.tenantId, endpoint.id, outcome);
+      await ctx.audit('webhook.test', endpoint.id, { ok: outcome.ok, status: outcome.status });
+      return outcome;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/tenants/:slug/webhooks/:id/deliveries',
+    summary: "An endpoint's delivery log, newest first: event, state (delivered, retrying, failed), attempts, last status or error (page with `before`)",
+    access: 'tenant-read',
+    query: deliveriesQuery,
+    response: deliveriesPage,
+    handler: async (ctx, { params, query }) => {
+      const endpoint = await findEndpoint(ctx.database.db, ctx.tenant!.id, params.id!);
+      return listDeliveries(ctx.database.db, endpoint.id, query.limit, query.before);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/tenants/:slug/webhooks/:id/replay',
+    summary: 'Deliver again every matching event after `after` (a feed cursor; omitted: the oldest retained event), with the same delivery ids',
+    access: 'tenant-write',
+    body: replayBody,
+    response: endpointView,
+    handler: async (ctx, { params, body }) => {
+      const row = await replayFrom(ctx.database.db, ctx.tenant!.id, params.id!, body.after);
+      await ctx.audit('webhook.replay', row.id, { after: body.after ?? null });
+      ctx.webhooks?.wake?.();
+      return viewOf(row);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/tenants/:slug/webhooks/:id/rotate-secret',
+    summary: 'A new signing secret, shown this once; with `overlapSeconds` the old one also signs until then (two `v1=` signatures)',
+    access: 'tenant-write',
+    body: rotateBody,
+    response: withSecret.extend({ previousSecretUntil: z.string().nullable() }),
+    status: 201,
+    handler: async (ctx, { params, body }) => {
+      const rotated = await rotateSecret(ctx.database.db, webhooksOf(ctx).secretKey, ctx.tenant!.id, params.id!, body.overlapSeconds ?? 0);
+      const until = rotated.previousSecretUntil?.toISOString() ?? null;
+      await ctx.audit('webhook.rotate_secret', rotated.endpoint.id, { previousSecretUntil: until });
+      return { ...viewOf(rotated.endpoint), secret: rotated.secret, previousSecretUntil: until };
+    },
+  }),
+];
