@@ -36,3 +36,9 @@ export async function saveSnapshot(db: Executor, connectionId: string, runId: st
     return { written: changed.length, removed: gone.length };
   });
 }
+
+/** The connection's last complete HR snapshot (empty before its first applied run). */
+export async function loadSnapshot(db: Executor, connectionId: string): Promise<PlannedEmployee[]> {
+  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId]);
+  return found.map((r) => r.data);
+}
