@@ -18,6 +18,8 @@ export interface RunProgress {
   fetchMs?: number;
   planMs?: number;
   applyMs?: number;
+  /** Building and writing the teams, when team sync is on. */
+  teamsMs?: number;
 }
 
 export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {
