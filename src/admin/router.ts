@@ -17,10 +17,11 @@ import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
 import { Answer, type AdminContext, type AdminRoute } from './route.js';
 import { runRoutes } from './runs-routes.js';
+import { teamSyncRoutes } from './team-sync-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...peopleRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes];
 
 export interface AdminDeps {
   database: Database;
