@@ -15,6 +15,8 @@ export interface TeamRunInput {
   userIdOf: Map<string, string>;
   /** false for a preview: plan only. */
   write: boolean;
+  /** HR ids whose operation failed to apply: they may have no user, so no team counts them this run. */
+  failed?: Set<string>;
 }
 
 export interface TeamRunResult {
@@ -30,7 +32,8 @@ export async function syncTeams(db: Executor, input: TeamRunInput): Promise<Team
   const state = teamSyncState(input.connection.teamSync);
   if (!state.enabled) return undefined;
   const connection = { id: input.connection.id, provider: input.connection.provider };
-  const people = teamPeople({ connectionId: connection.id, users: input.users, employees: input.employees, operations: input.operations, userIdOf: input.userIdOf });
+  const operations = input.failed?.size ? input.operations.filter((op) => !op.remoteId || !input.failed!.has(op.remoteId) || op.kind !== 'create') : input.operations;
+  const people = teamPeople({ connectionId: connection.id, users: input.users, employees: input.employees, operations, userIdOf: input.userIdOf });
   const plan = await planTeams(db, { tenantId: input.connection.tenantId, connection, settings: state, people, replaceOthers: false });
   if (input.write) await applyTeamPlan(db, { tenantId: input.connection.tenantId, connectionId: connection.id, source: { kind: 'connection', id: connection.id } }, plan);
   return { counts: teamCounts(plan), record: teamRecord(plan) };

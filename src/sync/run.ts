@@ -143,7 +143,8 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   // Teams follow the users: built from who is in scope once this run's changes are in.
   let teams: TeamRunResult | undefined;
   try {
-    teams = await syncTeams(db, { connection, users, employees: fetched.employees, operations: plan.operations, userIdOf, write: true });
+    const failed = new Set(result.errors.flatMap((e) => (e.remoteId ? [e.remoteId] : [])));
+    teams = await syncTeams(db, { connection, users, employees: fetched.employees, operations: plan.operations, userIdOf, write: true, failed });
     if (teams) progress.teamsMs = lap();
   } catch (error) {
     // The users are in; the teams stay as they were and the next run converges.

@@ -1,10 +1,9 @@
 import type { ResourceDoc } from '../../../scim/resource/document.js';
 import { URN } from '../../../scim/schemas/urns.js';
 import { query, type Executor } from '../../db/client.js';
-import type { ChangeEventInput, ChangeSource } from '../../events/append.js';
+import type { ChangeSource } from '../../events/append.js';
 import type { CurrentGroup, TeamChanges } from '../../teams/diff-teams.js';
 import { uniquely } from '../db-errors.js';
-import { EVENTS_FROM_JSON } from './members.js';
 
 /**
  * Set-based writes of team sync: a first run for 50,000 employees creates thousands of teams and
@@ -69,28 +68,32 @@ export interface TeamWriteScope {
   source: ChangeSource;
 }
 
-/** Writes the changes in one transaction: a crash leaves the teams as they were, and the next run converges. */
+/** Appends one change event per row of CTE `w`: `$type`, the group id in `w.id`, the payload expression given. */
+const eventsFrom = (type: string, payload: string) => `insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
+  select $1, '${type}', 'Group', w.id, $SOURCE::jsonb, ${payload} from w`;
+
+/**
+ * Writes the changes in one transaction: a crash leaves the teams as they were, and the next run
+ * converges. Each statement records its own change events from the rows it wrote (a CTE), so the
+ * feed holds what happened, in order, without shipping 50,000 event bodies from here.
+ */
 export async function writeTeamChanges(db: Executor, scope: TeamWriteScope, changes: TeamChanges): Promise<void> {
-  const { tenantId, source } = scope;
-  const event = (type: string, resourceId: string, payload: Record<string, unknown>): ChangeEventInput => ({
-    tenantId,
-    type,
-    resourceType: 'Group',
-    resourceId,
-    source,
-    payload,
-  });
-  const events: ChangeEventInput[] = [];
+  const { tenantId } = scope;
+  const source = JSON.stringify(scope.source);
   await uniquely('displayName', () =>
     db.transaction(async (tx) => {
       const x = tx as unknown as Executor;
-      const removed = changes.remove.map((r) => r.id);
-      for (const ids of chunks(removed)) {
-        // A removed group also leaves the groups it is a member of, as DELETE /Groups does.
-        await query(x, 'delete from group_members where tenant_id = $1 and (group_id = any($2::uuid[]) or member_id = any($2::uuid[]))', [tenantId, uuids(ids)]);
-        await query(x, 'delete from groups where tenant_id = $1 and id = any($2::uuid[])', [tenantId, uuids(ids)]);
+      for (const ids of chunks(changes.remove.map((r) => r.id))) {
+        // A removed group also leaves the groups it is a member of, as DELETE /Groups does; its own
+        // memberships go with it (on delete cascade).
+        await query(x, 'delete from group_members where tenant_id = $1 and member_id = any($2::uuid[])', [tenantId, uuids(ids)]);
+        await query(
+          x,
+          `with w as (delete from groups where tenant_id = $1 and id = any($2::uuid[]) returning id, doc, version)
+          ${eventsFrom('group.deleted', `jsonb_build_object('resource', jsonb_build_object('id', w.id) || w.doc, 'version', w.version)`).replace('$SOURCE', '$3')}`,
+          [tenantId, uuids(ids), source],
+        );
       }
-      for (const r of changes.remove) events.push(event('group.deleted', r.id, { resource: { id: r.id, ...r.doc }, version: r.version }));
 
       // Renames may swap names between teams: park the renamed ones on their id first, so no
       // statement ever sees two rows with one name (the unique index is checked row by row).
@@ -99,12 +102,14 @@ export async function writeTeamChanges(db: Executor, scope: TeamWriteScope, chan
       for (const part of chunks(changes.update, 2_000)) {
         await query(
           x,
-          `update groups g set doc = u.doc, display_name = u.name, version = g.version + 1, updated_at = now()
-            from jsonb_to_recordset($2::jsonb) as u(id uuid, doc jsonb, name text) where g.tenant_id = $1 and g.id = u.id`,
-          [tenantId, JSON.stringify(part.map((u) => ({ id: u.id, doc: u.doc, name: u.displayName })))],
+          `with w as (
+            update groups g set doc = u.doc, display_name = u.name, version = g.version + 1, updated_at = now()
+            from jsonb_to_recordset($2::jsonb) as u(id uuid, doc jsonb, name text, changed jsonb) where g.tenant_id = $1 and g.id = u.id
+            returning g.id, g.doc, g.version, u.changed)
+          ${eventsFrom('group.updated', `jsonb_build_object('resource', jsonb_build_object('id', w.id) || w.doc, 'changed', w.changed, 'version', w.version)`).replace('$SOURCE', '$3')}`,
+          [tenantId, JSON.stringify(part.map((u) => ({ id: u.id, doc: u.doc, name: u.displayName, changed: u.changed }))), source],
         );
       }
-      for (const u of changes.update) events.push(event('group.updated', u.id, { resource: { id: u.id, ...u.doc }, changed: u.changed, version: u.version + 1 }));
       for (const ids of chunks(changes.touched.map((t) => t.id))) {
         await query(x, 'update groups set version = version + 1, updated_at = now() where tenant_id = $1 and id = any($2::uuid[])', [tenantId, uuids(ids)]);
       }
@@ -112,34 +117,39 @@ export async function writeTeamChanges(db: Executor, scope: TeamWriteScope, chan
       for (const part of chunks(changes.create, 2_000)) {
         await query(
           x,
-          `insert into groups (id, tenant_id, display_name, doc, connection_id, team_key)
-            select c.id, $1, c.name, c.doc, $2, c.key from jsonb_to_recordset($3::jsonb) as c(id uuid, name text, doc jsonb, key text)`,
-          [tenantId, scope.connectionId, JSON.stringify(part.map((c) => ({ id: c.id, name: c.displayName, doc: c.doc, key: c.key })))],
+          `with w as (
+            insert into groups (id, tenant_id, display_name, doc, connection_id, team_key)
+            select c.id, $1, c.name, c.doc, $2, c.key from jsonb_to_recordset($3::jsonb) as c(id uuid, name text, doc jsonb, key text)
+            returning id, doc, version)
+          ${eventsFrom('group.created', `jsonb_build_object('resource', jsonb_build_object('id', w.id) || w.doc, 'version', w.version)`).replace('$SOURCE', '$4')}`,
+          [tenantId, scope.connectionId, JSON.stringify(part.map((c) => ({ id: c.id, name: c.displayName, doc: c.doc, key: c.key }))), source],
         );
       }
-      for (const c of changes.create) events.push(event('group.created', c.id, { resource: { id: c.id, ...c.doc }, version: 1 }));
 
+      const memberPayload = `jsonb_build_object('groupId', w.id, 'memberId', w.member_id)`;
       for (const part of chunks(changes.removeMembers)) {
-        const removedRows = await query<{ group_id: string; member_id: string }>(
+        await query(
           x,
-          `delete from group_members gm using unnest($2::uuid[], $3::uuid[]) as r(g, m)
-            where gm.tenant_id = $1 and gm.group_id = r.g and gm.member_id = r.m returning gm.group_id, gm.member_id`,
-          [tenantId, uuids(part.map((p) => p.groupId)), uuids(part.map((p) => p.memberId))],
+          `with w as (
+            delete from group_members gm using unnest($2::uuid[], $3::uuid[]) as r(g, m)
+            where gm.tenant_id = $1 and gm.group_id = r.g and gm.member_id = r.m returning gm.group_id as id, gm.member_id)
+          ${eventsFrom('group.member_removed', memberPayload).replace('$SOURCE', '$4')}`,
+          [tenantId, uuids(part.map((p) => p.groupId)), uuids(part.map((p) => p.memberId)), source],
         );
-        for (const r of removedRows) events.push(event('group.member_removed', r.group_id, { groupId: r.group_id, memberId: r.member_id }));
       }
       for (const part of chunks(changes.addMembers)) {
-        // Only ids that name a user of the tenant: a create that failed in this run leaves no dangling row.
-        const added = await query<{ group_id: string; member_id: string }>(
+        // Members are users of this tenant the run read or wrote (people whose create failed are left
+        // out before planning), so no lookup per member is needed.
+        await query(
           x,
-          `insert into group_members (tenant_id, group_id, member_id, member_type)
-            select $1, a.g, a.m, 'User' from unnest($2::uuid[], $3::uuid[]) as a(g, m) join users u on u.id = a.m and u.tenant_id = $1
-            on conflict do nothing returning group_id, member_id`,
-          [tenantId, uuids(part.map((p) => p.groupId)), uuids(part.map((p) => p.memberId))],
+          `with w as (
+            insert into group_members (tenant_id, group_id, member_id, member_type)
+            select $1, a.g, a.m, 'User' from unnest($2::uuid[], $3::uuid[]) with ordinality as a(g, m, n) order by a.n
+            on conflict do nothing returning group_id as id, member_id)
+          ${eventsFrom('group.member_added', memberPayload).replace('$SOURCE', '$4')}`,
+          [tenantId, uuids(part.map((p) => p.groupId)), uuids(part.map((p) => p.memberId)), source],
         );
-        for (const r of added) events.push(event('group.member_added', r.group_id, { groupId: r.group_id, memberId: r.member_id }));
       }
-      for (const part of chunks(events, 5_000)) await query(x, EVENTS_FROM_JSON.replace('$N', '$1'), [JSON.stringify(part)]);
     }),
   );
 }
