@@ -9,6 +9,7 @@ import { referenceRows } from './reference.js';
 import { groupRows, table, toRow, type Row } from './report.js';
 import { startBenchServer } from './server.js';
 import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
+import { benchTeams, TEAMS_TARGET_RATIO, type TeamsOutcome } from './teams.js';
 import { benchUsers } from './users.js';
 
 /**
@@ -47,7 +48,7 @@ const runs = config.stores.flatMap((store): { store: StoreKind; pool: number | u
   store === 'postgres' ? config.pgPools.map((pool) => ({ store, pool, label: pool ? `postgres-pool${pool}` : 'postgres' })) : [{ store, pool: undefined, label: store }],
 );
 
-const serverParts = config.parts.filter((p) => p !== 'sync');
+const serverParts = config.parts.filter((p) => p !== 'sync' && p !== 'teams');
 for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
   const t0 = Date.now();
   log(`\n[${label}] starting server`);
@@ -108,11 +109,31 @@ if (config.parts.includes('sync')) {
     }
   }
 }
+const teams: Record<string, TeamsOutcome> = {};
+if (config.parts.includes('teams')) {
+  for (const store of config.stores) {
+    log(`[${store}] team sync of ${config.syncEmployees} employees: the same runs without and with team sync (first run, then 1 % of managers changed)`);
+    const outcome = await benchTeams(config, store);
+    teams[store] = outcome;
+    const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
+    log(`  first run        without teams ${(outcome.without.firstMs / 1000).toFixed(1)} s (${phases(outcome.without.firstProgress)})`);
+    log(`                   with teams    ${(outcome.with.firstMs / 1000).toFixed(1)} s (${phases(outcome.with.firstProgress)}; ${outcome.with.changeCounts.teams ?? '?'} teams)`);
+    log(`                   ratio         ${outcome.firstRatio.toFixed(2)}`);
+    log(`  ${outcome.managersChanged} managers changed  without teams ${(outcome.without.changeMs / 1000).toFixed(1)} s (${phases(outcome.without.changeProgress)})`);
+    log(`                   with teams    ${(outcome.with.changeMs / 1000).toFixed(1)} s (${phases(outcome.with.changeProgress)}; members moved +${outcome.with.changeCounts.teamMembersAdded ?? 0}/-${outcome.with.changeCounts.teamMembersRemoved ?? 0})`);
+    log(`                   ratio         ${outcome.changeRatio.toFixed(2)}`);
+    log(`  peak RSS         without ${outcome.without.maxRssMb} MB, with ${outcome.with.maxRssMb} MB`);
+    if (store === 'postgres') {
+      const missed = (['firstRatio', 'changeRatio'] as const).filter((k) => outcome[k] > TEAMS_TARGET_RATIO);
+      log(missed.length ? `teams: target (ratio ≤ ${TEAMS_TARGET_RATIO}) missed: ${missed.join(', ')}` : `teams: target met (ratio ≤ ${TEAMS_TARGET_RATIO})`);
+    }
+  }
+}
 machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
 log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);
