@@ -5,6 +5,7 @@ import { ConfigError } from '../env.js';
 import { adminCommands } from './commands/admin.js';
 import { connectionCommands } from './commands/connection.js';
 import { syncCommands } from './commands/sync.js';
+import { teamCommands } from './commands/teams.js';
 import { tenantCommands } from './commands/tenant.js';
 import { tokenCommands } from './commands/token.js';
 import { withStore } from './store.js';
@@ -27,6 +28,7 @@ tokenCommands(program);
 adminCommands(program);
 connectionCommands(program);
 syncCommands(program);
+teamCommands(program);
 
 try {
   await program.parseAsync(process.argv);
