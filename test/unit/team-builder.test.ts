@@ -44,6 +44,28 @@ describe('team builder: manager hierarchy', () => {
     expect(summary(org(spec))).toEqual(expected);
   });
 
+  it('builds the example org of the README', () => {
+    const person = (id: string, name: string, manager: string | null): TeamPerson => ({ userId: name, remoteId: id, displayName: name, firstName: name.split(' ')[0]!, managerRemoteId: manager, department: null });
+    const people = [
+      person('1', 'Ada Park', null),
+      person('2', 'Ben Ortiz', '1'),
+      person('3', 'Cleo Ng', '1'),
+      person('4', 'Dan Wu', '2'),
+      person('5', 'Eve Ross', '2'),
+      person('6', 'Fay Lund', '3'),
+      person('7', 'Gil Moss', null),
+      person('8', 'Hal Kent', '99'),
+    ];
+    const teams = buildTeams(people, { strategy: 'manager', template: "{manager}'s team" });
+    const nameOf = new Map(teams.map((t) => [t.key, t.displayName]));
+    expect(teams.map((t) => [t.displayName, t.manager?.displayName ?? null, t.memberIds.join(', '), t.parentKey ? nameOf.get(t.parentKey) : null])).toEqual([
+      ['Unassigned', null, 'Gil Moss, Hal Kent', null],
+      ["Ada Park's team", 'Ada Park', 'Ben Ortiz, Cleo Ng', null],
+      ["Ben Ortiz's team", 'Ben Ortiz', 'Dan Wu, Eve Ross', "Ada Park's team"],
+      ["Cleo Ng's team", 'Cleo Ng', 'Fay Lund', "Ada Park's team"],
+    ]);
+  });
+
   it('is independent of input order', () => {
     const people = org('a b>a c>b d>b e f>zz');
     expect(summary([...people].reverse())).toEqual(summary(people));
