@@ -18,6 +18,8 @@ export interface BenchConfig {
   batch: number;
   /** Employees in the fake BambooHR company for the sync part. */
   syncEmployees: number;
+  /** Times each team-sync variant runs (the fastest counts). */
+  teamsRepeat: number;
   /** PostgreSQL server to create the throwaway bench database on. */
   postgresUrl: string;
   /** Directory for `node --cpu-prof` output of the server process; unset means no profiling. */
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
     batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),
     syncEmployees: positive('BENCH_SYNC_EMPLOYEES', env.BENCH_SYNC_EMPLOYEES, 50_000),
+    teamsRepeat: positive('BENCH_TEAMS_REPEAT', env.BENCH_TEAMS_REPEAT, 2),
     postgresUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     ...(env.BENCH_PROFILE ? { profileDir: env.BENCH_PROFILE } : {}),
     logLevel: env.BENCH_LOG_LEVEL || 'warn',

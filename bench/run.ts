@@ -112,8 +112,8 @@ if (config.parts.includes('sync')) {
 const teams: Record<string, TeamsOutcome> = {};
 if (config.parts.includes('teams')) {
   for (const store of config.stores) {
-    log(`[${store}] team sync of ${config.syncEmployees} employees: the same runs without and with team sync (first run, then 1 % of managers changed)`);
-    const outcome = await benchTeams(config, store);
+    log(`[${store}] team sync of ${config.syncEmployees} employees: the same runs without and with team sync (first run, then 1 % of managers changed), fastest of ${config.teamsRepeat}`);
+    const outcome = await benchTeams(config, store, config.teamsRepeat);
     teams[store] = outcome;
     const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
     log(`  first run        without teams ${(outcome.without.firstMs / 1000).toFixed(1)} s (${phases(outcome.without.firstProgress)})`);
