@@ -1,4 +1,5 @@
 import { unwrap } from '../../scim/errors.js';
+import type { ResourceDoc } from '../../scim/resource/document.js';
 import { parseFilter } from '../../scim/filter/parse.js';
 import { groupResourceType, userResourceType } from '../../scim/schemas/resource-types.js';
 import type { DirectoryContext } from '../directory/context.js';
@@ -8,9 +9,16 @@ import { listGroups } from '../directory/groups/list-groups.js';
 import { updateGroup } from '../directory/groups/update-group.js';
 import { deleteUser } from '../directory/users/delete-user.js';
 import { listUsers } from '../directory/users/list-users.js';
+import { teamExtensionOf } from '../teams/team-doc.js';
 import { route, type AdminContext } from './route.js';
 import { directoryQuery, empty, groupSummary, page, userSummary } from './schemas.js';
 import { iso, userView } from './view.js';
+
+function teamSummary(doc: ResourceDoc) {
+  const ext = teamExtensionOf(doc);
+  if (!ext) return null;
+  return { kind: ext.kind, management: ext.management, connectionId: ext.connection.value, managerId: ext.manager?.value ?? null, parentId: ext.parent?.value ?? null };
+}
 
 const directoryContext = (ctx: AdminContext): DirectoryContext => ({
   db: ctx.database.db,
@@ -76,6 +84,7 @@ export const directoryRoutes = [
           id: g.id,
           displayName: String(g.doc.displayName),
           externalId: typeof g.doc.externalId === 'string' ? g.doc.externalId : null,
+          team: teamSummary(g.doc),
           createdAt: iso(g.created)!,
           updatedAt: iso(g.lastModified)!,
         })),

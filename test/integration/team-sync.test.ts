@@ -190,6 +190,8 @@ describe('team sync from the HR manager hierarchy, 1,200 people, eight levels', 
     const listed = await scim('get', `/Groups?filter=${filter}&excludedAttributes=members`);
     expect(listed.body.totalResults).toBe(1);
     expect(listed.body.Resources[0].displayName).toBe('Unassigned');
+    const adminListed = await admin('get', `/groups?filter=${filter}`);
+    expect(adminListed.body.items).toMatchObject([{ displayName: 'Unassigned', team: { kind: 'unassigned', management: 'managed', connectionId, managerId: null } }]);
     const byManager = await scim('get', `/Groups?filter=${encodeURIComponent(`${TEAM}:manager.value eq "${ceoTeam.doc[TEAM].manager.value}"`)}&excludedAttributes=members`);
     expect(byManager.body.Resources.map((r: { id: string }) => r.id)).toEqual([ceoTeam.id]);
     const schemas = await scim('get', `/Schemas/${TEAM}`);

@@ -43,7 +43,7 @@ export async function loadTeamGroups(db: Executor, tenantId: string, connectionI
     query<{ group_id: string; member_id: string }>(
       db,
       `select gm.group_id, gm.member_id from group_members gm join groups g on g.id = gm.group_id
-        where g.tenant_id = $1 and g.connection_id = $2::uuid order by gm.member_id`,
+        where g.tenant_id = $1 and g.connection_id = $2::uuid`,
       [tenantId, connectionId],
     ),
   ]);
