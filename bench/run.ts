@@ -118,10 +118,10 @@ if (config.parts.includes('teams')) {
     const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
     log(`  first run        without teams ${(outcome.without.firstMs / 1000).toFixed(1)} s (${phases(outcome.without.firstProgress)})`);
     log(`                   with teams    ${(outcome.with.firstMs / 1000).toFixed(1)} s (${phases(outcome.with.firstProgress)}; ${outcome.with.changeCounts.teams ?? '?'} teams)`);
-    log(`                   ratio         ${outcome.firstRatio.toFixed(2)}`);
+    log(`                   ratio         ${outcome.firstRatio.toFixed(2)} (team phase alone: ${Math.round(outcome.firstTeamsShare * 100)} % of the run without teams)`);
     log(`  ${outcome.managersChanged} managers changed  without teams ${(outcome.without.changeMs / 1000).toFixed(1)} s (${phases(outcome.without.changeProgress)})`);
     log(`                   with teams    ${(outcome.with.changeMs / 1000).toFixed(1)} s (${phases(outcome.with.changeProgress)}; members moved +${outcome.with.changeCounts.teamMembersAdded ?? 0}/-${outcome.with.changeCounts.teamMembersRemoved ?? 0})`);
-    log(`                   ratio         ${outcome.changeRatio.toFixed(2)}`);
+    log(`                   ratio         ${outcome.changeRatio.toFixed(2)} (team phase alone: ${Math.round(outcome.changeTeamsShare * 100)} % of the run without teams)`);
     log(`  peak RSS         without ${outcome.without.maxRssMb} MB, with ${outcome.with.maxRssMb} MB`);
     if (store === 'postgres') {
       const missed = (['firstRatio', 'changeRatio'] as const).filter((k) => outcome[k] > TEAMS_TARGET_RATIO);

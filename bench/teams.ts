@@ -26,6 +26,9 @@ export interface TeamsOutcome {
   with: TeamsRun;
   firstRatio: number;
   changeRatio: number;
+  /** The team phase alone over the whole run without teams: what the ratio would be with no noise in the other phases. */
+  firstTeamsShare: number;
+  changeTeamsShare: number;
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,5 +114,7 @@ export async function benchTeams(config: BenchConfig, store: StoreKind, repeat =
     with: withTeams,
     firstRatio: ratio(withTeams.firstMs, without.firstMs),
     changeRatio: ratio(withTeams.changeMs, without.changeMs),
+    firstTeamsShare: ratio(withTeams.firstProgress.teamsMs ?? 0, without.firstMs),
+    changeTeamsShare: ratio(withTeams.changeProgress.teamsMs ?? 0, without.changeMs),
   };
 }
