@@ -63,7 +63,11 @@ export const teamSyncRoutes = [
     access: 'tenant-write',
     body: settingsBody,
     response: teamPreview.extend({ settings: z.object({ strategy: z.string(), nameTemplate: z.string() }) }),
-    handler: (ctx, { params, body }) => previewTeamSync(ctx.database.db, ctx.tenant!.id, params.id!, body),
+    handler: async (ctx, { params, body }) => {
+      const preview = await previewTeamSync(ctx.database.db, ctx.tenant!.id, params.id!, body);
+      await ctx.audit('connection.team_sync.preview', params.id, { ...preview.settings, counts: preview.counts });
+      return preview;
+    },
   }),
   route({
     method: 'post',

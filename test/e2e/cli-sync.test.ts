@@ -160,6 +160,8 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
       'connection.sync',
       'user.invite',
       'user.accept',
+      'connection.team_sync.preview',
+      'connection.team_sync.preview',
       'connection.team_sync.enable',
       'connection.team_sync.disable',
       'connection.sync',
