@@ -229,6 +229,8 @@ describe('team sync from the HR manager hierarchy, 1,200 people, eight levels', 
     const [seq, before] = [await maxSeq(), await teams()];
     const run = await sync('preview');
     expect(run.counts).toMatchObject({ update: 1, teamMembersAdded: 1, teamMembersRemoved: 1, teamsCreated: 0, teamsRemoved: 0 });
+    const shown = await admin('get', `/runs/${run.id}?operations=true`);
+    expect(shown.body.teams).toMatchObject({ counts: { teamMembersAdded: 1 }, created: [], renamed: [], removed: [] });
     expect(await maxSeq()).toBe(seq);
     expect((await teams()).map((t) => [t.id, t.version])).toEqual(before.map((t) => [t.id, t.version]));
   });
@@ -285,6 +287,17 @@ describe('team sync from the HR manager hierarchy, 1,200 people, eight levels', 
     expect(children.length).toBeGreaterThan(0);
     for (const c of children) expect(c.doc[TEAM].parent.display).toBe("Zebulon Quartermain's team");
     await expectTeamsMatchHr();
+  });
+
+  it('a client cannot make a group a team: the team extension it sends is ignored', async () => {
+    const forged = await scim('post', '/Groups', {
+      schemas: [URN.group, TEAM],
+      displayName: 'Forged',
+      [TEAM]: { kind: 'team', management: 'managed', connection: { value: connectionId, display: 'bamboohr' } },
+    });
+    expect(forged.status).toBe(201);
+    expect(forged.body[TEAM]).toBeUndefined();
+    expect((await scim('delete', `/Groups/${forged.body.id}`)).status).toBe(204);
   });
 
   it('stops: the teams stay, released and editable; runs no longer touch them', async () => {
