@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { connections } from '../db/schema.js';
@@ -109,6 +109,10 @@ export async function enableTeamSync(deps: ConnectionDeps, tenantId: string, id:
   const settings = parseSettings(rest);
   const current = await open(deps.db, tenantId, id);
   if (teamSyncState(current.teamSync).enabled) throw new DomainError('conflict', `Team sync of connection ${id} is already on`);
+  // One org chart per tenant: a second connection's team sync would replace the first one's teams.
+  const others = await deps.db.select().from(connections).where(and(eq(connections.tenantId, tenantId), ne(connections.id, id)));
+  const owner = others.find((o) => o.status !== 'disconnected' && teamSyncState(o.teamSync).enabled);
+  if (owner) throw new DomainError('conflict', `Team sync is already on for connection ${owner.id} of this tenant; stop it there first`);
   const row = await claimConnection(deps.db, deps.owner, deps.leaseSeconds, tenantId, id);
   if (!row) throw new DomainError('conflict', `A sync of connection ${id} is running; enable team sync when it has finished`);
   try {

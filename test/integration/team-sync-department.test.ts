@@ -80,6 +80,13 @@ describe('team sync by department, in another tenant: settings, a template chang
     expect(await query(h.db.db, 'select id from groups where tenant_id = $1', [h.tenantId])).toEqual([{ id: handMadeElsewhere }]);
   });
 
+  it('a second connection of the tenant cannot turn team sync on while the first has it', async () => {
+    const second = (await createConnection(h.connections, h.other.tenantId, bambooConnectionBody(fake))).id;
+    const res = await globex('post', `/connections/${second}/team-sync/enable`, { confirm: true });
+    expect(res.status).toBe(409);
+    expect(JSON.stringify(res.body)).toContain(globexConnection);
+  });
+
   it('a new name template renames every team on the next run', async () => {
     await globex('patch', `/connections/${globexConnection}/team-sync`, { nameTemplate: 'Dept. {department}' });
     const before = await globexTeams();

@@ -3,8 +3,8 @@ import type { AdminRoute } from '../../src/admin/route.js';
 import { signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
 import { createScimToken } from '../../src/auth/scim-tokens.js';
 import { inviteCandidate, listCandidates } from '../../src/connections/people.js';
-import { createConnection, syncConnection } from '../../src/connections/service.js';
-import { enableTeamSync } from '../../src/connections/team-sync.js';
+import { createConnection, listConnections, syncConnection } from '../../src/connections/service.js';
+import { disableTeamSync, enableTeamSync, getTeamSync } from '../../src/connections/team-sync.js';
 import { finishRun, startRun } from '../../src/sync/runs.js';
 import { findTenant } from '../../src/tenants/tenants.js';
 import type { FakeBambooHr } from '../fakes/bamboohr/server.js';
@@ -103,9 +103,17 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     }
     throw new Error(`no candidate for ${slug}`);
   };
+  /** A connection of its own that may turn team sync on: one per tenant may have it, so others stop first. */
+  const readyForTeamSync = async (slug: string) => {
+    const tenant = await tenantId(slug);
+    for (const c of await listConnections(h.db.db, tenant)) {
+      if (c.status !== 'disconnected' && (await getTeamSync(h.db.db, tenant, c.id)).enabled) await disableTeamSync(h.connections, tenant, c.id, { kind: 'admin', id: 'fixture' });
+    }
+    return freshConnection(slug);
+  };
   /** A connection of its own with team sync on (enabling replaces the tenant's groups: never the shared one). */
   const withTeamSync = async (slug: string) => {
-    const id = await freshConnection(slug);
+    const id = await readyForTeamSync(slug);
     await enableTeamSync(h.connections, await tenantId(slug), id, { confirm: true }, 'fixture', { kind: 'admin', id: 'fixture' });
     return id;
   };
@@ -148,7 +156,7 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'GET /tenants/:slug/connections/:id/team-sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
     'PATCH /tenants/:slug/connections/:id/team-sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: { nameTemplate: "{manager}'s team" }, success: [200] }),
     'POST /tenants/:slug/connections/:id/team-sync/preview': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: {}, success: [200] }),
-    'POST /tenants/:slug/connections/:id/team-sync/enable': async (slug) => ({ params: { slug, id: await freshConnection(slug) }, body: { confirm: true }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/team-sync/enable': async (slug) => ({ params: { slug, id: await readyForTeamSync(slug) }, body: { confirm: true }, success: [200] }),
     'POST /tenants/:slug/connections/:id/team-sync/disable': async (slug) => ({ params: { slug, id: await withTeamSync(slug) }, success: [200] }),
     'GET /tenants/:slug/candidates': async (slug) => ({ params: { slug }, query: { limit: '1000' }, success: [200] }),
     'GET /tenants/:slug/connections/:id/candidates': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
