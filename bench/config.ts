@@ -5,7 +5,7 @@
 import { syncProviders, type SyncProvider } from './sync-fakes.js';
 
 export type StoreKind = 'pglite' | 'postgres';
-export type Part = 'users' | 'groups' | 'sync' | 'webhooks';
+export type Part = 'users' | 'groups' | 'sync' | 'teams' | 'webhooks';
 
 export interface BenchConfig {
   users: number;
@@ -24,6 +24,8 @@ export interface BenchConfig {
   syncProviders: SyncProvider[];
   /** Changes written (and delivered to a webhook) in the webhooks part. */
   webhookChanges: number;
+  /** Times each team-sync variant runs (the fastest counts). */
+  teamsRepeat: number;
   /** PostgreSQL server to create the throwaway bench database on. */
   postgresUrl: string;
   /** Directory for `node --cpu-prof` output of the server process; unset means no profiling. */
@@ -53,13 +55,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     ops: Math.min(users, positive('BENCH_OPS', env.BENCH_OPS, 10_000)),
     stores: listOf('BENCH_STORES', env.BENCH_STORES, ['pglite', 'postgres'] as const),
     pgPools: (env.BENCH_PG_POOLS || 'default,4').split(',').map((raw) => (raw.trim() === 'default' ? undefined : positive('BENCH_PG_POOLS', raw.trim(), 10))),
-    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'webhooks'] as const),
+    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks'] as const),
     concurrency: positive('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 16),
     groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
     batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),
     syncEmployees: positive('BENCH_SYNC_EMPLOYEES', env.BENCH_SYNC_EMPLOYEES, 50_000),
     syncProviders: listOf('BENCH_SYNC_PROVIDERS', env.BENCH_SYNC_PROVIDERS, syncProviders),
     webhookChanges: positive('BENCH_WEBHOOK_CHANGES', env.BENCH_WEBHOOK_CHANGES, 10_000),
+    teamsRepeat: positive('BENCH_TEAMS_REPEAT', env.BENCH_TEAMS_REPEAT, 2),
     postgresUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     ...(env.BENCH_PROFILE ? { profileDir: env.BENCH_PROFILE } : {}),
     logLevel: env.BENCH_LOG_LEVEL || 'warn',

@@ -9,6 +9,7 @@ import { groupRows, table, toRow, type Row } from './report.js';
 import { projectRoot } from './paths.js';
 import { startBenchServer } from './server.js';
 import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
+import { benchTeams, TEAMS_TARGET_RATIO, type TeamsOutcome } from './teams.js';
 import { benchUsers } from './users.js';
 import { benchWebhooks, type WebhooksOutcome } from './webhooks.js';
 
@@ -117,6 +118,26 @@ if (config.parts.includes('sync')) {
     }
   }
 }
+const teams: Record<string, TeamsOutcome> = {};
+if (config.parts.includes('teams')) {
+  for (const store of config.stores) {
+    log(`[${store}] team sync of ${config.syncEmployees} employees: the same runs without and with team sync (first run, then 1 % of managers changed), fastest of ${config.teamsRepeat}`);
+    const outcome = await benchTeams(config, store, config.teamsRepeat);
+    teams[store] = outcome;
+    const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
+    log(`  first run        without teams ${(outcome.without.firstMs / 1000).toFixed(1)} s (${phases(outcome.without.firstProgress)})`);
+    log(`                   with teams    ${(outcome.with.firstMs / 1000).toFixed(1)} s (${phases(outcome.with.firstProgress)}; ${outcome.with.changeCounts.teams ?? '?'} teams)`);
+    log(`                   ratio         ${outcome.firstRatio.toFixed(2)} (team phase alone: ${Math.round(outcome.firstTeamsShare * 100)} % of the run without teams)`);
+    log(`  ${outcome.managersChanged} managers changed  without teams ${(outcome.without.changeMs / 1000).toFixed(1)} s (${phases(outcome.without.changeProgress)})`);
+    log(`                   with teams    ${(outcome.with.changeMs / 1000).toFixed(1)} s (${phases(outcome.with.changeProgress)}; members moved +${outcome.with.changeCounts.teamMembersAdded ?? 0}/-${outcome.with.changeCounts.teamMembersRemoved ?? 0})`);
+    log(`                   ratio         ${outcome.changeRatio.toFixed(2)} (team phase alone: ${Math.round(outcome.changeTeamsShare * 100)} % of the run without teams)`);
+    log(`  peak RSS         without ${outcome.without.maxRssMb} MB, with ${outcome.with.maxRssMb} MB`);
+    if (store === 'postgres') {
+      const missed = (['firstRatio', 'changeRatio'] as const).filter((k) => outcome[k] > TEAMS_TARGET_RATIO);
+      log(missed.length ? `teams: target (ratio ≤ ${TEAMS_TARGET_RATIO}) missed: ${missed.join(', ')}` : `teams: target met (ratio ≤ ${TEAMS_TARGET_RATIO})`);
+    }
+  }
+}
 const webhooks: Record<string, WebhooksOutcome> = {};
 if (config.parts.includes('webhooks')) {
   for (const store of config.stores) {
@@ -134,6 +155,6 @@ log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(projectRoot, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, webhooks };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams, webhooks };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);

@@ -1,6 +1,6 @@
 import { bambooHrBaseUrl } from '../connectors/bamboohr/connector.js';
 import { generateCompany as generateBamboo } from '../test/fakes/bamboohr/generate.js';
-import { defaultKey, startFakeBambooHr } from '../test/fakes/bamboohr/server.js';
+import { defaultKey, startFakeBambooHr, type FakeBambooHr } from '../test/fakes/bamboohr/server.js';
 import { generateCompany as generateHibob } from '../test/fakes/hibob/generate.js';
 import { defaultServiceUser, startFakeHibob } from '../test/fakes/hibob/server.js';
 import { generateCompany as generatePersonio } from '../test/fakes/personio/generate.js';
@@ -22,6 +22,8 @@ export interface BenchFake {
    * that a single run reaches.
    */
   pacedPerMinute?: number;
+  /** The BambooHR fake itself, for benches that change its company between runs. */
+  bamboo?: FakeBambooHr;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startBenchFake(provider: SyncProvider, size: number): Prom
         },
         today: company.today,
         requests: () => total(fake.counts()),
+        bamboo: fake,
         close: () => fake.close(),
       };
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createConnector, type ProviderName } from '../connectors/index.js';
 import { createConnection, syncConnection, type ConnectionDeps } from '../src/connections/service.js';
+import { enableTeamSync } from '../src/connections/team-sync.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTenant } from '../src/tenants/tenants.js';
 
@@ -17,6 +18,7 @@ import { createTenant } from '../src/tenants/tenants.js';
  * Env: SYNC_BENCH_CONNECTION (what an admin posts to connect), SYNC_BENCH_TODAY, SYNC_BENCH_UNPACED
  * (lift the connector's own request budget), SYNC_BENCH_BATCH, and SYNC_BENCH_DATABASE_URL
  * (PostgreSQL) or nothing for PGlite in a temporary directory.
+ * SYNC_BENCH_TEAMS=1 turns team sync on before the first run.
  */
 const env = process.env;
 const dataDir = env.SYNC_BENCH_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'rollcall-sync-bench-'));
@@ -38,6 +40,8 @@ try {
   };
   // Auto onboarding: a first run creates everyone; nothing is archived, so the safety stop does not apply.
   const connection = await createConnection(deps, tenant.id, { ...JSON.parse(env.SYNC_BENCH_CONNECTION!), onboarding: 'auto' });
+  // On an empty directory enabling creates nothing: the first run builds every team.
+  if (env.SYNC_BENCH_TEAMS === '1') await enableTeamSync(deps, tenant.id, connection.id, { confirm: true }, 'bench', { kind: 'admin', id: 'bench' });
   const timed = async (trigger: 'manual' | 'schedule') => {
     const t0 = performance.now();
     const { run } = await syncConnection(deps, tenant.id, connection.id, { mode: 'apply', trigger });

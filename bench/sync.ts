@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { BenchConfig, StoreKind } from './config.js';
 import { entryArgs, projectRoot } from './paths.js';
 import { createDatabase } from './server.js';
-import { startBenchFake, type SyncProvider } from './sync-fakes.js';
+import { startBenchFake, type BenchFake, type SyncProvider } from './sync-fakes.js';
 
 export interface SyncRunFigures {
   ms: number;
@@ -26,14 +26,24 @@ export interface SyncOutcome {
 /** Targets on PostgreSQL for BambooHR: first run ≤ 20 s, no-change run ≤ 5 s, peak RSS ≤ 300 MB. */
 export const SYNC_TARGETS = { firstMs: 20_000, secondMs: 5_000, maxRssMb: 300 };
 
+/** The two runs of one worker: figures from the worker, request counts from the fake. */
+export interface WorkerFigures {
+  first: SyncRunFigures;
+  second: SyncRunFigures;
+  maxRssMb: number;
+}
+
 /**
- * A full sync of a generated company from a fake HR system on loopback: a first run (everyone
- * created, auto onboarding), then a run with no change in HR. The sync runs in a child process
- * (bench/sync-worker.ts) so its peak RSS is its own; the fake, which holds the company, runs here
- * and counts the requests of each run.
+ * Runs bench/sync-worker.ts against a fake: a first run, then `between` (a change in HR, say),
+ * then a second run as the scheduler would start it. The sync runs in a child process so its peak
+ * RSS is its own; the fake, which holds the company, runs here and counts each run's requests.
  */
-export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider): Promise<SyncOutcome> {
-  const fake = await startBenchFake(provider, config.syncEmployees);
+export async function runSyncWorker(
+  config: BenchConfig,
+  store: StoreKind,
+  fake: BenchFake,
+  options: { teams?: boolean; between?: () => void } = {},
+): Promise<WorkerFigures> {
   const database = store === 'postgres' ? await createDatabase(config.postgresUrl) : undefined;
   try {
     const env: Record<string, string> = {
@@ -41,16 +51,18 @@ export async function benchSync(config: BenchConfig, store: StoreKind, provider:
       SYNC_BENCH_CONNECTION: JSON.stringify(fake.connection),
       SYNC_BENCH_TODAY: fake.today,
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
+      SYNC_BENCH_TEAMS: options.teams ? '1' : '',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
     };
-    const child = spawn(process.execPath, [...(process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : []), ...entryArgs('bench/sync-worker')], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const flags = process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : [];
+    const child = spawn(process.execPath, [...flags, ...entryArgs('bench/sync-worker')], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((ok) => child.on('exit', ok));
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     // The worker's figures are its JSON lines; anything else it prints (node's --trace-gc, say) is passed on.
     const next = async (): Promise<Record<string, any>> => {
       for (;;) {
         const { value, done } = await lines.next();
-        if (done) throw new Error(`sync bench worker (${provider}, ${store}) stopped: exit ${await exited}`);
+        if (done) throw new Error(`sync bench worker (${store}) stopped: exit ${await exited}`);
         if (String(value).startsWith('{')) return JSON.parse(value) as Record<string, any>;
         process.stderr.write(`${value}\n`);
       }
@@ -58,21 +70,26 @@ export async function benchSync(config: BenchConfig, store: StoreKind, provider:
     const before = fake.requests();
     const { first } = await next();
     const afterFirst = fake.requests();
+    options.between?.();
     child.stdin.write('next\n');
     const { second, maxRssMb } = await next();
     const afterSecond = fake.requests();
     await exited;
-    const outcome: SyncOutcome = {
-      provider,
-      employees: config.syncEmployees,
-      first: { ...first, requests: afterFirst - before },
-      second: { ...second, requests: afterSecond - afterFirst },
-      maxRssMb,
-    };
+    return { first: { ...first, requests: afterFirst - before }, second: { ...second, requests: afterSecond - afterFirst }, maxRssMb };
+  } finally {
+    await database?.drop();
+  }
+}
+
+/** A full sync of a generated company from a fake HR system: a first run (everyone created, auto onboarding), then a run with no change in HR. */
+export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider): Promise<SyncOutcome> {
+  const fake = await startBenchFake(provider, config.syncEmployees);
+  try {
+    const figures = await runSyncWorker(config, store, fake);
+    const outcome: SyncOutcome = { provider, employees: config.syncEmployees, ...figures };
     if (fake.pacedPerMinute) outcome.pacedFirstMinutes = Math.round((outcome.first.requests / fake.pacedPerMinute) * 10) / 10;
     return outcome;
   } finally {
     await fake.close();
-    await database?.drop();
   }
 }

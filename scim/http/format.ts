@@ -13,6 +13,8 @@ export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: str
   if (ext && manager && typeof manager.value === 'string') {
     resource[URN.enterpriseUser] = { ...ext, manager: { ...manager, $ref: `${baseUrl}/Users/${manager.value}` } };
   }
+  const team = resource[URN.teamGroup] as Record<string, unknown> | undefined;
+  if (team) resource[URN.teamGroup] = withTeamRefs(team, baseUrl);
   if (stored.members) {
     // Object literals, not a spread per member: a group can have 100,000 of them.
     resource.members = stored.members.map((m) => {
@@ -31,4 +33,17 @@ export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: str
     version: etagOf(stored.version),
   };
   return resource;
+}
+
+/** The team extension's references get `$ref`s as the enterprise manager does; only `value` is stored. */
+function withTeamRefs(team: Record<string, unknown>, baseUrl: string): Record<string, unknown> {
+  const out = { ...team };
+  for (const [name, endpoint] of [
+    ['manager', 'Users'],
+    ['parent', 'Groups'],
+  ] as const) {
+    const target = team[name] as { value?: unknown } | undefined;
+    if (target && typeof target.value === 'string') out[name] = { ...target, $ref: `${baseUrl}/${endpoint}/${target.value}` };
+  }
+  return out;
 }

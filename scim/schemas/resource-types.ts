@@ -1,6 +1,7 @@
 import { enterpriseUserSchema } from './enterprise-user.js';
 import { groupSchema } from './group.js';
 import { hrUserSchema } from './hr-user.js';
+import { teamGroupSchema } from './team-group.js';
 import type { ResourceTypeDef, SchemaDef } from './types.js';
 import { userSchema } from './user.js';
 
@@ -22,7 +23,7 @@ export const groupResourceType: ResourceTypeDef = {
   endpoint: '/Groups',
   description: 'Group',
   schema: groupSchema,
-  extensions: [],
+  extensions: [{ schema: teamGroupSchema, required: false }],
 };
 
 export const resourceTypes: ResourceTypeDef[] = [userResourceType, groupResourceType];

@@ -59,6 +59,8 @@ export const runView = z.object({
   /** With `?operations=true` (and in a preview's answer): each planned operation with its reason. */
   operations: z.array(z.record(z.string(), z.unknown())).optional(),
   conflicts: z.array(z.unknown()).optional(),
+  /** With team sync on: the team changes (counts, teams created, renamed, removed). */
+  teams: z.record(z.string(), z.unknown()).optional(),
   started: z.string(),
   finished: z.string().nullable(),
 });

@@ -1,19 +1,41 @@
 import { unwrap } from '../../scim/errors.js';
+import type { ResourceDoc } from '../../scim/resource/document.js';
 import { parseFilter } from '../../scim/filter/parse.js';
 import { groupResourceType, userResourceType } from '../../scim/schemas/resource-types.js';
 import type { DirectoryContext } from '../directory/context.js';
+import { z } from 'zod';
+import { deleteGroup } from '../directory/groups/delete-group.js';
 import { listGroups } from '../directory/groups/list-groups.js';
+import { updateGroup } from '../directory/groups/update-group.js';
 import { deleteUser } from '../directory/users/delete-user.js';
 import { listUsers } from '../directory/users/list-users.js';
+import { teamExtensionOf } from '../teams/team-doc.js';
 import { route, type AdminContext } from './route.js';
 import { directoryQuery, empty, groupSummary, page, userSummary } from './schemas.js';
 import { iso, userView } from './view.js';
+
+function teamSummary(doc: ResourceDoc) {
+  const ext = teamExtensionOf(doc);
+  if (!ext) return null;
+  return { kind: ext.kind, management: ext.management, connectionId: ext.connection.value, managerId: ext.manager?.value ?? null, parentId: ext.parent?.value ?? null };
+}
 
 const directoryContext = (ctx: AdminContext): DirectoryContext => ({
   db: ctx.database.db,
   tenantId: ctx.tenant!.id,
   source: { kind: 'admin', id: ctx.principal.subject },
 });
+
+/** An admin's edit of a group: rename, add and remove members (user or group ids). */
+const groupEdit = z
+  .object({
+    displayName: z.string().trim().min(1).max(256),
+    addMembers: z.array(z.uuid()).max(1000),
+    removeMembers: z.array(z.uuid()).max(1000),
+  })
+  .partial()
+  .strict();
+const groupEdited = z.object({ id: z.string(), displayName: z.string(), version: z.number() });
 
 export const directoryRoutes = [
   route({
@@ -62,10 +84,49 @@ export const directoryRoutes = [
           id: g.id,
           displayName: String(g.doc.displayName),
           externalId: typeof g.doc.externalId === 'string' ? g.doc.externalId : null,
+          team: teamSummary(g.doc),
           createdAt: iso(g.created)!,
           updatedAt: iso(g.lastModified)!,
         })),
       };
+    },
+  }),
+  route({
+    method: 'patch',
+    path: '/tenants/:slug/groups/:id',
+    summary: 'Edit a group by hand: rename, add or remove members (a team under team sync is read-only: 400 mutability)',
+    access: 'tenant-write',
+    body: groupEdit,
+    response: groupEdited,
+    handler: async (ctx, { params, body }) => {
+      const stored = await updateGroup(
+        directoryContext(ctx),
+        params.id!,
+        {},
+        (current) => ({
+          doc: body.displayName ? { ...current, displayName: body.displayName } : current,
+          members: [
+            ...(body.addMembers?.length ? [{ kind: 'add' as const, members: body.addMembers.map((value) => ({ value })) }] : []),
+            ...(body.removeMembers?.length ? [{ kind: 'remove' as const, ids: body.removeMembers }] : []),
+          ],
+        }),
+        false,
+      );
+      await ctx.audit('group.update', params.id, { ...body });
+      return { id: stored.id, displayName: String(stored.doc.displayName), version: stored.version };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/tenants/:slug/groups/:id',
+    summary: 'Delete a group by hand (a team under team sync is read-only: 400 mutability)',
+    access: 'tenant-write',
+    response: empty,
+    status: 204,
+    handler: async (ctx, { params }) => {
+      await deleteGroup(directoryContext(ctx), params.id!, {});
+      await ctx.audit('group.delete', params.id);
+      return undefined;
     },
   }),
   route({

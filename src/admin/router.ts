@@ -17,12 +17,13 @@ import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
 import { Answer, type AdminContext, type AdminRoute, type WebhookSettings } from './route.js';
 import { runRoutes } from './runs-routes.js';
+import { teamSyncRoutes } from './team-sync-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
 import { eventRoutes } from './events-routes.js';
 import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
 
 export interface AdminDeps {
   database: Database;

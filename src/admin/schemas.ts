@@ -54,6 +54,16 @@ export const groupSummary = z.object({
   id: z.string(),
   displayName: z.string(),
   externalId: z.string().nullable(),
+  /** For a team built by team sync: its kind, reviewer, parent, and whether the connection still owns it. */
+  team: z
+    .object({
+      kind: z.string(),
+      management: z.string(),
+      connectionId: z.string(),
+      managerId: z.string().nullable(),
+      parentId: z.string().nullable(),
+    })
+    .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

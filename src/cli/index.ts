@@ -5,6 +5,7 @@ import { ConfigError } from '../env.js';
 import { adminCommands } from './commands/admin.js';
 import { connectionCommands } from './commands/connection.js';
 import { syncCommands } from './commands/sync.js';
+import { teamCommands } from './commands/teams.js';
 import { tenantCommands } from './commands/tenant.js';
 import { tokenCommands } from './commands/token.js';
 import { webhookCommands } from './commands/webhook.js';
@@ -28,6 +29,7 @@ tokenCommands(program);
 adminCommands(program);
 connectionCommands(program);
 syncCommands(program);
+teamCommands(program);
 webhookCommands(program);
 
 try {

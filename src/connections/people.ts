@@ -6,10 +6,12 @@ import { connections } from '../db/schema.js';
 import type { DirectoryContext } from '../directory/context.js';
 import { deleteUser } from '../directory/users/delete-user.js';
 import { findUser } from '../directory/users/rows.js';
+import { releaseTeams } from '../directory/groups/team-writes.js';
 import { updateUser } from '../directory/users/update-user.js';
 import { appendEvents, type ChangeSource } from '../events/append.js';
 import { connectionStatusEvent } from '../events/connection-events.js';
 import { HR_URN, hrExtensionOf, withHrState, type HrExtension } from '../sync/hr-doc.js';
+import { teamSyncState } from '../teams/settings.js';
 import { findConnection } from './service.js';
 
 export interface PersonView {
@@ -107,9 +109,11 @@ export async function disconnectConnection(db: Executor, tenantId: string, conne
         kept++;
       }
     }
+    // Either way managed teams become editable again (product.md, "Connections").
+    await releaseTeams(executor, { tenantId, connectionId, source });
     const [after] = await executor
       .update(connections)
-      .set({ status: 'disconnected', statusReason: null, nextRunAt: null, leaseOwner: null, leaseUntil: null, credentials: '', updatedAt: new Date() })
+      .set({ teamSync: { ...teamSyncState(connection.teamSync), enabled: false }, status: 'disconnected', statusReason: null, nextRunAt: null, leaseOwner: null, leaseUntil: null, credentials: '', updatedAt: new Date() })
       .where(eq(connections.id, connectionId))
       .returning();
     await appendEvents(executor, [connectionStatusEvent(after!, connection, source, { mode: chosen, kept, removed })!]);

@@ -12,6 +12,7 @@ import type { DirectoryUser, Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
+import { syncTeams, type TeamRunResult } from './run-teams.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
 export interface SyncDeps {
@@ -110,7 +111,16 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
 
   if (request.mode === 'preview' || plan.held) {
     const state = plan.held && request.mode === 'apply' ? 'held' : 'succeeded';
-    const finished = await finishRun(db, run.id, { state, counts: { ...plan.counts }, progress, recordErrors: recordErrors.slice(0, 1000), plan: planRecord, held: plan.held ? { ...plan.held } : null });
+    // A preview includes the team changes the apply would make (and writes none of them).
+    const teams = request.mode === 'preview' ? await syncTeams(db, { connection, users, employees, operations: plan.operations, userIdOf: new Map(), write: false }) : undefined;
+    const finished = await finishRun(db, run.id, {
+      state,
+      counts: { ...plan.counts, ...teams?.counts },
+      progress,
+      recordErrors: recordErrors.slice(0, 1000),
+      plan: { ...planRecord, ...(teams ? { teams: teams.record } : {}) },
+      held: plan.held ? { ...plan.held } : null,
+    });
     return { run: finished, plan };
   }
 
@@ -135,8 +145,25 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   progress.applied = result.applied;
   progress.applyMs = lap();
   for (const e of result.errors) recordErrors.push({ remoteId: e.remoteId, code: `apply_${e.kind}`, reason: e.reason });
-  const counts = { ...plan.counts, applied: result.applied, failed: result.errors.length };
-  const finished = await finishRun(db, run.id, { state: 'succeeded', counts, progress, recordErrors: recordErrors.slice(0, 1000), plan: planRecord, held: null });
+  // Teams follow the users: built from who is in scope once this run's changes are in.
+  let teams: TeamRunResult | undefined;
+  try {
+    const failed = new Set(result.errors.flatMap((e) => (e.remoteId ? [e.remoteId] : [])));
+    teams = await syncTeams(db, { connection, users, employees, operations: plan.operations, userIdOf, write: true, failed });
+    if (teams) progress.teamsMs = lap();
+  } catch (error) {
+    // The users are in; the teams stay as they were and the next run converges.
+    recordErrors.push({ remoteId: null, code: 'apply_teams', reason: (error as Error).message });
+  }
+  const counts = { ...plan.counts, ...teams?.counts, applied: result.applied, failed: result.errors.length };
+  const finished = await finishRun(db, run.id, {
+    state: 'succeeded',
+    counts,
+    progress,
+    recordErrors: recordErrors.slice(0, 1000),
+    plan: { ...planRecord, ...(teams ? { teams: teams.record } : {}) },
+    held: null,
+  });
   deps.log?.info({ connectionId: connection.id, runId: run.id, counts }, 'sync run applied');
   return { run: finished, plan };
 }

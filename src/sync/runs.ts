@@ -22,6 +22,8 @@ export interface RunProgress {
   applyMs?: number;
   /** 1 when the run read only what changed since the last one (no deletions are inferred from it). */
   incremental?: number;
+  /** Building and writing the teams, when team sync is on. */
+  teamsMs?: number;
 }
 
 export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {
@@ -102,7 +104,7 @@ const runNotFound = (id: string) => new DomainError('not_found', `Sync run ${id}
 
 /** A run as the admin API shows it; the plan's operations only when asked for (they can be 50,000). */
 export function runView(row: RunRow, withOperations = false) {
-  const plan = row.plan as { operations?: unknown[]; conflicts?: unknown[] } | null;
+  const plan = row.plan as { operations?: unknown[]; conflicts?: unknown[]; teams?: Record<string, unknown> } | null;
   return {
     id: row.id,
     connectionId: row.connectionId,
@@ -115,7 +117,7 @@ export function runView(row: RunRow, withOperations = false) {
     held: row.held,
     decidedBy: row.decidedBy,
     recordErrors: row.recordErrors,
-    ...(withOperations && plan ? { operations: plan.operations ?? [], conflicts: plan.conflicts ?? [] } : {}),
+    ...(withOperations && plan ? { operations: plan.operations ?? [], conflicts: plan.conflicts ?? [], ...(plan.teams ? { teams: plan.teams } : {}) } : {}),
     started: row.startedAt.toISOString(),
     finished: row.finishedAt?.toISOString() ?? null,
   };

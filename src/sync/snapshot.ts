@@ -44,7 +44,8 @@ export async function saveSnapshot(
   });
 }
 
-/** The employees of the last applied runs, as the planner saw them: the base an incremental run's changes go on. */
+/** The connection's snapshot as of its last applied run (empty before the first): the base an incremental run's changes go on, and the people team sync builds from. */
 export async function loadSnapshot(db: Executor, connectionId: string): Promise<PlannedEmployee[]> {
-  return (await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId])).map((r) => r.data);
+  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId]);
+  return found.map((r) => r.data);
 }

@@ -102,6 +102,25 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
     expect(again.stderr).toMatch(/is active, not invited/);
   });
 
+  it('previews team sync, enables it only with --yes, and stops it', async () => {
+    const preview = await json<{ teams: { displayName: string; members: unknown[] }[] }>(['teams', 'preview', state.connectionId]);
+    // Cleo is out of scope (Contractors): Jennifer reviews the other four.
+    expect(preview.teams.map((t) => [t.displayName, t.members.length])).toEqual([["Jennifer Caldwell's team", 4]]);
+    const human = await rollcall(['teams', 'preview', state.connectionId]);
+    expect(human.stdout).toMatch(/^team\s+kind\s+reviewer\s+parent\s+members\s+new/);
+    expect(human.stdout).toContain('1 teams (1 new), 0 people unassigned; 0 existing teams removed');
+    const unconfirmed = await rollcall(['teams', 'enable', state.connectionId]);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr.trim()).toMatch(/^rollcall: enabling replaces the tenant's teams.*--yes$/);
+    expect(await json(['teams', 'show', state.connectionId])).toMatchObject({ enabled: false });
+    expect(await json(['teams', 'enable', state.connectionId, '--yes', '--template', '{managerFirstName} and team'])).toMatchObject({
+      enabled: true,
+      nameTemplate: '{managerFirstName} and team',
+      preview: { teams: [{ displayName: 'Jennifer and team' }] },
+    });
+    expect(await json(['teams', 'disable', state.connectionId])).toMatchObject({ enabled: false, released: 1 });
+  });
+
   it('a safety stop exits 2 with the held run; reject, then approve with --wait', async () => {
     for (const person of fake.company.list()) fake.company.remove(person.id);
     const held = await json(['sync', state.connectionId, '--wait'], 2);
@@ -141,6 +160,10 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
       'connection.sync',
       'user.invite',
       'user.accept',
+      'connection.team_sync.preview',
+      'connection.team_sync.preview',
+      'connection.team_sync.enable',
+      'connection.team_sync.disable',
       'connection.sync',
       'run.reject',
       'connection.sync',

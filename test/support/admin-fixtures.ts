@@ -3,7 +3,8 @@ import type { AdminRoute } from '../../src/admin/route.js';
 import { signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
 import { createScimToken } from '../../src/auth/scim-tokens.js';
 import { inviteCandidate, listCandidates } from '../../src/connections/people.js';
-import { createConnection, syncConnection } from '../../src/connections/service.js';
+import { createConnection, listConnections, syncConnection } from '../../src/connections/service.js';
+import { disableTeamSync, enableTeamSync, getTeamSync } from '../../src/connections/team-sync.js';
 import { createEndpoint } from '../../src/events/webhooks/endpoints.js';
 import { finishRun, startRun } from '../../src/sync/runs.js';
 import { findTenant } from '../../src/tenants/tenants.js';
@@ -64,6 +65,15 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     if (res.status !== 201) throw new Error(`fixture user: ${res.status} ${res.text}`);
     return res.body.id as string;
   };
+  const freshGroup = async (slug: string) => {
+    const res = await h.http
+      .post('/scim/v2/Groups')
+      .set('authorization', `Bearer ${await scimTokenOf(slug)}`)
+      .set('content-type', SCIM)
+      .send({ schemas: [GROUP_SCHEMA], displayName: `g-${randomUUID()}` });
+    if (res.status !== 201) throw new Error(`fixture group: ${res.status} ${res.text}`);
+    return res.body.id as string;
+  };
 
   const fake = () => {
     if (!bamboo) throw new Error('connection fixtures need a fake BambooHR: adminFixtures(h, fake)');
@@ -94,6 +104,20 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     }
     throw new Error(`no candidate for ${slug}`);
   };
+  /** A connection of its own that may turn team sync on: one per tenant may have it, so others stop first. */
+  const readyForTeamSync = async (slug: string) => {
+    const tenant = await tenantId(slug);
+    for (const c of await listConnections(h.db.db, tenant)) {
+      if (c.status !== 'disconnected' && (await getTeamSync(h.db.db, tenant, c.id)).enabled) await disableTeamSync(h.connections, tenant, c.id, { kind: 'admin', id: 'fixture' });
+    }
+    return freshConnection(slug);
+  };
+  /** A connection of its own with team sync on (enabling replaces the tenant's groups: never the shared one). */
+  const withTeamSync = async (slug: string) => {
+    const id = await readyForTeamSync(slug);
+    await enableTeamSync(h.connections, await tenantId(slug), id, { confirm: true }, 'fixture', { kind: 'admin', id: 'fixture' });
+    return id;
+  };
   const invited = async (slug: string) => {
     const id = await candidate(slug);
     await inviteCandidate(h.db.db, await tenantId(slug), id, { kind: 'admin', id: 'fixture' });
@@ -122,6 +146,8 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'DELETE /tenants/:slug/tokens/:id': async (slug) => ({ params: { slug, id: await freshToken(slug) }, success: [204] }),
     'GET /tenants/:slug/users': async (slug) => ({ params: { slug }, query: { count: '1000' }, success: [200] }),
     'GET /tenants/:slug/groups': async (slug) => ({ params: { slug }, query: { count: '1000' }, success: [200] }),
+    'PATCH /tenants/:slug/groups/:id': async (slug) => ({ params: { slug, id: await freshGroup(slug) }, body: { displayName: `r-${randomUUID()}` }, success: [200] }),
+    'DELETE /tenants/:slug/groups/:id': async (slug) => ({ params: { slug, id: await freshGroup(slug) }, success: [204] }),
     'DELETE /tenants/:slug/users/:id': async (slug) => ({ params: { slug, id: await freshUser(slug) }, success: [204] }),
     'GET /tenants/:slug/audit': async (slug) => ({ params: { slug }, query: { limit: '500' }, success: [200] }),
     'GET /audit': async () => ({ params: {}, query: { limit: '500' }, success: [200] }),
@@ -136,6 +162,11 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'GET /tenants/:slug/runs/:id': async (slug) => ({ params: { slug, id: await aRun(slug, 'succeeded') }, query: { operations: 'true' }, success: [200] }),
     'POST /tenants/:slug/runs/:id/approve': async (slug) => ({ params: { slug, id: await aRun(slug, 'held') }, query: { wait: 'true' }, success: [200] }),
     'POST /tenants/:slug/runs/:id/reject': async (slug) => ({ params: { slug, id: await aRun(slug, 'held') }, success: [200] }),
+    'GET /tenants/:slug/connections/:id/team-sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'PATCH /tenants/:slug/connections/:id/team-sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: { nameTemplate: "{manager}'s team" }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/team-sync/preview': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: {}, success: [200] }),
+    'POST /tenants/:slug/connections/:id/team-sync/enable': async (slug) => ({ params: { slug, id: await readyForTeamSync(slug) }, body: { confirm: true }, success: [200] }),
+    'POST /tenants/:slug/connections/:id/team-sync/disable': async (slug) => ({ params: { slug, id: await withTeamSync(slug) }, success: [200] }),
     'GET /tenants/:slug/candidates': async (slug) => ({ params: { slug }, query: { limit: '1000' }, success: [200] }),
     'GET /tenants/:slug/connections/:id/candidates': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
     'POST /tenants/:slug/users/:id/invite': async (slug) => ({ params: { slug, id: await candidate(slug) }, success: [200] }),
@@ -155,6 +186,7 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
   return {
     scimTokenOf,
     freshUser,
+    freshGroup,
     has: (r: AdminRoute) => routeKey(r) in table,
     /** A call for any route; a route added without a fixture still gets plausible parameters. */
     call: async (r: AdminRoute, slug: string): Promise<Call> => {

@@ -1,5 +1,7 @@
 import { unwrap } from '../../../scim/errors.js';
 import { applyPatch } from '../../../scim/patch/apply-patch.js';
+import type { ResourceDoc } from '../../../scim/resource/document.js';
+import { keepServerOwned } from '../../../scim/resource/server-owned.js';
 import { groupResourceType } from '../../../scim/schemas/resource-types.js';
 import type { ResourceStore } from '../../../scim/store-port.js';
 import type { DirectoryContext } from '../context.js';
@@ -25,9 +27,13 @@ async function readGroup(db: Executor, tenantId: string, id: string, withMembers
   return stored;
 }
 
+/** A document with nothing server-owned in it: what a client's create starts from. */
+const NOTHING: ResourceDoc = { schemas: [] };
+
 export function createGroupStore(contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext): ResourceStore {
   return {
-    create: (caller, input) => createGroup(contextFor(caller), input),
+    // The team extension is team sync's to write, never a client's; PUT and PATCH keep what is stored.
+    create: (caller, input) => createGroup(contextFor(caller), { ...input, doc: keepServerOwned(groupResourceType, NOTHING, input.doc) }),
     get(caller, id, options) {
       const ctx = contextFor(caller);
       return readGroup(ctx.db, ctx.tenantId, id, options.withRelations);
@@ -40,7 +46,7 @@ export function createGroupStore(contextFor: (caller: { tenantId: string; tokenI
         contextFor(caller),
         id,
         pre,
-        () => ({ doc: input.doc, members: input.members ? [{ kind: 'replace', members: input.members }] : [] }),
+        (current) => ({ doc: keepServerOwned(groupResourceType, current, input.doc), members: input.members ? [{ kind: 'replace', members: input.members }] : [] }),
         pre.withRelations ?? true,
       ),
     patch: (caller, id, ops, pre) =>
@@ -50,7 +56,7 @@ export function createGroupStore(contextFor: (caller: { tenantId: string; tokenI
         pre,
         (doc) => {
           const result = unwrap(applyPatch(groupResourceType, doc, ops, { id }));
-          return { doc: result.doc, members: result.members };
+          return { doc: keepServerOwned(groupResourceType, doc, result.doc), members: result.members };
         },
         pre.withRelations ?? true,
       ),

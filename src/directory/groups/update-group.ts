@@ -9,6 +9,7 @@ import { uniquely } from '../db-errors.js';
 import { groupColumns } from '../user-row.js';
 import { applyMemberChanges, EVENTS_FROM_JSON, foundMembers, idsToAdd, idsToRemove, loadMembers } from './members.js';
 import { groupNotFound } from './rows.js';
+import { enforceTeamLock } from './team-locks.js';
 
 export interface GroupUpdate {
   doc: ResourceDoc;
@@ -16,7 +17,7 @@ export interface GroupUpdate {
 }
 
 /** What a SCIM answer needs of a group row, from an alias `g` of `groups`. */
-export const GROUP_COLUMNS = 'g.id, g.doc, g.version, g.created_at, g.updated_at';
+export const GROUP_COLUMNS = 'g.id, g.doc, g.version, g.created_at, g.updated_at, g.connection_id';
 
 export interface RawGroup {
   id: string;
@@ -24,6 +25,8 @@ export interface RawGroup {
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
+  /** Set while a connection's team sync owns the group. */
+  connection_id?: string | null;
 }
 
 export const fromRawGroup = (row: RawGroup): StoredResource => ({
@@ -112,6 +115,7 @@ export async function updateGroup(
     const [row] = await query<RawGroup>(ctx.db, `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2`, [ctx.tenantId, id]);
     if (!row) throw groupNotFound(id);
     checkIfMatch(pre.ifMatch, row.version);
+    enforceTeamLock(ctx.source, { id, connectionId: row.connection_id ?? null, doc: row.doc }, 'changed');
     const update = next(row.doc);
     const [change, ...more] = update.members;
     if (more.length > 0 || change?.kind === 'replace' || change?.kind === 'removeAll') break;
@@ -161,6 +165,7 @@ async function lockedUpdate(
       const [row] = await query<RawGroup>(tx, LOCK, [ctx.tenantId, id]);
       if (!row) throw groupNotFound(id);
       checkIfMatch(pre.ifMatch, row.version);
+      enforceTeamLock(ctx.source, { id, connectionId: row.connection_id ?? null, doc: row.doc }, 'changed');
       const before = row.doc;
       const update = next(before);
       const changed = changedAttributes(before, update.doc);

@@ -7,6 +7,8 @@ export interface GenerateOptions extends CompanyOptions {
   size: number;
   /** Sprinkle the awkward cases real accounts have (default true). */
   quirks?: boolean;
+  /** Direct reports per manager (default 7); a smaller span makes a deeper org chart. */
+  span?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface GenerateOptions extends CompanyOptions {
  * does not exist; statuses include leave,
  * terminated in the past, leaving in the future and hired in the future.
  */
-export function generatePeople({ seed, size, quirks = true, today = defaultToday, domain = 'acme' }: GenerateOptions): BambooPerson[] {
+export function generatePeople({ seed, size, quirks = true, span = 7, today = defaultToday, domain = 'acme' }: GenerateOptions): BambooPerson[] {
   const rnd = createRandom(seed);
   const step = coprimeStep(size);
   const foldedFirst = firstNames.map(asciiFold);
@@ -49,8 +51,8 @@ export function generatePeople({ seed, size, quirks = true, today = defaultToday
       employmentHistoryStatus: roll < 0.04 ? 'Part-Time' : roll < 0.06 ? 'Contractor' : 'Full-Time',
       hireDate,
       terminationDate: '',
-      // A tree with spans of about seven; the CEO (index 0) reports to nobody.
-      supervisorEId: i === 0 ? '' : String(Math.floor((i - 1) / 7) + 1),
+      // A tree with spans of `span`; the CEO (index 0) reports to nobody.
+      supervisorEId: i === 0 ? '' : String(Math.floor((i - 1) / span) + 1),
       department: rnd.pick(departments),
       division: rnd.pick(divisions),
       location: rnd.pick(locations),
