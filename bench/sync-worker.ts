@@ -7,6 +7,7 @@ import { createConnector, type ProviderName } from '../connectors/index.js';
 import { createConnection, syncConnection, type ConnectionDeps } from '../src/connections/service.js';
 import { enableTeamSync } from '../src/connections/team-sync.js';
 import { openDatabase } from '../src/db/client.js';
+import { limitHeapGrowth } from '../src/memory.js';
 import { createTenant } from '../src/tenants/tenants.js';
 
 /**
@@ -21,6 +22,8 @@ import { createTenant } from '../src/tenants/tenants.js';
  * SYNC_BENCH_TEAMS=1 turns team sync on before the first run.
  */
 const env = process.env;
+// As the server and the Docker image run a sync: the same heap growth limit (HEAP_GROWTH_PERCENT).
+limitHeapGrowth(env.HEAP_GROWTH_PERCENT === undefined ? 10 : Number(env.HEAP_GROWTH_PERCENT));
 const dataDir = env.SYNC_BENCH_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'rollcall-sync-bench-'));
 const database = await openDatabase(env.SYNC_BENCH_DATABASE_URL ? { databaseUrl: env.SYNC_BENCH_DATABASE_URL, poolSize: 4 } : { dataDir: dataDir!, holder: 'the sync bench' });
 const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();

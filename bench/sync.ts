@@ -52,6 +52,8 @@ export async function runSyncWorker(
       SYNC_BENCH_TODAY: fake.today,
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
       SYNC_BENCH_TEAMS: options.teams ? '1' : '',
+      // The Docker image's allocator setting (see the Dockerfile), unless the caller set one.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
     };
     const flags = process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : [];

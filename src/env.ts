@@ -60,6 +60,8 @@ const envSchema = z.object({
   WEBHOOK_GIVE_UP_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(72),
   /** Change events and webhook delivery logs older than this are deleted. */
   EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
+  /** How far the JavaScript heap may grow past what the last full collection kept, in percent; 0 leaves V8's own (up to 300 %). */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(10),
 });
 
 export type Env = z.infer<typeof envSchema> & { rawSecretKey?: string };

@@ -8,6 +8,7 @@ import { bootstrapEmptyStore } from './bootstrap.js';
 import { loadSecretKey } from './crypto/secret-key.js';
 import { openDatabase } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
+import { limitHeapGrowth } from './memory.js';
 import { createLogger } from './log.js';
 import { replicaName } from './connections/replica.js';
 import type { ConnectionDeps } from './connections/service.js';
@@ -28,6 +29,7 @@ function configOrExit(): Env {
 }
 
 const env = configOrExit();
+limitHeapGrowth(env.HEAP_GROWTH_PERCENT);
 const log = createLogger(env.LOG_LEVEL);
 const { key: secretKey, generated } = loadSecretKey(env);
 if (generated) log.info({ dataDir: env.DATA_DIR }, 'generated a secret key for secrets at rest (secret.key in the data directory; back it up)');

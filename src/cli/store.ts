@@ -6,6 +6,7 @@ import { loadSecretKey } from '../crypto/secret-key.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { readEnv } from '../env.js';
 import { createLogger } from '../log.js';
+import { limitHeapGrowth } from '../memory.js';
 
 /** Opens the configured store (same variables as the server) with migrations applied, runs `work`, closes. */
 export async function withStore<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -36,6 +37,8 @@ export interface ConnectionWork {
  */
 export function withConnections<T>(work: (database: Database, deps: ConnectionWork) => Promise<T>): Promise<T> {
   const env = readEnv();
+  // A sync run from the CLI runs in this process: the same memory behaviour as the server's.
+  limitHeapGrowth(env.HEAP_GROWTH_PERCENT);
   const { key } = loadSecretKey(env);
   // Warnings and failures only, and to stderr: stdout carries the command's output (often --json).
   const log = createLogger('warn', pino.destination(2));
