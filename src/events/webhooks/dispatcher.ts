@@ -1,3 +1,4 @@
+import { startPollLoop, type PollLoop } from '../../background/poll-loop.js';
 import type { Logger } from 'pino';
 import { query, type Executor } from '../../db/client.js';
 import { EVENT_COLUMNS, SETTLED, toFeedEvent, type FeedPosition, type RawEvent } from '../feed.js';
@@ -104,12 +105,8 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
   return 'drained';
 }
 
-export interface Dispatcher {
-  /** Look for work now instead of at the next tick (a change was just written here). */
-  wake(): void;
-  /** Stops claiming; resolves when the deliveries in flight have been recorded. */
-  stop(): Promise<void>;
-}
+/** `wake` looks for work now (a change was just written here); `stop` waits until the deliveries in flight are recorded. */
+export type Dispatcher = PollLoop;
 
 /**
  * The background loop of a server process: `concurrency` workers each claim an endpoint with
@@ -117,12 +114,8 @@ export interface Dispatcher {
  * replica can run it: leases keep each endpoint to one worker at a time.
  */
 export function startDispatcher(deps: DispatcherDeps, options: { pollMs: number; concurrency: number }): Dispatcher {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-
-  const worker = async () => {
-    while (!stopped) {
+  const worker = async (isStopped: () => boolean) => {
+    while (!isStopped()) {
       const endpoint = await claimEndpoint(deps.db, deps.owner, deps.leaseSeconds);
       if (!endpoint) return;
       try {
@@ -134,27 +127,8 @@ export function startDispatcher(deps: DispatcherDeps, options: { pollMs: number;
       }
     }
   };
-  const tick = () => {
-    timer = undefined;
-    current = Promise.all(Array.from({ length: options.concurrency }, worker))
-      .then(() => undefined)
-      .catch((error: unknown) => deps.log?.error({ err: (error as Error).message }, 'webhook dispatcher could not claim an endpoint'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.pollMs);
-      });
+  const drain = async (isStopped: () => boolean) => {
+    await Promise.all(Array.from({ length: options.concurrency }, () => worker(isStopped)));
   };
-  timer = setTimeout(tick, 0);
-  return {
-    wake() {
-      if (timer && !stopped) {
-        clearTimeout(timer);
-        timer = setTimeout(tick, 0);
-      }
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startPollLoop(drain, options.pollMs, (error) => deps.log?.error({ err: error.message }, 'webhook dispatcher could not claim an endpoint'));
 }
