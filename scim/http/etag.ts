@@ -1,22 +1,37 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.js';
 
-/** Weak ETags from the row's version counter (RFC 7644 §3.14). */
-export const etagOf = (version: number): string => `W/"${version}"`;
+/**
+ * Weak ETags (RFC 7644 §3.14) from the row's version counter. A user's `groups` are derived from
+ * group memberships, which do not bump the user's version, so a representation that carries them
+ * adds a digest of them: a conditional GET never answers 304 for a changed group list.
+ */
+export function etagOf(version: number, groups?: readonly { value: string; display?: string }[]): string {
+  if (!groups || groups.length === 0) return `W/"${version}"`;
+  const listed = groups.map((g) => `${g.value}:${g.display ?? ''}`).sort().join('\n');
+  return `W/"${version}.${createHash('sha1').update(listed).digest('base64url').slice(0, 12)}"`;
+}
 
 function listed(header: string): string[] {
   return header.split(',').map((t) => t.trim().replace(/^W\//, ''));
 }
 
-/** `If-Match`: `*` or one of the listed tags must name the current version, else 412. */
+/** The version a tag names: `"7"` or, with a groups digest, `"7.<digest>"`. */
+const versionIn = (tag: string) => tag.replace(/^"|"$/g, '').split('.')[0];
+
+/**
+ * `If-Match`: `*` or one of the listed tags must name the current version, else 412. Only the
+ * version counts: groups are read-only on a user, so a write never conflicts with them.
+ */
 export function checkIfMatch(header: string | undefined, version: number): void {
   if (header === undefined || header.trim() === '*') return;
-  if (!listed(header).includes(`"${version}"`)) {
+  if (!listed(header).some((tag) => versionIn(tag) === String(version))) {
     throw new DomainError('precondition_failed', `The resource has changed: its current version is ${etagOf(version)}`);
   }
 }
 
-/** `If-None-Match` on a read: true when the client's copy is current, so the answer is 304. */
-export function isNotModified(header: string | undefined, version: number): boolean {
+/** `If-None-Match` on a read: true when the client's copy is current (the same tag), so the answer is 304. */
+export function isNotModified(header: string | undefined, current: string): boolean {
   if (header === undefined) return false;
-  return header.trim() === '*' || listed(header).includes(`"${version}"`);
+  return header.trim() === '*' || listed(header).includes(current.replace(/^W\//, ''));
 }

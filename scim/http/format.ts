@@ -30,7 +30,7 @@ export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: str
     created: stored.created.toISOString(),
     lastModified: stored.lastModified.toISOString(),
     location,
-    version: etagOf(stored.version),
+    version: etagOf(stored.version, stored.groups),
   };
   return resource;
 }

@@ -59,7 +59,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
   const baseUrl = (c: Context<ScimEnv>) => options.baseUrl(c);
 
   const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, extra: Record<string, string> = {}) =>
-    scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version), ...extra });
+    scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version, stored.groups), ...extra });
 
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
     const request = parseListRequest(rt, source, options.maxResults);
@@ -109,9 +109,8 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
   routes.get('/:id', async (c) => {
     const projection = projectionOf(c);
     const stored = await store.get(caller(c), c.req.param('id'), reads(projection));
-    if (isNotModified(c.req.header('if-none-match'), stored.version)) {
-      return new Response(null, { status: 304, headers: { etag: etagOf(stored.version) } });
-    }
+    const etag = etagOf(stored.version, stored.groups);
+    if (isNotModified(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers: { etag } });
     return single(c, stored, 200, projection);
   });
 
@@ -134,7 +133,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
       withRelations: wantsBody && read.withRelations,
       ...(wantsBody && read.requested ? { requested: read.requested } : {}),
     });
-    if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version) } });
+    if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version, stored.groups) } });
     return single(c, stored, 200, projection);
   });
 

@@ -140,6 +140,34 @@ describe('versions and preconditions', () => {
     expect(ok.headers.etag).toBe('W/"2"');
   });
 
+  it("joining or leaving a group changes the user's ETag (its groups are in the representation); If-Match still names the version", async () => {
+    const { id } = await create('member-etag@acme.test');
+    const before = await h.http.get(`/scim/v2/Users/${id}`).set(auth());
+    expect(before.headers.etag).toBe('W/"1"');
+    const group = await h.http.post('/scim/v2/Groups').set(auth()).set('content-type', SCIM)
+      .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'ETag crew', members: [{ value: id }] });
+    expect(group.status).toBe(201);
+
+    const joined = await h.http.get(`/scim/v2/Users/${id}`).set(auth()).set('if-none-match', before.headers.etag!);
+    expect(joined.status).toBe(200);
+    expect(joined.body.groups).toEqual([expect.objectContaining({ value: group.body.id })]);
+    expect(joined.headers.etag).toMatch(/^W\/"1\.[\w-]+"$/);
+    expect(joined.body.meta.version).toBe(joined.headers.etag);
+    expect((await h.http.get(`/scim/v2/Users/${id}`).set(auth()).set('if-none-match', joined.headers.etag!)).status).toBe(304);
+    // Without its groups the representation is the one the version alone names.
+    expect((await h.http.get(`/scim/v2/Users/${id}?excludedAttributes=groups`).set(auth())).headers.etag).toBe('W/"1"');
+
+    const patched = await h.http.patch(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).set('if-match', joined.headers.etag!)
+      .send({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'Member' }] });
+    expect(patched.status).toBe(200);
+    expect(patched.headers.etag).toMatch(/^W\/"2\./);
+
+    await h.http.delete(`/scim/v2/Groups/${group.body.id}`).set(auth()).expect(204);
+    const left = await h.http.get(`/scim/v2/Users/${id}`).set(auth()).set('if-none-match', patched.headers.etag!);
+    expect(left.status).toBe(200);
+    expect(left.headers.etag).toBe('W/"2"');
+  });
+
   it('PATCH is atomic: one bad operation changes nothing and keeps the version', async () => {
     const { id } = await create('atomic@acme.test', { title: 'before' });
     const res = await h.http
