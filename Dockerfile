@@ -16,9 +16,10 @@ RUN npm run typecheck && npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and the compiled code only, run as an unprivileged user.
 FROM node:22-slim
-# Two malloc arenas instead of one per thread: glibc keeps freed arena memory, and a sync's
-# network and driver buffers would otherwise leave RSS far above what the process uses.
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data MALLOC_ARENA_MAX=2
+# Memory: two malloc arenas instead of one per thread (glibc keeps freed arena memory, and a
+# sync's network and driver buffers would otherwise leave RSS far above what the process uses),
+# and 4 MB semi-spaces so short-lived garbage is collected young instead of growing the heap.
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data MALLOC_ARENA_MAX=2 NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./

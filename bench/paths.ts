@@ -13,3 +13,14 @@ export const projectRoot = compiled ? resolve(here, '..', '..') : resolve(here, 
 export function entryArgs(path: string): string[] {
   return compiled ? [join(projectRoot, 'dist', `${path}.js`)] : ['--import', 'tsx', join(projectRoot, `${path}.ts`)];
 }
+
+/**
+ * The memory settings the Docker image gives the process (see the Dockerfile): two malloc arenas,
+ * and a young generation of 4 MB semi-spaces, so short-lived garbage is collected before it grows
+ * the heap. Children the bench starts get them too, unless the caller's environment sets its own.
+ */
+export const imageEnv = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-semi-space-size=4' } as const;
+
+export function withImageEnv(env: Record<string, string>): Record<string, string> {
+  return { ...imageEnv, ...Object.fromEntries(Object.entries(env).filter(([key]) => !(key in imageEnv) || process.env[key] !== undefined)) };
+}

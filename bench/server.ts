@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import type { BenchConfig, StoreKind } from './config.js';
-import { entryArgs, projectRoot } from './paths.js';
+import { entryArgs, projectRoot, withImageEnv } from './paths.js';
 
 /**
  * The real server (`src/main.ts`) as a child process on a free loopback port, on PGlite in a temp
@@ -71,7 +71,7 @@ export async function startBenchServer(store: StoreKind, config: BenchConfig, po
   const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0', ...extraEnv };
   const pool = poolSize ?? process.env.DB_POOL_SIZE;
   if (pool) settings.DB_POOL_SIZE = String(pool);
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...settings, PORT: String(port), HOST: '127.0.0.1' };
+  const env: Record<string, string> = withImageEnv({ ...(process.env as Record<string, string>), ...settings, PORT: String(port), HOST: '127.0.0.1' });
   delete env.PUBLIC_URL;
   let dataDir: string | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;

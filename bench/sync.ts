@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { BenchConfig, StoreKind } from './config.js';
-import { entryArgs, projectRoot } from './paths.js';
+import { entryArgs, projectRoot, withImageEnv } from './paths.js';
 import { createDatabase } from './server.js';
 import { startBenchFake, type BenchFake, type SyncProvider } from './sync-fakes.js';
 
@@ -46,16 +46,14 @@ export async function runSyncWorker(
 ): Promise<WorkerFigures> {
   const database = store === 'postgres' ? await createDatabase(config.postgresUrl) : undefined;
   try {
-    const env: Record<string, string> = {
+    const env: Record<string, string> = withImageEnv({
       ...(process.env as Record<string, string>),
       SYNC_BENCH_CONNECTION: JSON.stringify(fake.connection),
       SYNC_BENCH_TODAY: fake.today,
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
       SYNC_BENCH_TEAMS: options.teams ? '1' : '',
-      // The Docker image's allocator setting (see the Dockerfile), unless the caller set one.
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
-    };
+    });
     const flags = process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : [];
     const child = spawn(process.execPath, [...flags, ...entryArgs('bench/sync-worker')], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((ok) => child.on('exit', ok));
