@@ -22,5 +22,6 @@ export function entryArgs(path: string): string[] {
 export const imageEnv = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-semi-space-size=4' } as const;
 
 export function withImageEnv(env: Record<string, string>): Record<string, string> {
-  return { ...imageEnv, ...Object.fromEntries(Object.entries(env).filter(([key]) => !(key in imageEnv) || process.env[key] !== undefined)) };
+  const unset = Object.entries(imageEnv).filter(([key]) => process.env[key] === undefined);
+  return { ...env, ...Object.fromEntries(unset) };
 }

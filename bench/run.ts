@@ -96,7 +96,8 @@ for (const [label, result] of Object.entries(results)) {
 }
 const sync: Record<string, SyncOutcome> = {};
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const phases = (run: SyncOutcome['first']) => `fetch ${run.progress.fetchMs} ms, plan ${run.progress.planMs} ms, apply ${run.progress.applyMs} ms`;
+/** A run's time per phase, from its own progress record (the team phase when team sync was on). */
+const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
 if (config.parts.includes('sync')) {
   for (const provider of config.syncProviders) {
     // The 50,000-employee runs of the API-paced systems are figures for PostgreSQL.
@@ -106,8 +107,8 @@ if (config.parts.includes('sync')) {
       const outcome = await benchSync(config, store, provider);
       sync[`${provider}-${store}`] = outcome;
       const { first, second } = outcome;
-      log(`  first run      ${seconds(first.ms)}  (${phases(first)}; ${first.requests} requests; created ${first.counts.create})`);
-      log(`  no-change run  ${seconds(second.ms)}  (${second.progress.incremental ? 'incremental, ' : ''}${phases(second)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
+      log(`  first run      ${seconds(first.ms)}  (${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
+      log(`  no-change run  ${seconds(second.ms)}  (${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
       log(`  peak RSS       ${outcome.maxRssMb} MB`);
       if (outcome.pacedFirstMinutes !== undefined) log(`  at the connector's own pacing the first run's requests alone take ${outcome.pacedFirstMinutes} min (the bench lifts it)`);
       if (store === 'postgres' && provider === 'bamboohr') {
@@ -124,7 +125,6 @@ if (config.parts.includes('teams')) {
     log(`[${store}] team sync of ${config.syncEmployees} employees: the same runs without and with team sync (first run, then 1 % of managers changed), fastest of ${config.teamsRepeat}`);
     const outcome = await benchTeams(config, store, config.teamsRepeat);
     teams[store] = outcome;
-    const phases = (p: Record<string, number>) => `fetch ${p.fetchMs} ms, plan ${p.planMs} ms, apply ${p.applyMs} ms${p.teamsMs !== undefined ? `, teams ${p.teamsMs} ms` : ''}`;
     log(`  first run        without teams ${(outcome.without.firstMs / 1000).toFixed(1)} s (${phases(outcome.without.firstProgress)})`);
     log(`                   with teams    ${(outcome.with.firstMs / 1000).toFixed(1)} s (${phases(outcome.with.firstProgress)}; ${outcome.with.changeCounts.teams ?? '?'} teams)`);
     log(`                   ratio         ${outcome.firstRatio.toFixed(2)} (team phase alone: ${Math.round(outcome.firstTeamsShare * 100)} % of the run without teams)`);

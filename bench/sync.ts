@@ -13,16 +13,6 @@ export interface SyncRunFigures {
   progress: Record<string, number>;
 }
 
-export interface SyncOutcome {
-  provider: SyncProvider;
-  employees: number;
-  first: SyncRunFigures;
-  second: SyncRunFigures;
-  maxRssMb: number;
-  /** Minutes the first run's requests take at the connector's own pacing, which the bench lifts. */
-  pacedFirstMinutes?: number;
-}
-
 /** Targets on PostgreSQL for BambooHR: first run ≤ 20 s, no-change run ≤ 5 s, peak RSS ≤ 300 MB. */
 export const SYNC_TARGETS = { firstMs: 20_000, secondMs: 5_000, maxRssMb: 300 };
 
@@ -31,6 +21,13 @@ export interface WorkerFigures {
   first: SyncRunFigures;
   second: SyncRunFigures;
   maxRssMb: number;
+}
+
+export interface SyncOutcome extends WorkerFigures {
+  provider: SyncProvider;
+  employees: number;
+  /** Minutes the first run's requests take at the connector's own pacing, which the bench lifts. */
+  pacedFirstMinutes?: number;
 }
 
 /**

@@ -41,33 +41,18 @@ export function isProviderAvailable(provider: ProviderName): boolean {
   }
 }
 
-/** The schema an admin's credentials are checked against before anything is stored. */
-export function credentialsSchemaFor(provider: ProviderName): z.ZodType {
-  switch (provider) {
-    case 'bamboohr':
-      return bambooHrCredentialsSchema;
-    case 'personio':
-      return personioCredentialsSchema;
-    case 'hibob':
-      return hibobCredentialsSchema;
-    default:
-      return assertNever(provider);
-  }
-}
+/** Each provider's schemas: the credentials an admin types, and its settings (BambooHR has none). */
+const schemas: Record<ProviderName, { credentials: z.ZodType; settings: z.ZodType }> = {
+  bamboohr: { credentials: bambooHrCredentialsSchema, settings: bambooHrSettingsSchema },
+  personio: { credentials: personioCredentialsSchema, settings: personioSettingsSchema },
+  hibob: { credentials: hibobCredentialsSchema, settings: hibobSettingsSchema },
+};
 
-/** The schema a connection's provider settings are checked against; BambooHR has none. */
-export function settingsSchemaFor(provider: ProviderName): z.ZodType {
-  switch (provider) {
-    case 'bamboohr':
-      return bambooHrSettingsSchema;
-    case 'personio':
-      return personioSettingsSchema;
-    case 'hibob':
-      return hibobSettingsSchema;
-    default:
-      return assertNever(provider);
-  }
-}
+/** The schema an admin's credentials are checked against before anything is stored. */
+export const credentialsSchemaFor = (provider: ProviderName): z.ZodType => schemas[provider].credentials;
+
+/** The schema a connection's provider settings are checked against. */
+export const settingsSchemaFor = (provider: ProviderName): z.ZodType => schemas[provider].settings;
 
 /**
  * Builds a connector from a stored connection. Credentials are parsed (and normalised) by the

@@ -7,11 +7,12 @@ export const FULL_SNAPSHOT_HOURS = 24;
 /** Asked-for changes start this long before the last run began, for clocks that disagree. */
 export const CLOCK_SKEW_MINUTES = 5;
 
-const LAST_RUNS = `select
-    (max(started_at) filter (where coalesce((progress ->> 'incremental')::int, 0) = 0) > now() - make_interval(hours => $2)) as full_is_fresh,
-    (max(started_at) filter (where coalesce((progress ->> 'incremental')::int, 0) = 0) > $3::timestamptz) as full_after_change,
-    to_char((max(started_at) - make_interval(mins => $4)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since
-  from sync_runs where connection_id = $1 and mode = 'apply' and state = 'succeeded'`;
+const LAST_RUNS = `with last as (
+    select max(started_at) filter (where coalesce((progress ->> 'incremental')::int, 0) = 0) as full_at, max(started_at) as run_at
+    from sync_runs where connection_id = $1 and mode = 'apply' and state = 'succeeded')
+  select full_at > now() - make_interval(hours => $2) and full_at > $3::timestamptz as full_is_recent,
+    to_char((run_at - make_interval(mins => $4)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since
+  from last`;
 
 /**
  * Whether this run may ask the HR system only for what changed, and since when. It may when the
@@ -26,11 +27,11 @@ export async function incrementalSince(
   run: { mode: RunMode; trigger: RunTrigger; supported: boolean },
 ): Promise<string | undefined> {
   if (!run.supported || run.mode !== 'apply' || run.trigger !== 'schedule') return undefined;
-  const [last] = await query<{ full_is_fresh: boolean | null; full_after_change: boolean | null; since: string | null }>(db, LAST_RUNS, [
+  const [last] = await query<{ full_is_recent: boolean | null; since: string | null }>(db, LAST_RUNS, [
     connection.id,
     FULL_SNAPSHOT_HOURS,
     connection.updatedAt.toISOString(),
     CLOCK_SKEW_MINUTES,
   ]);
-  return last?.full_is_fresh && last.full_after_change && last.since ? last.since : undefined;
+  return last?.full_is_recent && last.since ? last.since : undefined;
 }

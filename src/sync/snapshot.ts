@@ -26,8 +26,15 @@ export async function saveSnapshot(
 ): Promise<{ written: number; removed: number }> {
   return db.transaction(async (tx) => {
     const executor = tx as unknown as Executor;
+    // A full run compares against the whole snapshot (who is missing has left); an incremental one only against its own people.
     const stored = new Map(
-      (await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId])).map((r) => [r.remote_id, r.digest]),
+      (complete
+        ? await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId])
+        : await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [
+            connectionId,
+            JSON.stringify(employees.map((e) => e.remoteId)),
+          ])
+      ).map((r) => [r.remote_id, r.digest]),
     );
     const changed: { data: PlannedEmployee; digest: string }[] = [];
     for (const e of employees) {

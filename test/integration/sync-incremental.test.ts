@@ -11,7 +11,7 @@ import { defaultClient, startFakePersonio, type FakePersonio } from '../fakes/pe
 import { ibanKey } from '../fakes/personio/v1.js';
 import { addDays } from '../fakes/shared/random.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TEST_SECRET_KEY } from '../support/keys.js';
+import { testConnectionDeps } from '../support/sync-fixture.js';
 
 /**
  * Personio between daily full snapshots: scheduled runs ask only for who changed (v1
@@ -51,10 +51,7 @@ describe.each(['v1', 'v2'] as const)('Personio %s incremental runs', (apiVersion
   beforeAll(async () => {
     const clock = createVirtualClock();
     fake = await startFakePersonio({ company: generateCompany({ seed: 7, size: SIZE }), now: clock.now });
-    deps = {
-      db: database.db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, now: () => today, batchSize: 100,
-      connectors: (_p, _c, d) => personioFor(fake, clock, d.settings as PersonioSettingsInput) as Connector,
-    };
+    deps = testConnectionDeps(database.db, (_p, _c, d) => personioFor(fake, clock, d.settings as PersonioSettingsInput) as Connector, () => today);
     tenantId = (await createTenant(database.db, `incremental-${apiVersion}`)).id;
     connectionId = (await createConnection(deps, tenantId, {
       provider: 'personio', baseUrl: fake.url, credentials: { clientId: defaultClient.id, clientSecret: defaultClient.secret }, settings: { apiVersion, ibanAttribute: ibanKey }, onboarding: 'auto',

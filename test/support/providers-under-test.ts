@@ -13,8 +13,7 @@ import { generateCompany as generatePersonio } from '../fakes/personio/generate.
 import { personioFor, today as personioToday } from '../fakes/personio/harness.js';
 import { defaultClient, startFakePersonio } from '../fakes/personio/server.js';
 import type { FaultPlan } from '../fakes/shared/faults.js';
-import { TEST_SECRET_KEY } from './keys.js';
-import { bambooConnectionBody, fastBambooHr, fakeNow } from './sync-fixture.js';
+import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
  * Every HR system seen through one shape, so one scenario holds every connector to the same bar.
@@ -71,10 +70,6 @@ export interface ProviderUnderTest {
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const gone = (terminationDate: string | null | undefined, today: string) => !!terminationDate && terminationDate < today;
 
-function depsWith(db: Executor, connectors: ConnectorFactory, now: () => Date): ConnectionDeps {
-  return { db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, connectors, now, batchSize: 100 };
-}
-
 export async function bambooHrUnderTest(size: number, seed: number): Promise<ProviderUnderTest> {
   const fake = await startFakeBambooHr({ company: generateBamboo({ seed, size }) });
   const c = fake.company;
@@ -82,7 +77,7 @@ export async function bambooHrUnderTest(size: number, seed: number): Promise<Pro
     name: 'bamboohr',
     today: c.today,
     body: bambooConnectionBody(fake),
-    deps: (db) => depsWith(db, fastBambooHr(fake), fakeNow(fake)),
+    deps: (db) => testConnectionDeps(db, fastBambooHr(fake), fakeNow(fake)),
     faults: fake.faults,
     listEndpoint: 'report',
     listRequestsFor: () => 1,
@@ -119,7 +114,7 @@ export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, s
     name: `personio ${apiVersion}`,
     today,
     body: { provider: 'personio', baseUrl: fake.url, credentials: { clientId: defaultClient.id, clientSecret: defaultClient.secret }, settings: { apiVersion } },
-    deps: (db) => depsWith(db, factory, () => personioToday),
+    deps: (db) => testConnectionDeps(db, factory, () => personioToday),
     faults: fake.faults,
     listEndpoint: apiVersion === 'v1' ? 'v1.employees' : 'v2.persons',
     // v1 pages hold 100 and end on a short page; v2 pages hold 50 and end where `next` is absent.
@@ -163,7 +158,7 @@ export async function hibobUnderTest(size: number, seed: number): Promise<Provid
     name: 'hibob',
     today: c.today,
     body: { provider: 'hibob', baseUrl: fake.url, credentials: { serviceUserId: defaultServiceUser.id, token: defaultServiceUser.token } },
-    deps: (db) => depsWith(db, factory, () => new Date(`${c.today}T12:00:00Z`)),
+    deps: (db) => testConnectionDeps(db, factory, () => new Date(`${c.today}T12:00:00Z`)),
     faults: fake.faults,
     listEndpoint: 'search',
     listRequestsFor: () => 1,

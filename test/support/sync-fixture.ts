@@ -22,8 +22,13 @@ export function fastBambooHr(fake: FakeBambooHr, http: Record<string, number> = 
   };
 }
 
+/** What a test's sync runs with: the test key, a replica of its own, small batches, the given connectors and clock. */
+export function testConnectionDeps(db: Executor, connectors: ConnectorFactory, now: () => Date): ConnectionDeps {
+  return { db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, connectors, now, batchSize: 100 };
+}
+
 export function syncDeps(db: Executor, fake: FakeBambooHr, overrides: Partial<ConnectionDeps> = {}): ConnectionDeps {
-  return { db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, connectors: fastBambooHr(fake), now: fakeNow(fake), batchSize: 100, ...overrides };
+  return { ...testConnectionDeps(db, fastBambooHr(fake), fakeNow(fake)), ...overrides };
 }
 
 /** What an admin posts to connect the fake. */
