@@ -109,7 +109,8 @@ export interface EmployeesOptions {
 }
 
 export interface Connector<Credentials = unknown> {
-  readonly name: ProviderName;
+  /** The provider's name in the registry (`registry.ts`). */
+  readonly name: string;
   /** Parses what an admin types (and what is stored) into the credentials this connector uses. */
   readonly credentialsSchema: z.ZodType<Credentials>;
   /** One cheap authenticated call. Never throws for HR-side failures: they come back as a kind. */
@@ -122,7 +123,3 @@ export interface Connector<Credentials = unknown> {
    */
   employees(opts?: EmployeesOptions): AsyncIterable<EmployeePage>;
 }
-
-export const providerNames = ['personio', 'hibob', 'bamboohr'] as const;
-export const providerNameSchema = z.enum(providerNames);
-export type ProviderName = z.infer<typeof providerNameSchema>;

@@ -1,6 +1,18 @@
 export * from './contract.js';
-export { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, UnsupportedProviderError } from './registry.js';
-export type { ConnectorDeps } from './registry.js';
+export {
+  connectorDescriptors,
+  createConnector,
+  credentialsSchemaFor,
+  descriptorFor,
+  isProviderAvailable,
+  providerNames,
+  providerNameSchema,
+  settingsSchemaFor,
+  UnsupportedProviderError,
+} from './registry.js';
+export type { ConnectorDeps, ProviderName } from './registry.js';
+export { hostAllowedBy } from './descriptor.js';
+export type { ConnectorCapabilities, ConnectorDescriptor, ConnectorRuntime, HttpTuning } from './descriptor.js';
 export { resolveManagers } from './managers.js';
 export type { ManagerRef, Unresolved } from './managers.js';
 export { applyDateRules, statusFromLabel, isEmployed } from './status.js';

@@ -77,3 +77,6 @@ export const changedResponseSchema = z.object({
 export const metaFieldsSchema = z.array(
   z.looseObject({ id: idValue, name: z.string().nullish(), alias: z.string().nullish() }),
 );
+
+/** BambooHR takes no settings; an empty object is the only valid value. */
+export const bambooHrSettingsSchema = z.strictObject({});

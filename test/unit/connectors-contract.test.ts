@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { providerNames, type EmployeeStatus } from '../../connectors/contract.js';
+import type { EmployeeStatus } from '../../connectors/contract.js';
+import { providerNames } from '../../connectors/registry.js';
 import { failureKind, validationFailure } from '../../connectors/failure.js';
 import { HttpError, httpErrorKinds, kindForStatus } from '../../connectors/http/errors.js';
 import { parseJson } from '../../connectors/http/json.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import { connectorDescriptors, providerNames } from '../../../connectors/index.js';
 import { invokeAdmin } from '../../admin/invoke.js';
 import { tenantOf } from '../../connections/tenant-of.js';
 import { parseDuration } from '../duration.js';
@@ -79,14 +80,14 @@ function withSettings(command: Command): Command {
 }
 
 export function connectionCommands(program: Command): void {
-  const connection = program.command('connection').description('manage HR connections (BambooHR, Personio, HiBob)');
+  const connection = program.command('connection').description(`manage HR connections (${connectorDescriptors.map((d) => d.displayName).join(', ')})`);
 
   withSettings(
     connection
       .command('create')
       .description('connect an HR system: the credentials are checked with one call to it, then stored encrypted')
       .requiredOption('--tenant <slug>', 'tenant')
-      .requiredOption('--provider <name>', 'bamboohr, personio or hibob')
+      .requiredOption('--provider <name>', providerNames.join(', '))
       .requiredOption('--credentials <json>', 'e.g. \'{"companyDomain":"acme","apiKey":"…"}\'; @file reads a file, - reads stdin', json('--credentials')),
   ).action((opts: SettingsOptions & { tenant: string; provider: string }) =>
     withConnections(async (db, work) => {
