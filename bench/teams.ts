@@ -1,7 +1,7 @@
 import type { FakeBambooHr } from '../test/fakes/bamboohr/server.js';
 import { createRandom } from '../test/fakes/shared/random.js';
 import type { BenchConfig, StoreKind } from './config.js';
-import { startBenchFake } from './sync-fakes.js';
+import { startBambooHrFake } from '../test/fakes/bamboohr/dev.js';
 import { runSyncWorker } from './sync.js';
 
 /** Team sync may cost at most this much over the same sync without teams (first run and change run). */
@@ -42,10 +42,10 @@ function changeManagers(fake: FakeBambooHr): number {
 
 /** One worker: a first full sync, then 1 % of managers change in HR, then a second sync. */
 async function runWorker(config: BenchConfig, store: StoreKind, teams: boolean): Promise<TeamsRun & { managersChanged: number }> {
-  const fake = await startBenchFake('bamboohr', config.syncEmployees);
+  const fake = await startBambooHrFake({ seed: 50_000, size: config.syncEmployees });
   try {
     let managersChanged = 0;
-    const { first, second, maxRssMb } = await runSyncWorker(config, store, fake, { teams, between: () => (managersChanged = changeManagers(fake.bamboo!)) });
+    const { first, second, maxRssMb } = await runSyncWorker(config, store, fake, { teams, between: () => (managersChanged = changeManagers(fake.fake)) });
     return { firstMs: first.ms, changeMs: second.ms, firstProgress: first.progress, changeProgress: second.progress, changeCounts: second.counts, maxRssMb, managersChanged };
   } finally {
     await fake.close();

@@ -1,0 +1,16 @@
+import { bambooHrFake } from './bamboohr/dev.js';
+import { hibobFake } from './hibob/dev.js';
+import { personioV1Fake, personioV2Fake } from './personio/dev.js';
+import type { FakeEntry } from './shared/running-fake.js';
+
+/** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
+export const fakeCatalogue = [bambooHrFake, personioV1Fake, personioV2Fake, hibobFake] as const satisfies readonly FakeEntry[];
+
+export type FakeKey = (typeof fakeCatalogue)[number]['key'];
+export const fakeKeys = fakeCatalogue.map((f) => f.key);
+
+export function fakeEntry(key: string): FakeEntry {
+  const entry = fakeCatalogue.find((f) => f.key === key);
+  if (!entry) throw new Error(`no fake HR system "${key}" (known: ${fakeKeys.join(', ')})`);
+  return entry;
+}
