@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { verifySignature } from '../../src/events/webhooks/signature.js';
 
 /** One request as the receiver saw it, and what it answered. */
@@ -9,11 +10,26 @@ export interface Received {
   body: string;
   event: { id: string; type: string; cursor: string; [k: string]: unknown };
   signatureValid: boolean;
+  /** Verified by the `standardwebhooks` library from the `webhook-*` headers, as an off-the-shelf receiver would. */
+  standardValid: boolean;
   signature: string;
   timestamp: string;
   /** The status answered; null when the receiver never answered (a hang past the sender's timeout). */
   answered: number | null;
   at: number;
+}
+
+function verifiesAsStandard(secret: string, headers: IncomingMessage['headers'], body: string): boolean {
+  try {
+    new Webhook(secret).verify(body, {
+      'webhook-id': String(headers['webhook-id'] ?? ''),
+      'webhook-timestamp': String(headers['webhook-timestamp'] ?? ''),
+      'webhook-signature': String(headers['webhook-signature'] ?? ''),
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** How to answer the n-th request (0-based): a status, or `hang` (never answer within the sender's timeout). */
@@ -42,6 +58,7 @@ export async function startReceiver(script: Script = () => 200) {
         signature: String(req.headers['rollcall-signature'] ?? ''),
         timestamp: String(req.headers['rollcall-timestamp'] ?? ''),
         signatureValid: verifySignature(secret, req.headers['rollcall-signature'] as string | undefined, req.headers['rollcall-timestamp'] as string | undefined, body),
+        standardValid: verifiesAsStandard(secret, req.headers, body),
         answered: action === 'hang' ? null : action,
         at: Date.now(),
       };

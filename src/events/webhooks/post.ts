@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { HEADERS, signatureHeader } from './signature.js';
+import { HEADERS, signatureHeader, standardWebhookHeaders } from './signature.js';
 
 export interface PostOutcome {
   ok: boolean;
@@ -59,6 +59,7 @@ export function postSigned(delivery: Signed, timeoutMs: number): Promise<PostOut
           [HEADERS.deliveryId]: delivery.deliveryId,
           [HEADERS.idempotencyKey]: delivery.deliveryId,
           [HEADERS.eventType]: delivery.eventType,
+          ...standardWebhookHeaders(delivery.secrets, delivery.deliveryId, timestamp, delivery.body),
         },
       },
       (res) => {

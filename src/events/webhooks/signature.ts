@@ -17,7 +17,24 @@ export const HEADERS = {
 
 const SECRET_PREFIX = 'whsec_';
 
-export const newWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+/**
+ * `whsec_` + standard base64 of 32 random bytes: the form the Standard Webhooks libraries take
+ * as it is. (Secrets made before were base64url; both decode to their bytes, see `standardKey`.)
+ */
+export const newWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
+
+/** The Standard Webhooks key: the bytes the secret's base64 part encodes (Node reads either alphabet). */
+const standardKey = (secret: string): Buffer => Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+
+/**
+ * The same delivery signed the Standard Webhooks way (standardwebhooks.com), so receivers can
+ * verify it with an off-the-shelf library: `webhook-signature: v1,<base64 HMAC-SHA256 of
+ * "${webhook-id}.${webhook-timestamp}.${body}">`, one per valid secret, space-separated.
+ */
+export function standardWebhookHeaders(secrets: string[], id: string, timestamp: number, body: string): Record<string, string> {
+  const signatures = secrets.map((s) => `v1,${createHmac('sha256', standardKey(s)).update(`${id}.${timestamp}.${body}`).digest('base64')}`);
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures.join(' ') };
+}
 
 export const sign = (secret: string, timestamp: number, body: string): string => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
