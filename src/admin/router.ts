@@ -15,6 +15,7 @@ import { directoryRoutes } from './directory-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
+import { providerRoutes } from './providers-routes.js';
 import { Answer, type AdminContext, type AdminRoute, type WebhookSettings } from './route.js';
 import { runRoutes } from './runs-routes.js';
 import { teamSyncRoutes } from './team-sync-routes.js';
@@ -23,7 +24,7 @@ import { tokenRoutes } from './tokens-routes.js';
 import { eventRoutes } from './events-routes.js';
 import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...providerRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
 
 export interface AdminDeps {
   database: Database;

@@ -35,8 +35,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** Routes outside any tenant that tenant roles may call, because each answers for the caller's tenant only. */
-const SELF_SCOPED = new Set(['GET /me', 'GET /tenants']);
+/**
+ * Routes outside any tenant that tenant roles may call, because each answers for the caller's
+ * tenant only or holds nothing of any tenant (the provider catalogue).
+ */
+const SELF_SCOPED = new Set(['GET /me', 'GET /tenants', 'GET /providers']);
 /** Routes on a tenant that even that tenant's admins may not call. */
 const OPERATOR_ONLY_ON_TENANT = new Set(['DELETE /tenants/:slug']);
 
