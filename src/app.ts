@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { DomainError } from '../scim/errors.js';
 import { createScimRouter, type ScimEnv } from '../scim/http/router.js';
 import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
@@ -14,6 +15,7 @@ import type { Database } from './db/client.js';
 import { createScimStore } from './directory/scim-store.js';
 import type { Env } from './env.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './metrics/metrics.js';
 
 export interface AppDeps {
   database: Database;
@@ -22,6 +24,9 @@ export interface AppDeps {
   tokens: TokenVerifier;
   /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
   secretKey?: Buffer;
+  /** Request metrics; `/metrics` is served here too unless `metricsOnOwnPort`. */
+  metrics?: Metrics;
+  metricsOnOwnPort?: boolean;
   /** The admin API; omitted only where a test needs SCIM alone. */
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
 }
@@ -44,6 +49,12 @@ function cheapBodyLimit(options: Parameters<typeof bodyLimit>[0]): MiddlewareHan
   };
 }
 
+/** Prometheus text exposition of the process's metrics. */
+export const metricsHandler = (metrics: Metrics) => async (c: Context) => {
+  const { contentType, body } = await metrics.scrape();
+  return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
+};
+
 type AppEnv = { Variables: { requestId: string; tenantId?: string } & ScimEnv['Variables'] };
 
 /** Composes the service: request ids and logs, limits, health, and the SCIM API. */
@@ -64,6 +75,8 @@ export function createApp(deps: AppDeps) {
     } catch {
       c.header('x-request-id', requestId);
     }
+    // The route template, never the path: ids in paths would make a label per user.
+    deps.metrics?.httpRequest(routePath(c, -1), c.req.method, c.res.status, (performance.now() - started) / 1000);
     // Path only: query strings can carry filters with personal data, headers carry tokens.
     deps.log.info({
       requestId,
@@ -76,6 +89,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Off the SCIM and admin auth paths, like /healthz; METRICS_PORT moves it off the public port.
+  if (deps.metrics && !deps.metricsOnOwnPort) app.get('/metrics', metricsHandler(deps.metrics));
   app.get('/readyz', async (c) => {
     try {
       await deps.database.ping();

@@ -15,6 +15,8 @@ const byteSize = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Serve /metrics on this port only (on HOST), instead of on the main port; 0 picks a free one. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
     .string()

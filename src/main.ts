@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { createBackground } from './admin/background.js';
-import { createApp } from './app.js';
+import { createApp, metricsHandler } from './app.js';
+import { createMetrics } from './metrics/metrics.js';
+import { Hono } from 'hono';
 import { createAdminVerifier } from './auth/admin-jwt.js';
 import { createRateLimiter, rateLimited } from './auth/rate-limit.js';
 import { createTokenVerifier } from './auth/scim-tokens.js';
@@ -48,7 +50,16 @@ const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
     : undefined;
-const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner: replicaName(), leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+const metrics = createMetrics({ db: database.db, poolSize: env.DB_POOL_SIZE, store: database.kind });
+const connectionDeps: ConnectionDeps = {
+  db: database.db,
+  secretKey,
+  log,
+  owner: replicaName(),
+  leaseSeconds: env.SYNC_LEASE_SECONDS,
+  batchSize: env.SYNC_BATCH_SIZE,
+  observe: metrics.sync,
+};
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
 const background = createBackground(log);
@@ -65,19 +76,27 @@ const dispatcher =
           leaseSeconds: env.WEBHOOK_LEASE_SECONDS,
           timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
           retry: { baseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000, maxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000, giveUpMs: env.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
+          observe: metrics.webhooks,
         },
         { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY },
       )
     : undefined;
 const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
 const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
-const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
+const metricsOnOwnPort = env.METRICS_PORT !== undefined;
+const app = createApp({ database, env, log, tokens, secretKey, metrics, metricsOnOwnPort, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.
   process.stdout.write(`Rollcall listening on http://${env.HOST}:${info.port} (store: ${database.kind})\n`);
   if (first) printFirstToken(first, info.port);
 });
+// Scrapers inside the cluster reach this port; the public one then has no /metrics at all.
+const metricsServer = metricsOnOwnPort
+  ? serve({ fetch: new Hono().get('/metrics', metricsHandler(metrics)).fetch, port: env.METRICS_PORT!, hostname: env.HOST }, (info) => {
+      process.stdout.write(`Rollcall metrics on http://${env.HOST}:${info.port}/metrics\n`);
+    })
+  : undefined;
 server.once('error', (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `port ${env.PORT} on ${env.HOST} is already in use (set PORT)` : error.message;
   process.stderr.write(`rollcall cannot listen: ${reason}\n`);
@@ -114,6 +133,7 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  metricsServer?.close();
   // A run in progress finishes its batch loop; one cut off by the drain timeout converges next time.
   await scheduler?.stop();
   await dispatcher?.stop();

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { SyncObserver } from '../metrics/metrics.js';
 import { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, type ProviderName } from '../../connectors/index.js';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
@@ -26,6 +27,8 @@ export interface ConnectionDeps {
   leaseSeconds: number;
   batchSize?: number;
   now?: () => Date;
+  /** Told of every run's end, for metrics. */
+  observe?: SyncObserver;
 }
 
 export async function findConnection(db: Executor, tenantId: string, id: string): Promise<ConnectionRow> {
@@ -152,8 +155,10 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
   } catch (error) {
     // The directory is unchanged or partly applied batch by batch; the next run converges either way.
     await recordRunOutcome(deps.db, connection, deps.owner, { mode: options.mode, held: false, failure: { reason: 'sync_failed', message: (error as Error).message } });
+    deps.observe?.runFinished(connection.provider, undefined);
     throw error;
   }
+  deps.observe?.runFinished(connection.provider, result.run);
   await recordRunOutcome(deps.db, connection, deps.owner, { mode: result.run.mode as RunMode, held: result.run.state === 'held', ...(result.failure ? { failure: result.failure } : {}) });
   return result;
 }

@@ -4,6 +4,7 @@ import { query, type Executor } from '../../db/client.js';
 import { EVENT_COLUMNS, SETTLED, toFeedEvent, type FeedPosition, type RawEvent } from '../feed.js';
 import { signingSecrets } from './endpoints.js';
 import { claimEndpoint, releaseEndpoint, type ClaimedEndpoint } from './lease.js';
+import type { WebhookObserver } from '../../metrics/metrics.js';
 import { postSigned } from './post.js';
 import { recordDelivered, recordFailed, recordSkipped, type Delivered } from './record.js';
 
@@ -24,6 +25,8 @@ export interface DispatcherDeps {
   leaseSeconds: number;
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Told of every delivery attempt, for metrics. */
+  observe?: WebhookObserver;
 }
 
 /** Events read per query; delivered one at a time, in order. */
@@ -84,6 +87,7 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
       }
       const body = JSON.stringify(event);
       const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${event.id}`, eventType: event.type, secrets }, deps.timeoutMs);
+      deps.observe?.delivery(outcome.ok, event.occurredAt);
       if (!outcome.ok) {
         if (!(await record())) return 'lost';
         const attempts = (recorded.xid === endpoint.cursorXid && recorded.seq === endpoint.cursorSeq ? endpoint.attempts : 0) + 1;
