@@ -36,9 +36,8 @@ export function employmentOf(
   today: string,
 ): Employment {
   const spans = (contracts ?? []).map(toSpan);
-  const finalised = spans.filter((s) => !s.draft);
-  // A contract still being created only counts when there is nothing else.
-  const relevant = finalised.length > 0 ? finalised : spans;
+  // A contract an admin is still setting up is not employment yet (PayFit pays nobody on it).
+  const relevant = spans.filter((s) => !s.draft);
   const current = relevant.filter((s) => !s.ended && (s.start === null || s.start <= today) && (s.end === null || s.end >= today));
   const future = relevant.filter((s) => !s.ended && s.start !== null && s.start > today);
 
