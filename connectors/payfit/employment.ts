@@ -28,7 +28,7 @@ interface Span {
 }
 
 const draftWords = /creation|draft|in[ _-]?progress|incomplete/i;
-const endedWords = /archiv|ended|finish|closed|terminat|cancel/i;
+const endedWords = /\b(archived?|ended|finished|closed|terminated|cancell?ed|expired)\b/i;
 
 export function employmentOf(
   contracts: readonly PayfitContract[] | undefined,
