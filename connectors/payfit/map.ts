@@ -14,7 +14,8 @@ export function mapPayfitCollaborator(raw: unknown, today: string, listed?: read
   const remoteId = cleanText(r.id);
   if (remoteId === null) return invalid(null, 'record has no id');
 
-  const embedded = Array.isArray(r.contracts) ? parseContracts(r.contracts) : undefined;
+  // Absent or null: the key cannot see contracts. Anything else must be a list of contracts.
+  const embedded = r.contracts === undefined || r.contracts === null ? undefined : Array.isArray(r.contracts) ? parseContracts(r.contracts) : null;
   if (embedded === null) return invalid(remoteId, 'contracts is not a list of contracts');
   const contracts = mergeContracts(embedded, listed);
   const employment = employmentOf(contracts, r.terminationDate, today);
