@@ -4,7 +4,7 @@ import { HttpError, isHttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
 import { cleanText, isoToday } from '../values.js';
 import { mapPayfitCollaborator } from './map.js';
-import { contractsByCollaborator, tokenPages } from './read.js';
+import { contractsByCollaborator, readAhead, tokenPages } from './read.js';
 import {
   introspectionBaseUrl,
   introspectionSchema,
@@ -133,19 +133,20 @@ export function createPayfit(options: PayfitOptions): PayfitConnector {
     const base = basePath(await companyId(signal));
     const warnings: string[] = [];
     let listed: Map<string, PayfitContract[]> | undefined;
-    if (settings.jobTitles) {
-      try {
-        listed = await contractsByCollaborator(api, base, signal);
-      } catch (err) {
-        // Scopes are per endpoint: a key without contracts:read still lists collaborators.
-        if (!isHttpError(err) || err.kind !== 'permission') throw err;
-        warnings.push(hiddenWarning('job titles', payfitScopes.contractList));
-      }
-    }
+    const contracts = settings.jobTitles
+      ? contractsByCollaborator(api, base, signal).then(
+          (map) => void (listed = map),
+          (err: unknown) => {
+            // Scopes are per endpoint: a key without contracts:read still lists collaborators.
+            if (!isHttpError(err) || err.kind !== 'permission') throw err;
+            warnings.push(hiddenWarning('job titles', payfitScopes.contractList));
+          },
+        )
+      : Promise.resolve();
     const seen = new Set<string>();
     const present = { contracts: false, managerId: false, teamName: false, emails: false, bank: false };
     let records = 0;
-    for await (const { records: page, last } of tokenPages(api, `${base}/collaborators`, 'collaborators', signal)) {
+    for await (const { records: page, last } of readAhead(tokenPages(api, `${base}/collaborators`, 'collaborators', signal), contracts)) {
       const employees: NormalisedEmployee[] = [];
       const errors: RecordError[] = [];
       for (const raw of page) {

@@ -52,7 +52,8 @@ export async function startFakePayfit(options: FakePayfitOptions = {}): Promise<
   const windows = new Map<string, number[]>();
   const arrivals: number[] = [];
   const pageSizes: Array<string | null> = [];
-  let contractsCache: { version: number; list: Array<[FakePayfitPerson, FakePayfitPerson['contracts'][number]]> } | undefined;
+  type ContractRow = [FakePayfitPerson, FakePayfitPerson['contracts'][number]];
+  let contractsCache: { version: number; all: ContractRow[]; final: ContractRow[] } | undefined;
 
   function error(status: number, message: string, oauthError = 'invalid_request'): Reply {
     switch (options.errorBodies ?? 'message') {
@@ -117,10 +118,11 @@ export async function startFakePayfit(options: FakePayfitOptions = {}): Promise<
     if (!key.scopes.has(scopeFor[list])) return { ...error(403, `Forbidden: missing scope ${scopeFor[list]}`, 'insufficient_scope'), headers };
     const page = paging(req, list);
     if ('status' in page) return { ...page, headers };
+    const contracts = list === 'contracts' ? contractList(req.query.get('includeInProgressContracts') === 'true') : [];
     const items = list === 'collaborators'
       ? company.list().slice(page.offset, page.offset + page.size).map((p) => renderCollaborator(company, p, key.scopes, render))
-      : contractList(req.query.get('includeInProgressContracts') === 'true').slice(page.offset, page.offset + page.size).map(([p, c]) => renderContract(company, p, c, render));
-    const total = list === 'collaborators' ? company.size() : contractList(req.query.get('includeInProgressContracts') === 'true').length;
+      : contracts.slice(page.offset, page.offset + page.size).map(([p, c]) => renderContract(company, p, c, render));
+    const total = list === 'collaborators' ? company.size() : contracts.length;
     const end = page.offset + page.size;
     const next = end < total ? token(list, end) : undefined;
     const meta = next !== undefined ? { nextPageToken: next } : render.lastPage === 'null' ? { nextPageToken: null } : {};
@@ -148,11 +150,11 @@ export async function startFakePayfit(options: FakePayfitOptions = {}): Promise<
   function contractList(inProgress: boolean) {
     if (!contractsCache || contractsCache.version !== company.version()) {
       const yearAgo = new Date(Date.parse(`${company.today}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
-      const list: Array<[FakePayfitPerson, FakePayfitPerson['contracts'][number]]> = [];
-      for (const p of company.list()) for (const c of p.contracts) if (c.endDate === null || c.endDate >= yearAgo) list.push([p, c]);
-      contractsCache = { version: company.version(), list };
+      const all: ContractRow[] = [];
+      for (const p of company.list()) for (const c of p.contracts) if (c.endDate === null || c.endDate >= yearAgo) all.push([p, c]);
+      contractsCache = { version: company.version(), all, final: all.filter(([, c]) => !c.inCreation) };
     }
-    return inProgress ? contractsCache.list : contractsCache.list.filter(([, c]) => !c.inCreation);
+    return inProgress ? contractsCache.all : contractsCache.final;
   }
 
   const server = await startFakeServer({ faults, endpointOf, handle });
