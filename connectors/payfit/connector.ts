@@ -98,7 +98,10 @@ export function createPayfit(options: PayfitOptions): PayfitConnector {
     try {
       info = await introspect(opts.signal);
     } catch (err) {
-      return payfitFailure.from(err, 'introspect');
+      // A proxy that only forwards the partner API has no introspection; with the company given,
+      // the list call alone can still prove the key.
+      if (!(credentials.companyId && isHttpError(err) && err.kind === 'not_found')) return payfitFailure.from(err, 'introspect');
+      info = { active: true, company_id: credentials.companyId };
     }
     if (!info.active) return payfitFailure.inactive();
     const owner = cleanText(info.company_id);

@@ -134,7 +134,16 @@ describe('PayFit keys and tokens', () => {
     await expect(collect(direct.employees())).rejects.toMatchObject({ kind: 'auth', status: 401 });
   });
 
-  it('a key for another company is refused, by introspection or by the list', async () => {
+  it('with the company ID given, a host without introspection still validates by the list alone', async () => {
+    const { clock, fake } = await setup();
+    fake.faults.next(1, { type: 'status', status: 404, body: '{"message":"Not Found"}' }, 'introspect');
+    const connector = payfitFor(fake, clock, { credentials: { apiKey: defaultKey, companyId: fake.company.id } });
+    expect(await connector.validate()).toEqual({ ok: true, warnings: [] });
+    expect((await collect(connector.employees())).byId.size).toBe(fake.company.size());
+    expect(fake.counts().byEndpoint.introspect).toBe(1);
+  });
+
+  it('a key for another company is refused by introspection', async () => {
     const { clock, fake } = await setup();
     const check = await payfitFor(fake, clock, { credentials: { apiKey: defaultKey, companyId: 'aaaabbbbccccddddeeeeffff' } }).validate();
     expect(check).toMatchObject({ ok: false, kind: 'invalid_credentials', message: expect.stringContaining('one company each') });
