@@ -128,6 +128,7 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
     }
 
     const complete = !incremental;
+    contractsForbidden = undefined;
     const tracker = createHiddenFieldTracker();
     const seen = new Set<string>();
     const ctx = { today, team: (id: string) => teamOf.get(id) ?? null, locationName: (id: string) => locations.get(id)?.name?.trim() || null };
@@ -156,24 +157,35 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
     }
     const hidden = tracker.hidden();
     if (hidden.length) warnings.push(factorialFailure.hiddenWarning(hidden));
+    if (contractsForbidden) warnings.push(contractsForbidden);
     yield { ...(held ?? { employees: [], errors: [], complete }), ...(warnings.length ? { warnings } : {}) };
   }
+
+  let contractsForbidden: string | undefined;
 
   /** The contract versions of one page's people (`employee_ids[]`), grouped by employee. */
   async function contractVersions(records: readonly unknown[], signal: AbortSignal | undefined): Promise<Map<string, ContractVersion[]>> {
     const ids = [...new Set(records.filter(isRecord).map((r) => r.id).filter((id): id is string | number => typeof id === 'string' || typeof id === 'number').map(String))];
     const byEmployee = new Map<string, ContractVersion[]>();
     if (ids.length === 0) return byEmployee;
+    if (contractsForbidden) return byEmployee;
     const path = withArrayQuery(paths.contractVersions, 'employee_ids', ids);
-    for await (const data of listPages(list(path, 'Factorial contract versions page', signal))) {
-      for (const raw of data) {
-        const v = contractVersionSchema.safeParse(raw);
-        // A version we cannot read leaves that person without a title or start date, nothing more.
-        if (!v.success) continue;
-        const list = byEmployee.get(v.data.employee_id);
-        if (list) list.push(v.data);
-        else byEmployee.set(v.data.employee_id, [v.data]);
+    try {
+      for await (const data of listPages(list(path, 'Factorial contract versions page', signal))) {
+        for (const raw of data) {
+          const v = contractVersionSchema.safeParse(raw);
+          // A version we cannot read leaves that person without a title or start date, nothing more.
+          if (!v.success) continue;
+          const list = byEmployee.get(v.data.employee_id);
+          if (list) list.push(v.data);
+          else byEmployee.set(v.data.employee_id, [v.data]);
+        }
       }
+    } catch (err) {
+      // An OAuth user whose group may not see contracts: start dates fall back to the seniority date.
+      if (!isHttpError(err) || (err.kind !== 'permission' && err.kind !== 'not_found')) throw err;
+      contractsForbidden = `Factorial did not let this credential read contract versions (${err.status}); job titles are left empty and start dates come from the seniority date.`;
+      byEmployee.clear();
     }
     return byEmployee;
   }

@@ -15,6 +15,6 @@ export const factorialDescriptor = defineConnector({
     orgUnits: true,
     fields: ['employeeNumber', 'workEmail', 'personalEmail', 'firstName', 'lastName', 'preferredName', 'startDate', 'terminationDate', 'managerRemoteId', 'team', 'workLocation', 'jobTitle', 'bankAccount', 'updatedAt'],
   },
-  credentialsHelp: 'In Factorial, open Settings › API keys › New API key (an admin only); or register an OAuth application under Settings › Developers and paste its client ID, secret and a refresh token.',
+  credentialsHelp: 'In Factorial, open Settings › API keys › New API key (an admin only); or register an OAuth application, authorise it once, and paste its client ID, secret and the refresh token.',
   create: ({ credentials, settings, ...runtime }) => createFactorial({ ...runtime, credentials, settings }),
 });

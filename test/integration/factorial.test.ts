@@ -216,6 +216,17 @@ describe('Factorial over HTTP', () => {
       expect(run.warnings.join(' ')).toMatch(/manager_id, terminated_on/);
     });
 
+    it('a user who may not list contracts or teams: the run goes on with seniority dates, no titles, no teams, and says so', async () => {
+      const { clock, fake } = await setup();
+      const connector = factorialFor(fake, clock, {}, { credentials: oauthCredentials(await grant(fake, 'clerk')) });
+      const run = await collect(connector.employees());
+      expect(run.byId.size).toBe(fake.company.list().length);
+      for (const p of fake.company.list()) expect(run.byId.get(p.id)).toMatchObject({ jobTitle: null, team: null, startDate: p.seniorityCalculationDate });
+      expect(run.warnings).toEqual([expect.stringContaining('read teams (403)'), expect.stringContaining('contract versions (403)')]);
+      // Contracts are asked for once; after the first refusal the run stops asking.
+      expect(fake.counts().byEndpoint.contract_versions).toBe(1);
+    });
+
     it.each([
       ['a refresh token Factorial does not know', 'ref_unknown', 'invalid_credentials'],
       ['a user who may not open employee profiles', 'guest', 'missing_permission'],

@@ -6,6 +6,8 @@ export interface FakeOAuthUser {
   hidden?: string[];
   /** `none`: may not open employee profiles at all (403). */
   access?: 'full' | 'none';
+  /** Other resources their group may not list (403), e.g. `contract_versions`. */
+  forbidden?: string[];
 }
 
 export interface FakeOAuthApp {

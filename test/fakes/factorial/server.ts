@@ -50,7 +50,7 @@ export const defaultOAuthApp: FakeOAuthApp = {
   clientId: 'factorial-client',
   clientSecret: 'factorial-secret',
   redirectUri: 'http://127.0.0.1/callback',
-  users: { admin: {}, manager: { hidden: ['personal_email', 'bank_number', 'swift_bic', 'terminated_on', 'manager_id'] }, guest: { access: 'none' } },
+  users: { admin: {}, manager: { hidden: ['personal_email', 'bank_number', 'swift_bic', 'terminated_on', 'manager_id'] }, guest: { access: 'none' }, clerk: { forbidden: ['contract_versions', 'teams'] } },
 };
 /** Every dated version Factorial has published. */
 export const apiVersions = ['2024-10-01', '2025-01-01', '2025-04-01', '2025-07-01', '2025-10-01', '2026-01-01', '2026-04-01', '2026-07-01'];
@@ -161,7 +161,7 @@ export async function startFakeFactorial(options: FakeFactorialOptions = {}): Pr
     } else {
       const who = oauth.user(req.headers.authorization);
       if (!who) return json(401, { error: 'Unauthorized' });
-      if (who.user.access === 'none' && endpoint === 'employees') return json(403, { error: 'Forbidden' });
+      if ((who.user.access === 'none' && endpoint === 'employees') || who.user.forbidden?.includes(endpoint)) return json(403, { error: 'Forbidden' });
       hidden = new Set(who.user.hidden ?? []);
     }
     const write = idWriter(version, render.ids);
