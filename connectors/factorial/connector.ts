@@ -60,9 +60,10 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
   const { requestsPerMinute, burst, ...tuning } = options.http ?? {};
   const baseUrl = (options.baseUrl ?? factorialDefaultBaseUrl).replace(/\/+$/, '');
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
-  const tokenUrl = new URL(settings.tokenUrl ?? `${baseUrl}/oauth/token`);
-  const tokenHttp = createHttpClient({ ...tuning, ...fetchOption, baseUrl: tokenUrl.origin, requestsPerMinute: tokensPerMinute, burst: 2, describeFailure: describeFactorialFailure });
-  const auth = createFactorialAuth(credentials, tokenHttp, tokenUrl.pathname + tokenUrl.search, tuning.now ?? Date.now);
+  // The token endpoint moves with the base URL (a sandbox, a proxy, a fake), never elsewhere: the
+  // client secret and refresh token only go where the operator already lets the API key go.
+  const tokenHttp = createHttpClient({ ...tuning, ...fetchOption, baseUrl, requestsPerMinute: tokensPerMinute, burst: 2, describeFailure: describeFactorialFailure });
+  const auth = createFactorialAuth(credentials, tokenHttp, '/oauth/token', tuning.now ?? Date.now);
   const http = createHttpClient({
     timeoutMs: 60_000,
     ...tuning,

@@ -34,8 +34,6 @@ export const factorialSettingsSchema = z.object({
   paging: z.enum(['cursor', 'page']).default('cursor'),
   /** Records per request; Factorial's default and maximum is 100. */
   pageSize: z.number().int().min(1).max(100).default(100),
-  /** OAuth only: where refresh tokens are exchanged; `<base URL>/oauth/token` when absent. */
-  tokenUrl: z.url().optional(),
 });
 export type FactorialSettings = z.output<typeof factorialSettingsSchema>;
 export type FactorialSettingsInput = z.input<typeof factorialSettingsSchema>;
