@@ -174,7 +174,7 @@ describe('Factorial over HTTP', () => {
         body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, code, grant_type: 'authorization_code', redirect_uri: redirectUri }),
       });
       const body = (await token.json()) as { refresh_token: string; expires_in: number; token_type: string };
-      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 7200 });
+      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: f.oauth.options.tokenTtlS });
       return body.refresh_token;
     }
     const oauthCredentials = (refreshToken: string) => ({ clientId: defaultOAuthApp.clientId, clientSecret: defaultOAuthApp.clientSecret, refreshToken });
@@ -188,6 +188,19 @@ describe('Factorial over HTTP', () => {
         if (++pages === 3) clock.advance(7200_000);
       }
       expect(pages).toBe(8);
+      expect(connector.stats.tokensIssued).toBe(2);
+      expect(fake.counts().byStatus['401'] ?? 0).toBe(0);
+    });
+
+    it('a token that lasts a week (as an older page says) is kept for as long as the token endpoint says', async () => {
+      const { clock, fake } = await setup({ oauthOptions: { tokenTtlS: 7 * 24 * 3600 } });
+      const connector = factorialFor(fake, clock, {}, { credentials: oauthCredentials(await grant(fake, 'admin')) });
+      await collect(connector.employees());
+      clock.advance(3 * 24 * 3600_000);
+      await collect(connector.employees());
+      expect(connector.stats.tokensIssued).toBe(1);
+      clock.advance(4 * 24 * 3600_000);
+      await collect(connector.employees());
       expect(connector.stats.tokensIssued).toBe(2);
       expect(fake.counts().byStatus['401'] ?? 0).toBe(0);
     });
