@@ -156,7 +156,8 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
       if (held) yield held;
       held = { employees: resolved.employees, errors: [...errors, ...resolved.errors], complete };
     }
-    const hidden = tracker.hidden();
+    // A handful of changed people proves nothing about what the credential may see.
+    const hidden = complete ? tracker.hidden() : [];
     if (hidden.length) warnings.push(factorialFailure.hiddenWarning(hidden));
     if (contractsForbidden) warnings.push(contractsForbidden);
     yield { ...(held ?? { employees: [], errors: [], complete }), ...(warnings.length ? { warnings } : {}) };
