@@ -14,6 +14,7 @@ import { personioFor, today as personioToday } from '../fakes/personio/harness.j
 import { defaultClient, startFakePersonio } from '../fakes/personio/server.js';
 import type { FaultPlan } from '../fakes/shared/faults.js';
 import { payfitUnderTest } from './providers/payfit.js';
+import { factorialUnderTest } from './providers/factorial.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -193,4 +194,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['personio v2', (size, seed) => personioUnderTest('v2', size, seed)],
   ['hibob', hibobUnderTest],
   ['payfit', payfitUnderTest],
+  ['factorial', factorialUnderTest],
 ];
