@@ -17,7 +17,7 @@ export const payfitCredentialsSchema = z.object({
 export type PayfitCredentials = z.output<typeof payfitCredentialsSchema>;
 export type PayfitCredentialsInput = z.input<typeof payfitCredentialsSchema>;
 
-export const payfitSettingsSchema = z.object({
+export const payfitSettingsSchema = z.strictObject({
   /**
    * Job titles live on the contracts endpoint (`contracts:read`), not on the collaborator; off
    * saves one request per 50 contracts.
