@@ -32,7 +32,7 @@ function configOrExit(): Env {
 
 const env = configOrExit();
 limitHeapGrowth(env.HEAP_GROWTH_PERCENT);
-const log = createLogger(env.LOG_LEVEL);
+const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT);
 const { key: secretKey, generated } = loadSecretKey(env);
 if (generated) log.info({ dataDir: env.DATA_DIR }, 'generated a secret key for secrets at rest (secret.key in the data directory; back it up)');
 
