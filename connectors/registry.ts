@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bambooHrDescriptor } from './bamboohr/descriptor.js';
 import type { Connector } from './contract.js';
+import { deelDescriptor } from './deel/descriptor.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
@@ -9,7 +10,7 @@ import { personioDescriptor } from './personio/descriptor.js';
  * Every HR system Rollcall can connect to, one line each. The admin API, CLI, console and
  * OpenAPI read provider lists and schemas from here; nothing else names a provider.
  */
-export const connectorDescriptors = [bambooHrDescriptor, personioDescriptor, hibobDescriptor] as const;
+export const connectorDescriptors = [bambooHrDescriptor, personioDescriptor, hibobDescriptor, deelDescriptor] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];
 export const providerNames = connectorDescriptors.map((d) => d.name) as [ProviderName, ...ProviderName[]];
