@@ -8,8 +8,8 @@ import { isHttpError } from '../http/errors.js';
  * an older `{errors:[{message}]}`, and the rate-limit page's `{error, status, message}`.
  */
 const errorBodySchema = z.looseObject({
-  errors: z.array(z.looseObject({ message: z.string().nullish(), path: z.unknown() })).nullish(),
-  request: z.looseObject({ code: z.unknown() }).nullish(),
+  errors: z.array(z.looseObject({ message: z.string().nullish(), path: z.unknown().optional() })).nullish(),
+  request: z.looseObject({ code: z.unknown().optional() }).nullish(),
   error: z.string().nullish(),
   message: z.string().nullish(),
 });

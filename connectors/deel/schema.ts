@@ -102,10 +102,10 @@ export const deelPersonSchema = z.looseObject({
   job_title: z.string().nullish(),
   start_date: z.string().nullish(),
   direct_employee_termination_last_day: z.string().nullish(),
-  department: z.unknown(),
-  direct_manager: z.unknown(),
+  department: z.unknown().optional(),
+  direct_manager: z.unknown().optional(),
   employments: z.array(z.unknown()).nullish(),
-  work_location: z.unknown(),
+  work_location: z.unknown().optional(),
   country: z.string().nullish(),
   updated_at: z.string().nullish(),
 });
