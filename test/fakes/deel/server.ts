@@ -9,11 +9,11 @@ import { scenarioCompany } from './scenario.js';
 
 /** An organisation or personal API token from the Developer Center. */
 export interface FakeApiToken {
-  scopes: string[];
+  scopes: readonly string[];
   /** Deel documents no expiry (?): by default none; a clock time makes it expire. */
   expiresAt?: number;
   /** Top-level fields this token may not see (a personal token of a restricted user). */
-  hidden?: string[];
+  hidden?: readonly string[];
 }
 
 /** The (?) variants of the documentation, each playable. */
