@@ -16,6 +16,6 @@ export const deelDescriptor = defineConnector({
     orgUnits: true,
     fields: ['employeeNumber', 'workEmail', 'personalEmail', 'firstName', 'lastName', 'preferredName', 'startDate', 'terminationDate', 'managerRemoteId', 'department', 'team', 'workLocation', 'jobTitle', 'updatedAt'],
   },
-  credentialsHelp: 'In Deel, open Apps & Perks › Developer Center (or More › Developer), create an organisation API token with the people:read scope, and paste it here.',
+  credentialsHelp: 'In Deel, open More › Developer › Access Tokens › Generate new token, choose an Organization token with the people:read scope, and paste it here.',
   create: ({ credentials, settings, ...runtime }) => createDeel({ ...runtime, credentials, settings }),
 });
