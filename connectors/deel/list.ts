@@ -41,8 +41,9 @@ export async function* listPeople(opts: ListOptions): AsyncGenerator<EmployeePag
     for (;;) {
       const page = await readPage(opts, state, offset, pass);
       if (page.data.length === 0) break;
-      if (total !== undefined && page.total !== total) throw changedDuringRun(`total_rows went from ${total} to ${page.total}`);
-      total = page.total;
+      // Only two counts that disagree prove a change; a page without one proves nothing.
+      if (typeof total === 'number' && typeof page.total === 'number' && page.total !== total) throw changedDuringRun(`total_rows went from ${total} to ${page.total}`);
+      total ??= page.total;
 
       const errors: RecordError[] = [];
       const employees = [];
