@@ -26,11 +26,12 @@ export function mapDeelPerson(raw: unknown, today: string): MappedPerson | Recor
   }
   const p = parsed.data;
   const remoteId = p.id.trim();
-  const employment = currentEmployment(p.employments ?? [], today);
+  const employments = parseEmployments(p.employments ?? []);
+  const employment = pickEmployment(employments, today);
   const firstName = cleanText(p.first_name);
   const lastName = cleanText(p.last_name);
   const preferredName = cleanText(p.preferred_first_name);
-  const workEmail = emailOf(p, 'work') ?? cleanText(employment?.work_email) ?? anyEmploymentEmail(p);
+  const workEmail = emailOf(p, 'work') ?? cleanText(employment?.work_email) ?? employments.map((e) => cleanText(e.work_email)).find((e) => e !== null) ?? null;
   const startDate = cleanDate(employment?.start_date) ?? cleanDate(p.start_date);
   const terminationDate = terminationOf(p, employment, startDate);
   const rawStatus = rawStatusOf(p, employment);
@@ -101,7 +102,20 @@ function rawStatusOf(p: DeelPerson, employment: DeelEmployment | null): string |
  * when all have ended, the one that ended last (it carries the leaving date).
  */
 export function currentEmployment(items: readonly unknown[], today: string): DeelEmployment | null {
-  const parsed = items.map((i) => deelEmploymentSchema.safeParse(i)).flatMap((r) => (r.success ? [r.data] : []));
+  return pickEmployment(parseEmployments(items), today);
+}
+
+/** Malformed entries are skipped: one odd contract never drops the person. */
+function parseEmployments(items: readonly unknown[]): DeelEmployment[] {
+  const out: DeelEmployment[] = [];
+  for (const item of items) {
+    const parsed = deelEmploymentSchema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+function pickEmployment(parsed: readonly DeelEmployment[], today: string): DeelEmployment | null {
   const open = parsed.filter((e) => !isEnded(e) && !(cleanDate(e.termination_last_day) !== null && cleanDate(e.termination_last_day)! < today));
   const pool = open.length ? open : parsed;
   const key = (e: DeelEmployment) => (open.length ? cleanDate(e.start_date) : cleanDate(e.termination_last_day) ?? cleanDate(e.start_date)) ?? '';
@@ -135,15 +149,6 @@ function emailOf(p: DeelPerson, type: 'work' | 'personal'): string | null {
   if (matches.length) return (matches.find((m) => m.primary) ?? matches[0]!).value;
   // Flat fields some payloads (and the OpenAPI file's examples) carry instead of the list.
   return cleanText((p as Record<string, unknown>)[`${type}_email`]);
-}
-
-function anyEmploymentEmail(p: DeelPerson): string | null {
-  for (const raw of p.employments ?? []) {
-    const e = deelEmploymentSchema.safeParse(raw);
-    const email = e.success ? cleanText(e.data.work_email) : null;
-    if (email !== null) return email;
-  }
-  return null;
 }
 
 /**

@@ -95,7 +95,7 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
   setRateLimit(options.perSecond);
   const arrivals: number[] = [];
   const queries: URLSearchParams[] = [];
-  // Sorting 50,000 people per page would dominate the fake's time: one sorted view per company version.
+  // Filtering and sorting 50,000 people per page would dominate the fake's time: one view per query and company version.
   let sorted: { key: string; version: number; people: FakeDeelPerson[] } | undefined;
 
   function authenticate(req: FakeRequest): { hidden: ReadonlySet<string> } | Reply {
@@ -145,8 +145,7 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     const statuses = [...q.getAll('hiring_statuses[]'), ...q.getAll('hiring_statuses')];
     if (statuses.some((s) => !hiringStatuses.has(s))) return errorReply(variants.errorShape, req, 400, 'hiring_statuses must be active, inactive, onboarding or offboarding', 'hiring_statuses');
 
-    const wanted = statuses.length ? new Set(statuses) : undefined;
-    const people = view(sortBy, order).filter((p) => (wanted ? wanted.has(p.hiringStatus) : variants.leaversListed || p.hiringStatus !== 'inactive'));
+    const people = view(sortBy, order, statuses);
     let size = limit;
     if (variants.shortPage && variants.shortPage.offset === offset) size = Math.min(size, variants.shortPage.size);
     const page = people.slice(offset, offset + size);
@@ -159,13 +158,17 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     };
   }
 
-  function view(sortBy: string | null, order: string): FakeDeelPerson[] {
-    if (sortBy === null) return company.list();
-    const key = `${sortBy}:${order}`;
+  /** The people a query lists, in its order: cached until the company or the query changes. */
+  function view(sortBy: string | null, order: string, statuses: readonly string[]): FakeDeelPerson[] {
+    const key = `${sortBy}:${order}:${[...statuses].sort().join()}:${variants.leaversListed}`;
     if (sorted?.key !== key || sorted.version !== company.version) {
-      const get = sortable[sortBy]!;
-      const people = [...company.list()].sort((a, b) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : 0));
-      if (order === 'desc') people.reverse();
+      const wanted = statuses.length ? new Set(statuses) : undefined;
+      const people = company.list().filter((p) => (wanted ? wanted.has(p.hiringStatus) : variants.leaversListed || p.hiringStatus !== 'inactive'));
+      if (sortBy !== null) {
+        const get = sortable[sortBy]!;
+        people.sort((a, b) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : 0));
+        if (order === 'desc') people.reverse();
+      }
       sorted = { key, version: company.version, people };
     }
     return sorted.people;
