@@ -71,6 +71,27 @@ describe('the fake Deel API, as documented', () => {
     expect((await get('?limit=1')).status).toBe(200);
   });
 
+  it('counts the limit per organisation, or per token in the older reading', async () => {
+    const t = 0;
+    const tokens = { [defaultToken]: { scopes: ['people:read'] }, second: { scopes: ['people:read'] } };
+    for (const [rateLimitScope, secondTokenStatus] of [['organisation', 429], ['token', 200]] as const) {
+      fake = await startFakeDeel({ perSecond: 5, now: () => t, tokens, variants: { rateLimitScope } });
+      for (let i = 0; i < 5; i++) expect((await get('?limit=1')).status).toBe(200);
+      expect((await get('?limit=1', 'second')).status).toBe(secondTokenStatus);
+      await fake.close();
+    }
+    fake = undefined;
+  });
+
+  it('grants /people to people:read, and to Users:read when that variant is on', async () => {
+    const tokens = { [defaultToken]: { scopes: ['people:read'] }, users: { scopes: ['Users:read'] } };
+    fake = await startFakeDeel({ tokens });
+    expect((await get('?limit=1', 'users')).status).toBe(403);
+    await fake.close();
+    fake = await startFakeDeel({ tokens, variants: { peopleScopes: ['people:read', 'Users:read'] } });
+    expect((await get('?limit=1', 'users')).status).toBe(200);
+  });
+
   it('hides leavers without a filter in that variant, and lists them when asked', async () => {
     fake = await startFakeDeel({ variants: { leaversListed: false } });
     const all = (await get('?limit=200')).body.data as Array<{ hiring_status: string }>;

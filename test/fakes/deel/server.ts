@@ -31,6 +31,10 @@ export interface DeelVariants {
   errorShape: ErrorShape;
   rateLimitBody: 'rate-limit-page' | 'container';
   managerForm: ManagerForm;
+  /** The current page says the limit is the organisation's (all tokens share it); an older one said per token. */
+  rateLimitScope: 'organisation' | 'token';
+  /** Scopes that grant `/people`: `people:read`, and in the OpenAPI file also `Users:read`. */
+  peopleScopes: readonly string[];
 }
 
 export interface FakeDeelOptions {
@@ -85,12 +89,23 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
   const oauth = createOAuth(options.oauthApps ?? [defaultApp], now);
   const variants: DeelVariants = {
     maxLimit: 200, overLimit: 'reject', totalRowsExtra: 0, leaversListed: true, errorShape: 'container', rateLimitBody: 'rate-limit-page', managerForm: 'full',
+    rateLimitScope: 'organisation', peopleScopes: ['people:read'],
     ...options.variants,
   };
   const faults = createFaultPlan();
-  let limiter: RateLimiter | undefined;
-  const setRateLimit = (perSecond: number | undefined) => {
-    limiter = perSecond === undefined ? undefined : createRateLimiter({ limit: perSecond, windowMs: 1000, now });
+  let perSecond: number | undefined;
+  const limiters = new Map<string, RateLimiter>();
+  const setRateLimit = (limit: number | undefined) => {
+    perSecond = limit;
+    limiters.clear();
+  };
+  /** The limiter a request counts against: the organisation's, or its token's in the older reading. */
+  const limiterFor = (req: FakeRequest): RateLimiter | undefined => {
+    if (perSecond === undefined) return undefined;
+    const key = variants.rateLimitScope === 'token' ? (req.headers.authorization ?? '') : 'organisation';
+    let limiter = limiters.get(key);
+    if (!limiter) limiters.set(key, (limiter = createRateLimiter({ limit: perSecond, windowMs: 1000, now })));
+    return limiter;
   };
   setRateLimit(options.perSecond);
   const arrivals: number[] = [];
@@ -104,13 +119,13 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     const api = tokens.get(bearer);
     if (api) {
       if (api.expiresAt !== undefined && now() >= api.expiresAt) return errorReply(variants.errorShape, req, 401, 'Token has expired');
-      if (!api.scopes.includes('people:read')) return errorReply(variants.errorShape, req, 403, 'Token is missing the required scope: people:read');
+      if (!api.scopes.some((scope) => variants.peopleScopes.includes(scope))) return errorReply(variants.errorShape, req, 403, 'Token is missing the required scope: people:read');
       return { hidden: new Set(api.hidden ?? []) };
     }
     const access = oauth.check(bearer);
     if (access === undefined || access === 'revoked') return errorReply(variants.errorShape, req, 401, 'Invalid token');
     if (access === 'expired') return errorReply(variants.errorShape, req, 401, 'Token has expired');
-    if (!access.scopes.includes('people:read')) return errorReply(variants.errorShape, req, 403, 'Token is missing the required scope: people:read');
+    if (!access.scopes.some((scope) => variants.peopleScopes.includes(scope))) return errorReply(variants.errorShape, req, 403, 'Token is missing the required scope: people:read');
     return { hidden: new Set() };
   }
 
@@ -122,6 +137,7 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     arrivals.push(now());
     queries.push(req.query);
     // The limit counts every request of the organisation, refused ones included.
+    const limiter = limiterFor(req);
     if (limiter && !limiter.hit().allowed) return rateLimitReply(variants.rateLimitBody, req);
     const auth = authenticate(req);
     if ('status' in auth) return auth;
