@@ -67,7 +67,8 @@ export async function* listPeople(opts: ListOptions): AsyncGenerator<EmployeePag
           continue;
         }
         seen.add(id);
-        if (mapped.employee.status === 'inactive') state.inactive++;
+        // Deel's own word, not the date rules: an offboarding person past their last day proves nothing about the listing.
+        if (String(mapped.employee.raw.hiring_status ?? '').toLowerCase() === 'inactive') state.inactive++;
         const settled = resolver.add(mapped);
         if (settled) {
           employees.push(settled.employee);

@@ -98,6 +98,13 @@ describe('Deel: each documented variant', () => {
     expect(fake.queries.filter((q) => q.getAll('hiring_statuses[]').join() === 'inactive')).toHaveLength(2);
   });
 
+  it('someone offboarding past their last day does not pass for proof that leavers are listed', async () => {
+    const { clock, fake } = await setup({ variants: { leaversListed: false } });
+    const got = await collect(deelFor(fake, clock).employees());
+    expect(got.byId.get(ids.offboardingPast)?.status).toBe('inactive');
+    expect(got.byId.get(ids.terminatedPast)).toMatchObject({ status: 'inactive', terminationDate: '2025-12-31' });
+  });
+
   it.each(['worker_id', 'email'] as const)('managers named by %s only resolve to the same profile ids, across pages', async (managerForm) => {
     const expected = await baseline();
     const { clock, fake } = await setup({ company: company(), variants: { managerForm } });
