@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bambooHrDescriptor } from './bamboohr/descriptor.js';
 import type { Connector } from './contract.js';
+import { deelDescriptor } from './deel/descriptor.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
@@ -13,10 +14,11 @@ import { personioDescriptor } from './personio/descriptor.js';
  */
 export const connectorDescriptors = [
   bambooHrDescriptor,
-  personioDescriptor,
+  deelDescriptor,
+  factorialDescriptor,
   hibobDescriptor,
   payfitDescriptor,
-  factorialDescriptor,
+  personioDescriptor,
 ] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];

@@ -1,5 +1,6 @@
 import { bambooHrFake } from './bamboohr/dev.js';
 import { factorialFake } from './factorial/dev.js';
+import { deelFake } from './deel/dev.js';
 import { hibobFake } from './hibob/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
@@ -8,11 +9,12 @@ import type { FakeEntry } from './shared/running-fake.js';
 /** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
 export const fakeCatalogue = [
   bambooHrFake,
-  personioV1Fake,
-  personioV2Fake,
+  factorialFake,
+  deelFake,
   hibobFake,
   payfitFake,
-  factorialFake,
+  personioV1Fake,
+  personioV2Fake,
 ] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];
