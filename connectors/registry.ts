@@ -3,13 +3,14 @@ import { bambooHrDescriptor } from './bamboohr/descriptor.js';
 import type { Connector } from './contract.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
+import { luccaDescriptor } from './lucca/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
 
 /**
  * Every HR system Rollcall can connect to, one line each. The admin API, CLI, console and
  * OpenAPI read provider lists and schemas from here; nothing else names a provider.
  */
-export const connectorDescriptors = [bambooHrDescriptor, personioDescriptor, hibobDescriptor] as const;
+export const connectorDescriptors = [bambooHrDescriptor, personioDescriptor, hibobDescriptor, luccaDescriptor] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];
 export const providerNames = connectorDescriptors.map((d) => d.name) as [ProviderName, ...ProviderName[]];
