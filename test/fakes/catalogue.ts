@@ -1,10 +1,11 @@
 import { bambooHrFake } from './bamboohr/dev.js';
 import { hibobFake } from './hibob/dev.js';
+import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
 
 /** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
-export const fakeCatalogue = [bambooHrFake, personioV1Fake, personioV2Fake, hibobFake] as const satisfies readonly FakeEntry[];
+export const fakeCatalogue = [bambooHrFake, personioV1Fake, personioV2Fake, hibobFake, luccaLegacyFake, luccaV5Fake] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];
 export const fakeKeys = fakeCatalogue.map((f) => f.key);

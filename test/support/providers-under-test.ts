@@ -13,6 +13,7 @@ import { generateCompany as generatePersonio } from '../fakes/personio/generate.
 import { personioFor, today as personioToday } from '../fakes/personio/harness.js';
 import { defaultClient, startFakePersonio } from '../fakes/personio/server.js';
 import type { FaultPlan } from '../fakes/shared/faults.js';
+import { luccaUnderTest } from './providers/lucca.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -191,4 +192,6 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['personio v1', (size, seed) => personioUnderTest('v1', size, seed)],
   ['personio v2', (size, seed) => personioUnderTest('v2', size, seed)],
   ['hibob', hibobUnderTest],
+  ['lucca', (size, seed) => luccaUnderTest('legacy', size, seed)],
+  ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
 ];
