@@ -14,6 +14,7 @@ import {
   type LuccaSettings,
   type LuccaSettingsInput,
 } from './schema.js';
+import { withBareRetryAfter } from './throttle.js';
 import { listV5, validateV5 } from './v5/read.js';
 import { luccaApiVersion, v5Scopes } from './v5/schema.js';
 import { createV5Tokens, type V5Tokens } from './v5/token.js';
@@ -45,6 +46,8 @@ export interface LuccaConnector extends Connector<LuccaCredentials> {
  */
 export const luccaRequestsPerMinute = 45;
 const luccaBurst = 5;
+/** A 429 without `Retry-After`: wait out a share of the minute-long window (see throttle.ts). */
+const bareRetryAfterS = 30;
 
 export function createLucca(options: LuccaOptions): LuccaConnector {
   const credentials = luccaCredentialsSchema.parse(options.credentials);
@@ -63,7 +66,7 @@ export function createLucca(options: LuccaOptions): LuccaConnector {
   const http = createHttpClient({
     timeoutMs: 30_000,
     ...tuning,
-    ...fetchImpl,
+    fetch: withBareRetryAfter(options.fetch ?? globalThis.fetch, bareRetryAfterS),
     requestsPerMinute: requestsPerMinute ?? luccaRequestsPerMinute,
     burst: burst ?? luccaBurst,
     baseUrl: options.baseUrl ?? luccaBaseUrl(credentials.account),

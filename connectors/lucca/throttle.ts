@@ -1,0 +1,15 @@
+/**
+ * Lucca's older limits page documents the 429 without `Retry-After`; the newer one says to
+ * honour it. A bare 429 means another integration spent the account's shared minute (our own
+ * budget stays under it), so it is read as "retry after `seconds`": the client then holds every
+ * request until the window has moved on, instead of burning its retries within a second.
+ */
+export function withBareRetryAfter(fetchImpl: typeof fetch, seconds: number): typeof fetch {
+  return async (input, init) => {
+    const res = await fetchImpl(input, init);
+    if (res.status !== 429 || res.headers.has('retry-after')) return res;
+    const headers = new Headers(res.headers);
+    headers.set('Retry-After', String(seconds));
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  };
+}
