@@ -96,8 +96,14 @@ export function createCompany(people: FakeLuccaPerson[], options: { today?: stri
   let order = people.map((p) => p.id);
   let listed: FakeLuccaPerson[] | undefined;
   let version = 0;
-  let nextId = Math.max(0, ...order) + 1;
-  let nextContract = Math.max(0, ...people.flatMap((p) => [...p.employments.map((e) => e.id), ...p.jobPositions.map((j) => j.id)])) + 1;
+  // Loops, not Math.max(...list): 50,000 people are too many arguments for a call.
+  let nextId = 1;
+  let nextContract = 1;
+  for (const p of people) {
+    nextId = Math.max(nextId, p.id + 1);
+    for (const e of p.employments) nextContract = Math.max(nextContract, e.id + 1);
+    for (const j of p.jobPositions) nextContract = Math.max(nextContract, j.id + 1);
+  }
   const stamp = () => new Date(now()).toISOString();
   const must = (id: number) => {
     const p = byId.get(id);
