@@ -14,7 +14,7 @@ import {
   type LuccaSettings,
   type LuccaSettingsInput,
 } from './schema.js';
-import { withBareRetryAfter } from './throttle.js';
+import { tokenHostRefusal, withBareRetryAfter } from './throttle.js';
 import { listV5, validateV5 } from './v5/read.js';
 import { luccaApiVersion, v5Scopes } from './v5/schema.js';
 import { createV5Tokens, type V5Tokens } from './v5/token.js';
@@ -59,9 +59,17 @@ export function createLucca(options: LuccaOptions): LuccaConnector {
   let tokens: V5Tokens | undefined;
   if (v5) {
     const tokenUrl = new URL(settings.tokenUrl ?? luccaDefaultTokenUrl);
+    const accountOrigin = new URL(options.baseUrl ?? luccaBaseUrl(credentials.account)).origin;
     // Another host than the account's, with its own limits; tokens are asked for rarely.
-    const auth = createHttpClient({ ...tuning, ...fetchImpl, baseUrl: tokenUrl.origin, requestsPerMinute: 20, burst: 2, describeFailure: describeLuccaFailure });
-    tokens = createV5Tokens({ auth, tokenPath: tokenUrl.pathname + tokenUrl.search, credentials, scope: v5Scopes(settings.readPersonalRecords), now: tuning.now ?? Date.now });
+    const auth = createHttpClient({
+      ...tuning,
+      ...fetchImpl,
+      baseUrl: tokenUrl.origin,
+      requestsPerMinute: 20,
+      burst: 2,
+      describeFailure: describeLuccaFailure,
+    });
+    tokens = createV5Tokens({ auth, refusal: tokenHostRefusal(tokenUrl, accountOrigin), tokenPath: tokenUrl.pathname + tokenUrl.search, credentials, scope: v5Scopes(settings.readPersonalRecords), now: tuning.now ?? Date.now });
   }
   const http = createHttpClient({
     timeoutMs: 30_000,

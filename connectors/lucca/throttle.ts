@@ -1,3 +1,20 @@
+import { HttpError } from '../http/errors.js';
+
+/**
+ * The client secret goes only to Lucca's identity hosts (https, `*.luccasoftware.com`) or to the
+ * connection's own base URL origin (a proxy, a sandbox gateway, a fake): a mistyped or hostile
+ * `tokenUrl` must not receive it. Returns the refusal, raised before any network traffic.
+ */
+export function tokenHostRefusal(tokenUrl: URL, accountOrigin: string): HttpError | undefined {
+  const lucca = tokenUrl.protocol === 'https:' && (tokenUrl.hostname === 'luccasoftware.com' || tokenUrl.hostname.endsWith('.luccasoftware.com'));
+  if (lucca || tokenUrl.origin === accountOrigin) return undefined;
+  return new HttpError({
+    kind: 'bad_request',
+    retryable: false,
+    message: `settings.tokenUrl (${tokenUrl.origin}) is neither a Lucca identity host (https://….luccasoftware.com) nor the account's own address`,
+  });
+}
+
 /**
  * Lucca's older limits page documents the 429 without `Retry-After`; the newer one says to
  * honour it. A bare 429 means another integration spent the account's shared minute (our own

@@ -130,6 +130,27 @@ describe('Lucca API v5: validation', () => {
   });
 });
 
+describe('Lucca API v5: where the secret may go', () => {
+  it('a token URL that is neither a Lucca identity host nor the account origin never receives the secret', async () => {
+    const { clock, fake } = await setup();
+    const foreign = await startFakeLucca({ now: clock.now });
+    try {
+      const lucca = createLucca({
+        baseUrl: fake.url,
+        credentials: { account: 'acme', clientId: defaultApp.id, clientSecret: defaultApp.secret },
+        settings: { tokenUrl: `${foreign.url}/connect/token` },
+        http: { now: clock.now, sleep: clock.sleep },
+      });
+      expect(await lucca.validate()).toMatchObject({ ok: false, kind: 'unreachable', retryable: false, message: expect.stringContaining('settings.tokenUrl') });
+      await expect(collect(lucca.employees())).rejects.toMatchObject({ kind: 'bad_request' });
+      expect(foreign.counts().total).toBe(0);
+      expect(fake.counts().total).toBe(0);
+    } finally {
+      await foreign.close();
+    }
+  });
+});
+
 describe('Lucca API v5: the account-wide limit', () => {
   it('stays under 50 a minute across every collection, proven by the fake', async () => {
     const { clock, fake } = await setup({ limit: { perMinute: 50, retryAfter: false } });

@@ -19,6 +19,8 @@ export interface V5Tokens {
  */
 export function createV5Tokens(opts: {
   auth: HttpClient;
+  /** Set when the token URL may not receive the secret: every token request fails with it, unsent. */
+  refusal?: HttpError | undefined;
   tokenPath: string;
   credentials: LuccaV5Credentials;
   scope: string;
@@ -40,6 +42,7 @@ export function createV5Tokens(opts: {
       }));
 
   async function fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
+    if (opts.refusal) throw opts.refusal;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: opts.credentials.clientId,
