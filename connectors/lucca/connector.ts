@@ -83,9 +83,11 @@ export function createLucca(options: LuccaOptions): LuccaConnector {
     describeFailure: describeLuccaFailure,
   });
 
+  const fieldSet = { establishment: true };
+
   async function validate(opts: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
     if (v5) return validateV5({ http, limit: 1, readPersonalRecords: settings.readPersonalRecords, signal: opts.signal });
-    return validateLegacy({ http, costCenterAxisIds: settings.costCenterAxisIds, signal: opts.signal });
+    return validateLegacy({ http, costCenterAxisIds: settings.costCenterAxisIds, signal: opts.signal, fieldSet });
   }
 
   function employees(opts: EmployeesOptions = {}): AsyncIterable<EmployeePage> {
@@ -97,6 +99,7 @@ export function createLucca(options: LuccaOptions): LuccaConnector {
       limit: Math.min(1000, settings.pageSize ?? 1000),
       updatedSince: opts.updatedSince,
       signal: opts.signal,
+      fieldSet,
     });
   }
 

@@ -81,11 +81,14 @@ describe('Lucca legacy API: documented variants', () => {
     ['modifiedOn instead of modifiedAt', { stamp: 'modifiedOn' }],
     ['every field by default', { defaultFields: 'all' }],
     ['an establishment on each user', { location: 'establishment' }],
+    ['unknown fields refused with a 400 (no establishments)', { unknownFields: 'reject' }],
   ] as Array<[string, Partial<LegacyVariants>]>)('%s: the same people', async (_name, legacy) => {
     const { clock, fake } = await setup({ legacy });
     const run = await collect(luccaFor(fake, clock, 'legacy').employees());
     expect(run.byId.size).toBe(310);
     expect(run.errors).toEqual([]);
+    // Refused once, then asked without the field for the rest of the run.
+    expect(fake.counts().byStatus['400'] ?? 0).toBe(legacy.unknownFields === 'reject' ? 1 : 0);
     const p = fake.company.list()[0]!;
     const e = run.byId.get(String(p.id))!;
     expect(e.updatedAt).toBe(p.modifiedAt);

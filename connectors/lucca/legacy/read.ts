@@ -4,7 +4,8 @@ import { parseWith } from '../../http/json.js';
 import { resolveManagers, type Unresolved } from '../../managers.js';
 import { luccaFailure } from '../errors.js';
 import { mapLegacyUser } from './map.js';
-import { legacyEssentialFields, legacyFields, legacyListSchema, legacyVitalFields } from './schema.js';
+import { legacyEssentialFields, legacyFields, legacyListSchema, legacyVitalFields, type LegacyFieldSet } from './schema.js';
+import { isHttpError } from '../../http/errors.js';
 
 export interface LegacyReadOptions {
   http: HttpClient;
@@ -14,6 +15,8 @@ export interface LegacyReadOptions {
   limit: number;
   updatedSince?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Shared by validation and every run of one connector: learnt once, kept. */
+  fieldSet: LegacyFieldSet;
 }
 
 const usersPath = '/api/v3/users';
@@ -68,7 +71,7 @@ export async function* listLegacy(opts: LegacyReadOptions): AsyncGenerator<Emplo
 }
 
 /** One user with every field: proves the key, its role's access to users, and which fields the role shows. */
-export async function validateLegacy(opts: Pick<LegacyReadOptions, 'http' | 'costCenterAxisIds' | 'signal'>): Promise<ValidationResult> {
+export async function validateLegacy(opts: Pick<LegacyReadOptions, 'http' | 'costCenterAxisIds' | 'signal' | 'fieldSet'>): Promise<ValidationResult> {
   let items: unknown[];
   try {
     items = await fetchPage({ ...opts, limit: 1 }, 0, 1);
@@ -84,10 +87,21 @@ export async function validateLegacy(opts: Pick<LegacyReadOptions, 'http' | 'cos
 }
 
 async function fetchPage(opts: Omit<LegacyReadOptions, 'today'>, offset: number, limit: number): Promise<unknown[]> {
+  try {
+    return await fetchPageOnce(opts, offset, limit);
+  } catch (err) {
+    // An account without establishments may refuse the field (400): ask again without it, once.
+    if (!opts.fieldSet.establishment || !isHttpError(err) || err.status !== 400 || !/establishment/i.test(err.detail ?? '')) throw err;
+    opts.fieldSet.establishment = false;
+    return fetchPageOnce(opts, offset, limit);
+  }
+}
+
+async function fetchPageOnce(opts: Omit<LegacyReadOptions, 'today'>, offset: number, limit: number): Promise<unknown[]> {
   const json = await opts.http.requestJson({
     path: usersPath,
     query: {
-      fields: legacyFields(opts.costCenterAxisIds),
+      fields: legacyFields(opts.costCenterAxisIds, opts.fieldSet.establishment),
       formerEmployees: 'true',
       paging: `${offset},${limit}`,
       ...(opts.updatedSince ? { modifiedAt: `since,${legacySince(opts.updatedSince)}` } : {}),

@@ -41,10 +41,18 @@ export const axisSectionSchema = z.looseObject({
 });
 
 /**
+ * The fields a connector asks for. `establishment` is not in the documented sample (only
+ * `legalEntity` is), so an account that refuses it is asked again without it.
+ */
+export interface LegacyFieldSet {
+  establishment: boolean;
+}
+
+/**
  * Every field is named: without `fields` the legacy API answers only `id,name,url` (and the docs
  * disagree on whether that default holds), so a forgotten field would look like a hidden one.
  */
-export function legacyFields(axisIds: readonly number[]): string {
+export function legacyFields(axisIds: readonly number[], withEstablishment = true): string {
   return [
     'id',
     'name',
@@ -61,7 +69,7 @@ export function legacyFields(axisIds: readonly number[]): string {
     'manager[id,name]',
     'department[id,name]',
     'legalEntity[id,name]',
-    'establishment[id,name]',
+    ...(withEstablishment ? ['establishment[id,name]'] : []),
     ...axisIds.map((id) => `userAxisValues_${id}`),
   ].join(',');
 }

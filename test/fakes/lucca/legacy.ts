@@ -23,9 +23,11 @@ export interface LegacyVariants {
   location: 'legalEntity' | 'establishment';
   /** The 401 body, which is undocumented. */
   unauthorizedBody: 'json' | 'empty' | 'html';
+  /** A field the account does not have in `fields=`: ignored, or a 400 naming it (undocumented). */
+  unknownFields: 'ignore' | 'reject';
 }
 
-export const defaultLegacyVariants: LegacyVariants = { envelope: 'data', stamp: 'modifiedAt', defaultFields: 'minimal', location: 'legalEntity', unauthorizedBody: 'json' };
+export const defaultLegacyVariants: LegacyVariants = { envelope: 'data', stamp: 'modifiedAt', defaultFields: 'minimal', location: 'legalEntity', unauthorizedBody: 'json', unknownFields: 'ignore' };
 
 export interface LegacyContext {
   company: FakeLuccaCompany;
@@ -91,6 +93,11 @@ export function legacyUsers(req: FakeRequest, ctx: LegacyContext, key: FakeApiKe
   }
   const people = filters.length === 0 ? ctx.company.list() : ctx.company.list().filter((p) => filters.every((f) => f(p)));
   const fields = requestedFields(req.query.get('fields'), ctx.variants);
+  if (fields !== 'all' && ctx.variants.unknownFields === 'reject') {
+    const known = new Set([...baseFields, `userAxisValues_${ctx.costCenterAxisId}`, ...(ctx.variants.location === 'establishment' ? ['establishment'] : [])]);
+    const unknown = [...fields].find((f) => !known.has(f));
+    if (unknown) return legacyError(400, `Unknown field '${unknown}' on users`);
+  }
   const hidden = new Set(key.hidden ?? []);
   const items = people.slice(offset, offset + limit).map((p) => renderUser(ctx, p, fields, hidden));
   return { status: 200, body: ctx.variants.envelope === 'data' ? { header: {}, data: { items } } : { items } };
@@ -133,6 +140,8 @@ function requestedFields(fields: string | null, variants: LegacyVariants): Set<s
   names.add(current.split('.')[0]!.trim());
   return names;
 }
+
+const baseFields = ['id', 'name', 'url', 'displayName', 'firstName', 'lastName', 'mail', 'login', 'employeeNumber', 'jobTitle', 'dtContractStart', 'dtContractEnd', 'modifiedAt', 'managerId', 'manager', 'department', 'legalEntity'];
 
 const dateTime = (d: string | null) => (d ? `${d}T00:00:00` : null);
 /** Legacy stamps have no zone: the UTC time, its zone dropped. */
