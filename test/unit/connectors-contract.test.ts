@@ -98,6 +98,7 @@ const sampleCredentials: Record<string, unknown> = {
   bamboohr: { companyDomain: 'acme', apiKey: 'k' },
   personio: { clientId: 'id', clientSecret: 'secret' },
   hibob: { serviceUserId: 'SERVICE-1', token: 't' },
+  lucca: { account: 'acme', apiKey: 'k' },
 };
 
 describe('provider registry', () => {
