@@ -6,6 +6,7 @@ import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
+import { luccaDescriptor } from './lucca/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
 
 /**
@@ -18,6 +19,7 @@ export const connectorDescriptors = [
   factorialDescriptor,
   hibobDescriptor,
   payfitDescriptor,
+  luccaDescriptor,
   personioDescriptor,
 ] as const;
 

@@ -3,6 +3,7 @@ import { factorialFake } from './factorial/dev.js';
 import { deelFake } from './deel/dev.js';
 import { hibobFake } from './hibob/dev.js';
 import { payfitFake } from './payfit/dev.js';
+import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
 
@@ -13,6 +14,8 @@ export const fakeCatalogue = [
   deelFake,
   hibobFake,
   payfitFake,
+  luccaLegacyFake,
+  luccaV5Fake,
   personioV1Fake,
   personioV2Fake,
 ] as const satisfies readonly FakeEntry[];

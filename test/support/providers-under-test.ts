@@ -16,6 +16,7 @@ import type { FaultPlan } from '../fakes/shared/faults.js';
 import { payfitUnderTest } from './providers/payfit.js';
 import { factorialUnderTest } from './providers/factorial.js';
 import { deelUnderTest } from './providers/deel.js';
+import { luccaUnderTest } from './providers/lucca.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -188,7 +189,7 @@ export async function hibobUnderTest(size: number, seed: number): Promise<Provid
   };
 }
 
-/** The four ways to connect an HR system, each started on a fresh generated company. */
+/** Every way to connect an HR system, each started on a fresh generated company. */
 export const providersUnderTest: Array<[string, (size: number, seed: number) => Promise<ProviderUnderTest>]> = [
   ['bamboohr', bambooHrUnderTest],
   ['personio v1', (size, seed) => personioUnderTest('v1', size, seed)],
@@ -197,4 +198,6 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['payfit', payfitUnderTest],
   ['factorial', factorialUnderTest],
   ['deel', deelUnderTest],
+  ['lucca', (size, seed) => luccaUnderTest('legacy', size, seed)],
+  ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
 ];

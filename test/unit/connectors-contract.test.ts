@@ -101,6 +101,7 @@ const sampleCredentials: Record<string, unknown> = {
   factorial: { apiKey: 'k' },
   payfit: { apiKey: 'k' },
   deel: { apiToken: 't' },
+  lucca: { account: 'acme', apiKey: 'k' },
 };
 
 describe('provider registry', () => {

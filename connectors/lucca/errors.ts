@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { ValidationResult } from '../contract.js';
+import { failureKind } from '../failure.js';
+import { isHttpError } from '../http/errors.js';
+
+type Failure = Extract<ValidationResult, { ok: false }>;
+
+/** RFC 7807 (v5), OAuth errors (token endpoint), and whatever the legacy API sends (ASP.NET `Message`, text). */
+const errorBodySchema = z.looseObject({
+  title: z.string().nullish(),
+  detail: z.string().nullish(),
+  errors: z.record(z.string(), z.array(z.string())).nullish(),
+  error: z.string().nullish(),
+  error_description: z.string().nullish(),
+  Message: z.string().nullish(),
+  message: z.string().nullish(),
+});
+
+/** Lucca's own reason for a failure, from any of its error bodies; never more than 200 characters. */
+export function describeLuccaFailure(_status: number, _headers: Headers, body: string): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // An HTML error page says nothing useful; a short text body might.
+    return text.startsWith('<') ? undefined : text.slice(0, 200);
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const b = parsed.data;
+  const fieldErrors = Object.entries(b.errors ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+  const reason =
+    (b.error ? [b.error, b.error_description].filter(Boolean).join(': ') : undefined) ??
+    ([b.title, b.detail, ...fieldErrors].filter(Boolean).join(' — ') || undefined) ??
+    b.Message ??
+    b.message ??
+    undefined;
+  return reason?.slice(0, 200);
+}
+
+/** Validation results an admin can act on, per failure kind. */
+export const luccaFailure = {
+  from(err: unknown, credential: 'API key' | 'client app'): Failure {
+    if (!isHttpError(err)) throw err;
+    const kind = failureKind(err);
+    const says = err.detail ? ` (Lucca says: ${err.detail})` : '';
+    switch (kind) {
+      case 'invalid_credentials':
+        return err.kind === 'not_found'
+          ? { ok: false, kind, retryable: false, message: `Lucca does not know this account: check the account address${says}.` }
+          : { ok: false, kind, retryable: false, message: `Lucca rejected the ${credential}${says}. Check it, and the account address it belongs to.` };
+      case 'missing_permission':
+        return {
+          ok: false,
+          kind,
+          retryable: false,
+          message:
+            credential === 'API key'
+              ? `The API key is valid but its role may not read users${says}. Give it "Consult users" and the role rights to see former and future employees.`
+              : `The client app is valid but lacks a scope Rollcall needs${says}. Grant employees.readonly and employments.readonly.`,
+        };
+      case 'rate_limited':
+        return {
+          ok: false,
+          kind,
+          retryable: true,
+          message: `Lucca is rate limiting this account (50 requests a minute, shared by every integration); try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.`,
+        };
+      case 'unreachable':
+        return { ok: false, kind, retryable: err.retryable, message: `Lucca could not be reached or answered unexpectedly: ${err.message}.` };
+      default: {
+        const never: never = kind;
+        return never;
+      }
+    }
+  },
+  vital(fields: readonly string[], credential: 'API key' | 'client app'): Failure {
+    return {
+      ok: false,
+      kind: 'missing_permission',
+      retryable: false,
+      message: `The ${credential} may not see ${fields.join(', ')}; without ${fields.length > 1 ? 'them' : 'it'} leavers cannot be told from employees. Extend its role or scopes.`,
+    };
+  },
+  hiddenWarning(fields: readonly string[]): string {
+    return `Lucca did not return ${fields.join(', ')}: the credential may not see ${fields.length > 1 ? 'these fields' : 'this field'}.`;
+  },
+};
