@@ -41,6 +41,8 @@ export interface FakePersonio {
   latencyMs: Partial<Record<Endpoint, number>>;
   /** Page index (0-based) → v1 attributes that page leaves out. */
   dropOnPage: Map<number, string[]>;
+  /** Org unit ids whose lookup fails with a 500 every time (a unit Personio cannot render). */
+  brokenOrgUnits: Set<string>;
   setLimit(group: LimitGroup, setting: LimitSetting | undefined): void;
   /** Clock times at which requests reached each endpoint's handler (throttled ones included). */
   arrivals: Record<Endpoint, number[]>;
@@ -74,6 +76,7 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
   const inFlight = { employments: 0, maxEmployments: 0 };
   const latencyMs = { ...options.latencyMs };
   const dropOnPage = new Map<number, string[]>();
+  const brokenOrgUnits = new Set<string>();
   let origin = '';
   const v1: V1Context = { company, credentials, tokens, dropOnPage };
   const v2: V2Context = { company, credentials, tokens, origin: () => origin };
@@ -124,7 +127,7 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
       case 'v2.employments':
         return v2Employments(id, v2, credential);
       case 'v2.org-units':
-        return credential.access === 'none' ? v2Error(403, 'Forbidden', 'no access') : v2OrgUnit(id);
+        return credential.access === 'none' ? v2Error(403, 'Forbidden', 'no access') : v2OrgUnit(id, req.query.get('type'), brokenOrgUnits);
       default: {
         const never: never = endpoint;
         return never;
@@ -142,6 +145,7 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
     faults,
     latencyMs,
     dropOnPage,
+    brokenOrgUnits,
     setLimit,
     arrivals,
     inFlight,
