@@ -3,11 +3,13 @@ import { URN } from '../../scim/schemas/urns.js';
 import { createConnection, syncConnection, updateConnection, type ConnectionDeps } from '../../src/connections/service.js';
 import { enableTeamSync } from '../../src/connections/team-sync.js';
 import { query } from '../../src/db/client.js';
+import { open } from '../../src/crypto/secret-box.js';
 import { HR_URN } from '../../src/sync/hr-doc.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { faults, type Fault } from '../fakes/shared/faults.js';
 import { addDays } from '../fakes/shared/random.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { TEST_SECRET_KEY } from '../support/keys.js';
 import { providersUnderTest, type ProviderUnderTest, type ScenarioPerson } from '../support/providers-under-test.js';
 
 /**
@@ -63,7 +65,7 @@ describe.each(providersUnderTest)('%s: the shared scenario', (name, start) => {
   let deps: ConnectionDeps;
   let tenantId = '';
   let connectionId = '';
-  const slug = name.replace(/\W/g, '-');
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const sync = async () => (await syncConnection(deps, tenantId, connectionId, { mode: 'apply' })).run;
 
   beforeAll(async () => {
@@ -103,6 +105,11 @@ describe.each(providersUnderTest)('%s: the shared scenario', (name, start) => {
       expect(user!.active).toBe(false);
       const manager = person.managerId ? users.get(person.managerId) : undefined;
       expect(user!.doc[URN.enterpriseUser]?.manager?.value, `${name} person ${id}'s manager`).toBe(manager?.id);
+      if (person.bankAccount !== undefined) {
+        const sealed = user!.doc[HR_URN].bankAccount as string | undefined;
+        const stored = sealed ? (JSON.parse(open(TEST_SECRET_KEY, sealed)) as Record<string, unknown>) : null;
+        expect(stored, `${name} person ${id}'s bank account`).toEqual(person.bankAccount ? { holder: null, bic: null, ...person.bankAccount } : null);
+      }
     }
     expect(checked).toBeGreaterThan(SIZE / 2);
     expect(run.counts).toMatchObject({ create: users.size, applied: users.size, failed: 0 });
