@@ -15,6 +15,8 @@ import type { ConnectionDeps } from './connections/service.js';
 import { startScheduler } from './sync/scheduler.js';
 import { startDispatcher } from './events/webhooks/dispatcher.js';
 import { startRetention } from './events/retention.js';
+import { createBudgetRegistry } from '../connectors/index.js';
+import { createDbBudgetStore } from './db/request-budgets.js';
 
 function configOrExit(): Env {
   try {
@@ -48,7 +50,9 @@ const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
     : undefined;
-const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner: replicaName(), leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+// One HR request budget per credential for the whole process, kept on the database so replicas share it.
+const budgets = createBudgetRegistry(createDbBudgetStore(database.db));
+const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner: replicaName(), leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE, budgets };
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
 const background = createBackground(log);
