@@ -1,5 +1,7 @@
 import type { Connector, EmployeePage, RecordError, ValidationResult } from '../contract.js';
+import { budgetKey, type BudgetRegistry } from '../http/budget-registry.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
+import { realSleep } from '../http/timing.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { isoToday } from '../values.js';
@@ -21,7 +23,7 @@ import {
 } from './schema.js';
 import { describeHibobFailure, hibobFailure } from './validate.js';
 
-export type HibobHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'authFailureIsFinal'>>;
+export type HibobHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'authFailureIsFinal' | 'budget'>>;
 
 export interface HibobOptions {
   credentials: HibobCredentialsInput;
@@ -33,6 +35,8 @@ export interface HibobOptions {
   now?: () => Date;
   /** Employees per yielded page; the search itself is one unpaged response. */
   pageSize?: number;
+  /** Per-credential budgets shared with every other run, preview and check of this service user. */
+  budgets?: BudgetRegistry;
 }
 
 export interface HibobConnector extends Connector<HibobCredentials> {
@@ -66,13 +70,18 @@ export function createHibob(options: HibobOptions): HibobConnector {
     authFailureIsFinal: true,
     describeFailure: describeHibobFailure,
   };
+  // HiBob counts per service user: one budget per service user (and host), not per run.
+  const clock = { now: options.http?.now ?? Date.now, sleep: options.http?.sleep ?? realSleep };
+  const shared = (group: string, perMinute: number, burst: number) =>
+    options.budgets ? { budget: options.budgets.budget(budgetKey('hibob', [common.baseUrl, credentials.serviceUserId], group), { perMinute, burst, ...clock }) } : {};
   const http = createHttpClient({
     timeoutMs: 120_000, // one response carries the whole company
     requestsPerMinute: searchesPerMinute,
     burst: searchBurst,
     ...common,
+    ...shared('search', options.http?.requestsPerMinute ?? searchesPerMinute, options.http?.burst ?? searchBurst),
   });
-  const bankHttp = createHttpClient({ requestsPerMinute: bankReadsPerMinute, burst: bankBurst, ...common });
+  const bankHttp = createHttpClient({ ...common, requestsPerMinute: bankReadsPerMinute, burst: bankBurst, ...shared('bank-accounts', bankReadsPerMinute, bankBurst) });
 
   async function search(showInactive: boolean, signal?: AbortSignal) {
     const json = await http.requestJson({
