@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { Connector, NormalisedEmployee } from './contract.js';
+import type { BudgetRegistry } from './http/budget-registry.js';
 import type { HttpClientOptions } from './http/client.js';
 
 /** Transport tuning the service may apply to every connector; a client ignores what it does not know. */
-export type HttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'onUnauthorized'>>;
+export type HttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'onUnauthorized' | 'budget'>>;
 
 /** What the service hands a connector besides its parsed credentials and settings; all optional. */
 export interface ConnectorRuntime {
@@ -13,6 +14,11 @@ export interface ConnectorRuntime {
   http?: HttpTuning;
   /** Today's date for the status rules (future hire → pending, past termination → inactive). */
   now?: () => Date;
+  /**
+   * The process's request budgets per credential. Connectors whose HR system limits requests
+   * per credential draw on these, so runs, previews and checks of one credential share a limit.
+   */
+  budgets?: BudgetRegistry;
 }
 
 /** What a connector can do, so the service, console and docs never ask "which provider is it". */

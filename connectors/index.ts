@@ -20,6 +20,8 @@ export { cleanText, cleanDate, isoToday, displayNameOf } from './values.js';
 export { validationFailure, failureKind } from './failure.js';
 export { HttpError, isHttpError } from './http/errors.js';
 export type { HttpErrorKind } from './http/errors.js';
+export { createBudgetRegistry, budgetKey } from './http/budget-registry.js';
+export type { BudgetRegistry, BudgetStore } from './http/budget-registry.js';
 export { createBambooHr, bambooHrBaseUrl } from './bamboohr/connector.js';
 export type { BambooHrConnector, BambooHrOptions } from './bamboohr/connector.js';
 export { bambooHrCredentialsSchema } from './bamboohr/schema.js';

@@ -6,8 +6,13 @@ import type { EmployeeStatus } from './contract.js';
  * for someone signed but not yet started.
  *
  * - termination date before today → inactive (the termination day itself is still worked);
+ * - termination date today or later → employed until then, whatever the status says: HR
+ *   enters a resignation weeks ahead, and some systems (BambooHR's employment history,
+ *   account-defined labels) already say "Terminated" while the person serves their notice.
+ *   The sync planner archives them on the date itself (src/sync/scope.ts), so the first run
+ *   on or after the date archives, also when the system never flips its status;
  * - start date after today, otherwise active → pending;
- * - leave and inactive from the system are kept.
+ * - leave and inactive from the system are kept when no termination date says otherwise.
  */
 export function applyDateRules(
   base: EmployeeStatus,
@@ -15,7 +20,10 @@ export function applyDateRules(
   today: string,
 ): EmployeeStatus {
   if (dates.terminationDate !== null && dates.terminationDate < today) return 'inactive';
-  if (base === 'inactive') return 'inactive';
+  if (base === 'inactive') {
+    if (dates.terminationDate === null) return 'inactive';
+    return dates.startDate !== null && dates.startDate > today ? 'pending' : 'active';
+  }
   if (dates.startDate !== null && dates.startDate > today && base === 'active') return 'pending';
   return base;
 }

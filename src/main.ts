@@ -17,6 +17,8 @@ import type { ConnectionDeps } from './connections/service.js';
 import { startScheduler } from './sync/scheduler.js';
 import { startDispatcher } from './events/webhooks/dispatcher.js';
 import { startRetention } from './events/retention.js';
+import { createBudgetRegistry } from '../connectors/index.js';
+import { createDbBudgetStore } from './db/request-budgets.js';
 
 function configOrExit(): Env {
   try {
@@ -51,6 +53,8 @@ const idp =
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
     : undefined;
 const metrics = createMetrics({ db: database.db, poolSize: env.DB_POOL_SIZE, store: database.kind });
+// One HR request budget per credential for the whole process, kept on the database so replicas share it.
+const budgets = createBudgetRegistry(createDbBudgetStore(database.db));
 const connectionDeps: ConnectionDeps = {
   db: database.db,
   secretKey,
@@ -58,6 +62,7 @@ const connectionDeps: ConnectionDeps = {
   owner: replicaName(),
   leaseSeconds: env.SYNC_LEASE_SECONDS,
   batchSize: env.SYNC_BATCH_SIZE,
+  budgets,
   observe: metrics.sync,
 };
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;

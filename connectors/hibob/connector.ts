@@ -1,13 +1,17 @@
 import type { Connector, EmployeePage, RecordError, ValidationResult } from '../contract.js';
+import { budgetKey, type BudgetRegistry } from '../http/budget-registry.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
+import { realSleep } from '../http/timing.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { isoToday } from '../values.js';
+import { attachBankAccounts } from './bank.js';
 import { mapHibobEmployee } from './map.js';
-import { readField } from './read.js';
+import { readField, readListItem } from './read.js';
 import {
   essentialFields,
   hibobBaseUrl,
+  listFields,
   hibobCredentialsSchema,
   hibobSettingsSchema,
   searchBody,
@@ -19,7 +23,7 @@ import {
 } from './schema.js';
 import { describeHibobFailure, hibobFailure } from './validate.js';
 
-export type HibobHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'authFailureIsFinal'>>;
+export type HibobHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'authFailureIsFinal' | 'budget'>>;
 
 export interface HibobOptions {
   credentials: HibobCredentialsInput;
@@ -31,11 +35,14 @@ export interface HibobOptions {
   now?: () => Date;
   /** Employees per yielded page; the search itself is one unpaged response. */
   pageSize?: number;
+  /** Per-credential budgets shared with every other run, preview and check of this service user. */
+  budgets?: BudgetRegistry;
 }
 
 export interface HibobConnector extends Connector<HibobCredentials> {
   readonly name: 'hibob';
   readonly stats: Readonly<HttpStats>;
+  readonly bankStats: Readonly<HttpStats>;
 }
 
 /**
@@ -44,16 +51,17 @@ export interface HibobConnector extends Connector<HibobCredentials> {
  */
 const searchesPerMinute = 45;
 const searchBurst = 5;
+/** HiBob publishes no limit for per-person reads; this stays well clear of the search's. */
+const bankReadsPerMinute = 120;
+const bankBurst = 5;
+const bankConcurrency = 4;
 
 export function createHibob(options: HibobOptions): HibobConnector {
   const credentials = hibobCredentialsSchema.parse(options.credentials);
   const settings = hibobSettingsSchema.parse(options.settings ?? {});
   const now = options.now ?? (() => new Date());
   const pageSize = options.pageSize ?? 1000;
-  const http = createHttpClient({
-    timeoutMs: 120_000, // one response carries the whole company
-    requestsPerMinute: searchesPerMinute,
-    burst: searchBurst,
+  const common = {
     ...options.http,
     baseUrl: options.baseUrl ?? hibobBaseUrl(settings.environment),
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -61,7 +69,19 @@ export function createHibob(options: HibobOptions): HibobConnector {
     // HiBob's firewall blocks IPs that keep presenting bad credentials: never ask twice.
     authFailureIsFinal: true,
     describeFailure: describeHibobFailure,
+  };
+  // HiBob counts per service user: one budget per service user (and host), not per run.
+  const clock = { now: options.http?.now ?? Date.now, sleep: options.http?.sleep ?? realSleep };
+  const shared = (group: string, perMinute: number, burst: number) =>
+    options.budgets ? { budget: options.budgets.budget(budgetKey('hibob', [common.baseUrl, credentials.serviceUserId], group), { perMinute, burst, ...clock }) } : {};
+  const http = createHttpClient({
+    timeoutMs: 120_000, // one response carries the whole company
+    requestsPerMinute: searchesPerMinute,
+    burst: searchBurst,
+    ...common,
+    ...shared('search', options.http?.requestsPerMinute ?? searchesPerMinute, options.http?.burst ?? searchBurst),
   });
+  const bankHttp = createHttpClient({ ...common, requestsPerMinute: bankReadsPerMinute, burst: bankBurst, ...shared('bank-accounts', bankReadsPerMinute, bankBurst) });
 
   async function search(showInactive: boolean, signal?: AbortSignal) {
     const json = await http.requestJson({
@@ -112,6 +132,11 @@ export function createHibob(options: HibobOptions): HibobConnector {
     const { hidden, vital } = hiddenFields(people);
     const missing = [...vital, ...hidden];
     const warnings = missing.length ? [hibobFailure.hiddenWarning(missing)] : [];
+    warnings.push(...unnamedListItems(people));
+    if (settings.bankAccounts) {
+      const bank = await attachBankAccounts(bankHttp, resolved.employees, { concurrency: bankConcurrency, ...(opts.signal ? { signal: opts.signal } : {}) });
+      warnings.push(...bank.warnings);
+    }
     for (let i = 0; i === 0 || i < resolved.employees.length; i += pageSize) {
       yield {
         employees: resolved.employees.slice(i, i + pageSize),
@@ -123,7 +148,23 @@ export function createHibob(options: HibobOptions): HibobConnector {
     }
   }
 
-  return { name: 'hibob', credentialsSchema: hibobCredentialsSchema, validate, employees, stats: http.stats };
+  return { name: 'hibob', credentialsSchema: hibobCredentialsSchema, validate, employees, stats: http.stats, bankStats: bankHttp.stats };
+}
+
+/**
+ * List items HiBob gave no display name for (deleted from the list, or not visible): the
+ * people keep the item's id in place of the name, and the run says which.
+ */
+function unnamedListItems(people: readonly unknown[]): string[] {
+  const unnamed = new Map<string, Set<string>>();
+  for (const p of people) {
+    if (typeof p !== 'object' || p === null) continue;
+    for (const field of listFields) {
+      const item = readListItem(p as Record<string, unknown>, field);
+      if (item.unnamed && item.id) (unnamed.get(field) ?? unnamed.set(field, new Set()).get(field)!).add(item.id);
+    }
+  }
+  return [...unnamed].map(([field, ids]) => `HiBob gave no name for ${field} list item${ids.size > 1 ? 's' : ''} ${[...ids].slice(0, 10).join(', ')}; the people in them keep the item's id in place of its name.`);
 }
 
 /** Fields absent from every person: the service user's permission group hides them. */

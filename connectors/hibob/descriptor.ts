@@ -10,9 +10,9 @@ export const hibobDescriptor = defineConnector({
   settingsSchema: hibobSettingsSchema,
   capabilities: {
     incremental: false,
-    bankAccounts: false,
+    bankAccounts: true,
     orgUnits: true,
-    fields: ['employeeNumber', 'workEmail', 'personalEmail', 'firstName', 'lastName', 'startDate', 'terminationDate', 'managerRemoteId', 'department', 'workLocation', 'jobTitle'],
+    fields: ['employeeNumber', 'workEmail', 'personalEmail', 'firstName', 'lastName', 'startDate', 'terminationDate', 'managerRemoteId', 'department', 'workLocation', 'jobTitle', 'bankAccount'],
   },
   credentialsHelp: 'In HiBob, open Settings › Integrations › Automation › Service users, create one, and give its permission group read access to the people fields Rollcall reads.',
   create: ({ credentials, settings, ...runtime }) => createHibob({ ...runtime, credentials, settings }),

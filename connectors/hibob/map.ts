@@ -2,7 +2,7 @@ import type { EmployeeStatus, NamedRef, RecordError } from '../contract.js';
 import type { Unresolved } from '../managers.js';
 import { applyDateRules, statusFromLabel } from '../status.js';
 import { cleanText, displayNameOf } from '../values.js';
-import { hibobDate, readField, readHuman } from './read.js';
+import { hibobDate, readField, readHuman, readListItem } from './read.js';
 import { reportsToSchema } from './schema.js';
 
 /** One `/people/search` result → a normalised employee whose manager is still a reference. */
@@ -17,8 +17,9 @@ export function mapHibobEmployee(raw: unknown, today: string): Unresolved | Reco
   const workEmail = cleanText(readField(r, 'root.email'));
   const startDate = hibobDate(readField(r, 'work.startDate'));
   const terminationDate = hibobDate(readField(r, 'internal.terminationDate'));
-  const status = cleanText(readField(r, 'internal.status'));
-  const lifecycle = cleanText(readField(r, 'internal.lifecycleStatus'));
+  // Display forms ("Terminated"), as an admin sees them in HiBob; the rules below ignore case.
+  const status = cleanText(readHuman(r, 'internal.status'));
+  const lifecycle = cleanText(readHuman(r, 'internal.lifecycleStatus'));
   const name = { firstName, lastName, preferredName: null, workEmail, remoteId };
 
   return {
@@ -36,7 +37,7 @@ export function mapHibobEmployee(raw: unknown, today: string): Unresolved | Reco
       startDate,
       terminationDate,
       managerRemoteId: null,
-      department: named(readHuman(r, 'work.department')),
+      department: listItem(r, 'work.department'),
       team: null,
       workLocation: site(r),
       jobTitle: cleanText(readHuman(r, 'work.title')),
@@ -83,16 +84,20 @@ function managerRef(r: Record<string, unknown>): Unresolved['manager'] {
   };
 }
 
+/** The site's numeric id (`work.siteId`) is the stable one; the list item id is the fallback. */
 function site(r: Record<string, unknown>): NamedRef | null {
-  const name = cleanText(readHuman(r, 'work.site'));
-  if (name === null) return null;
-  const remoteId = cleanText(readField(r, 'work.siteId'));
-  return remoteId === null ? { name } : { remoteId, name };
+  const item = listItem(r, 'work.site');
+  if (item === null) return null;
+  const remoteId = cleanText(readField(r, 'work.siteId')) ?? item.remoteId ?? null;
+  return remoteId === null ? { name: item.name } : { remoteId, name: item.name };
 }
 
-function named(value: unknown): NamedRef | null {
-  const name = cleanText(value);
-  return name === null ? null : { name };
+function listItem(r: Record<string, unknown>, path: string): NamedRef | null {
+  const { id, name } = readListItem(r, path);
+  const label = cleanText(name);
+  if (label === null) return null;
+  const remoteId = cleanText(id);
+  return remoteId === null ? { name: label } : { remoteId, name: label };
 }
 
 function invalid(reason: string): RecordError {

@@ -30,6 +30,21 @@ export function readHuman(record: Record<string, unknown>, path: string): unknow
   return readField(record, path);
 }
 
+/**
+ * A list field's item id and display name. Under `APPEND` the machine value is the item id
+ * and `humanReadable` its name; a name HiBob could not give (a deleted list item) is null, and
+ * the id then stands in. Under `REPLACE` (older runs, fixtures) only the name is there.
+ */
+export function readListItem(record: Record<string, unknown>, path: string): { id: string | null; name: string | null; unnamed: boolean } {
+  const human = record.humanReadable;
+  const machine = readField(record, path);
+  const id = typeof machine === 'string' || typeof machine === 'number' ? String(machine).trim() || null : null;
+  if (typeof human !== 'object' || human === null) return { id: null, name: id, unnamed: false };
+  const named = readField(human as Record<string, unknown>, path);
+  const name = typeof named === 'string' && named.trim() !== '' ? named.trim() : null;
+  return { id, name: name ?? id, unnamed: name === null && id !== null };
+}
+
 function walk(value: unknown, parts: readonly string[]): unknown {
   let current = value;
   for (const part of parts) {

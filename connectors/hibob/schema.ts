@@ -10,6 +10,11 @@ export type HibobCredentialsInput = z.input<typeof hibobCredentialsSchema>;
 
 export const hibobSettingsSchema = z.object({
   environment: z.enum(['production', 'sandbox']).default('production'),
+  /**
+   * Read each employed person's bank account (one request per person, on its own budget);
+   * needs View access to People's data › Financial › Bank accounts. Off by default.
+   */
+  bankAccounts: z.boolean().default(false),
 });
 export type HibobSettings = z.output<typeof hibobSettingsSchema>;
 export type HibobSettingsInput = z.input<typeof hibobSettingsSchema>;
@@ -45,11 +50,16 @@ export const vitalFieldSets = [['internal.status', 'internal.lifecycleStatus']] 
 
 /**
  * The search body. `showInactive` defaults to false (active people only), which would make
- * every leaver look deleted; `REPLACE` turns list ids (department, site) into their names.
+ * every leaver look deleted. `APPEND` keeps machine values in place (ISO dates, list-item
+ * ids) and adds display names under `humanReadable`: `REPLACE` would give dates in the
+ * calling user's display format, which cannot be read when it is day-first (04/05/2026).
  */
 export function searchBody(opts: { showInactive: boolean }): string {
-  return JSON.stringify({ fields: searchFields, showInactive: opts.showInactive, humanReadable: 'REPLACE' });
+  return JSON.stringify({ fields: searchFields, showInactive: opts.showInactive, humanReadable: 'APPEND' });
 }
+
+/** List fields whose display name comes from `humanReadable`; the machine value is the list item's id. */
+export const listFields = ['work.department', 'work.site'] as const;
 
 /** People are parsed one by one (map.ts): one odd record is a record error, not a failed run. */
 export const searchResponseSchema = z.object({ employees: z.array(z.unknown()) });

@@ -25,6 +25,8 @@ export interface HttpClientOptions {
   maxServerWaitMs?: number;
   requestsPerMinute?: number;
   burst?: number;
+  /** A budget shared beyond this client (per credential, see budget-registry.ts); wins over the two above. */
+  budget?: Budget;
   /** The HR system's own reason for a failure, e.g. from a header. */
   describeFailure?: (status: number, headers: Headers, body: string) => string | undefined;
   now?: () => number;
@@ -76,7 +78,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetries = options.maxRetries ?? 4;
   const backoff = { baseMs: options.backoffBaseMs ?? 500, capMs: options.backoffCapMs ?? 30_000, random };
   const maxServerWaitMs = options.maxServerWaitMs ?? 120_000;
-  const budget: Budget = options.requestsPerMinute
+  const budget: Budget = options.budget
+    ? options.budget
+    : options.requestsPerMinute
     ? createBudget({ perMinute: options.requestsPerMinute, burst: options.burst ?? 1, now, sleep })
     : unlimitedBudget(now, sleep);
   const stats: HttpStats = { requests: 0, retries: 0, throttled: 0 };

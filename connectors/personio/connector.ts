@@ -1,5 +1,7 @@
 import type { Connector, EmployeePage, EmployeesOptions, ValidationResult } from '../contract.js';
+import { budgetKey, type BudgetRegistry } from '../http/budget-registry.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
+import { realSleep } from '../http/timing.js';
 import { isoToday } from '../values.js';
 import { describePersonioFailure } from './errors.js';
 import {
@@ -20,7 +22,7 @@ import { listV2 } from './v2/list.js';
 import { createOrgUnitNames } from './v2/org-units.js';
 import { validateV2 } from './v2/validate.js';
 
-export type PersonioHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'onUnauthorized'>>;
+export type PersonioHttpTuning = Partial<Omit<HttpClientOptions, 'baseUrl' | 'fetch' | 'headers' | 'authorize' | 'onUnauthorized' | 'budget'>>;
 
 export interface PersonioOptions {
   credentials: PersonioCredentialsInput;
@@ -32,6 +34,8 @@ export interface PersonioOptions {
   http?: PersonioHttpTuning;
   /** Today's date for the status rules. */
   now?: () => Date;
+  /** Per-credential budgets shared with every other run, preview and check of this credential. */
+  budgets?: BudgetRegistry;
 }
 
 export type PersonioEmployeesOptions = EmployeesOptions;
@@ -71,7 +75,12 @@ export function createPersonio(options: PersonioOptions): PersonioConnector {
     },
     describeFailure: describePersonioFailure,
   };
-  const auth = createHttpClient({ ...common, requestsPerMinute: authPerMinute, fetch: withDefaultRetryAfter(baseFetch, bareRetryAfterS.auth) });
+  // Personio counts per credential: one budget per client id (and host), not per run.
+  const clock = { now: tuning.now ?? Date.now, sleep: tuning.sleep ?? realSleep };
+  const identity = [common.baseUrl, settings.apiVersion, credentials.clientId];
+  const shared = (group: string, perMinute: number, burstSize: number) =>
+    options.budgets ? { budget: options.budgets.budget(budgetKey('personio', identity, group), { perMinute, burst: burstSize, ...clock }) } : {};
+  const auth = createHttpClient({ ...common, requestsPerMinute: authPerMinute, ...shared('auth', authPerMinute, 1), fetch: withDefaultRetryAfter(baseFetch, bareRetryAfterS.auth) });
   const tokens = createTokenSource({
     now: tuning.now ?? Date.now,
     fetchToken: () => (settings.apiVersion === 'v1' ? fetchV1Token(auth, credentials) : fetchV2Token(auth, credentials)),
@@ -80,6 +89,7 @@ export function createPersonio(options: PersonioOptions): PersonioConnector {
     ...common,
     requestsPerMinute: requestsPerMinute ?? dataPerMinute,
     burst: burst ?? dataBurst,
+    ...shared('data', requestsPerMinute ?? dataPerMinute, burst ?? dataBurst),
     fetch: tokens.observe(withDefaultRetryAfter(baseFetch, bareRetryAfterS.data)),
     authorize: tokens.authorize,
     onUnauthorized: tokens.onUnauthorized,

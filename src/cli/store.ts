@@ -7,6 +7,8 @@ import { openDatabase, type Database } from '../db/client.js';
 import { readEnv } from '../env.js';
 import { createLogger } from '../log.js';
 import { limitHeapGrowth } from '../memory.js';
+import { createBudgetRegistry } from '../../connectors/index.js';
+import { createDbBudgetStore } from '../db/request-budgets.js';
 
 /** Opens the configured store (same variables as the server) with migrations applied, runs `work`, closes. */
 export async function withStore<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -44,7 +46,8 @@ export function withConnections<T>(work: (database: Database, deps: ConnectionWo
   const log = createLogger('warn', pino.destination(2));
   return withStore(async (database) => {
     const background = createBackground(log);
-    const connections: ConnectionDeps = { db: database.db, secretKey: key, log, owner: `cli:${replicaName()}`, leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+    const budgets = createBudgetRegistry(createDbBudgetStore(database.db));
+    const connections: ConnectionDeps = { db: database.db, secretKey: key, log, owner: `cli:${replicaName()}`, leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE, budgets };
     try {
       return await work(database, { connections, background });
     } finally {

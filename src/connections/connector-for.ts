@@ -1,4 +1,4 @@
-import { createConnector, type Connector, type ConnectorDeps, type ProviderName } from '../../connectors/index.js';
+import { createConnector, type BudgetRegistry, type Connector, type ConnectorDeps, type ProviderName } from '../../connectors/index.js';
 import { open, seal } from '../crypto/secret-box.js';
 import type { ConnectionRow } from './connection.js';
 
@@ -9,8 +9,9 @@ export const openCredentials = (key: Buffer, sealed: string): unknown => JSON.pa
 /** Builds the connector a connection runs with; tests and operators may swap transport details. */
 export type ConnectorFactory = (provider: ProviderName, credentials: unknown, deps: ConnectorDeps) => Connector;
 
-export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector): Connector {
+export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector, budgets?: BudgetRegistry): Connector {
   return factory(row.provider as ProviderName, openCredentials(key, row.credentials), {
+    ...(budgets ? { budgets } : {}),
     ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
     ...(Object.keys(row.settings).length > 0 ? { settings: row.settings } : {}),
   });

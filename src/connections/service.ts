@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { SyncObserver } from '../metrics/metrics.js';
-import { createConnector, credentialsSchemaFor, isProviderAvailable, settingsSchemaFor, type ProviderName } from '../../connectors/index.js';
+import { createConnector, credentialsSchemaFor, type BudgetRegistry, isProviderAvailable, settingsSchemaFor, type ProviderName } from '../../connectors/index.js';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
@@ -29,6 +29,11 @@ export interface ConnectionDeps {
   now?: () => Date;
   /** Told of every run's end, for metrics. */
   observe?: SyncObserver;
+  /**
+   * The process's per-credential HR request budgets (runs, previews and credential checks share
+   * them); on the database so replicas share them too. Without it each connector has its own.
+   */
+  budgets?: BudgetRegistry;
 }
 
 export async function findConnection(db: Executor, tenantId: string, id: string): Promise<ConnectionRow> {
@@ -146,7 +151,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
       },
       {
         connection,
-        connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector),
+        connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector, deps.budgets),
         mode: options.mode,
         trigger: options.trigger ?? 'manual',
         ...(options.approved ? { approved: true } : {}),
@@ -217,7 +222,11 @@ function parseProviderSettings(provider: ProviderName, raw: Record<string, unkno
 
 /** Refused credentials throw; accepted ones may come with warnings (a field the key's user cannot see). */
 async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, credentials: unknown, baseUrl: string | null, settings: Record<string, unknown>): Promise<string[]> {
-  const connector = (deps.connectors ?? createConnector)(provider, credentials, { ...(baseUrl ? { baseUrl } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) });
+  const connector = (deps.connectors ?? createConnector)(provider, credentials, {
+    ...(deps.budgets ? { budgets: deps.budgets } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+  });
   const result = await connector.validate();
   if (!result.ok) throw new DomainError('invalid_value', `The ${provider} credentials were refused (${result.kind}): ${result.message}`, { reason: result.kind });
   return result.warnings;

@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -331,3 +332,15 @@ export const snapshotEmployees = pgTable(
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.remoteId] })],
 );
+
+/**
+ * One request budget per HR credential and endpoint group, shared by every replica: the GCRA
+ * "theoretical arrival time" of the next request, in epoch milliseconds, moved forward by one
+ * atomic upsert per request (src/db/request-budgets.ts). The key holds a fingerprint of the
+ * credential's public identifier, never a secret. Rows are tiny and few (one per credential).
+ */
+export const requestBudgets = pgTable('request_budgets', {
+  key: text('key').primaryKey(),
+  tat: doublePrecision('tat').notNull(),
+  updatedAt: updatedAt(),
+});

@@ -5,10 +5,14 @@ import { connectTo, readAll } from '../fakes/bamboohr/connect.js';
 import { generateCompany } from '../fakes/bamboohr/generate.js';
 import { defaultKey, startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
 
-/** The status rules restated from docs/hr-apis.md, independently of the connector's code. */
+/**
+ * The status rules restated from docs/hr-apis.md and product.md, independently of the
+ * connector's code: a termination date in the future means employed until then, whatever
+ * the labels say (BambooHR's history says Terminated as soon as HR enters it).
+ */
 function expectedStatus(p: BambooPerson, today: string): EmployeeStatus {
-  if (p.status === 'Inactive' || p.employmentHistoryStatus === 'Terminated') return 'inactive';
   if (p.terminationDate && p.terminationDate < today) return 'inactive';
+  if (!p.terminationDate && (p.status === 'Inactive' || p.employmentHistoryStatus === 'Terminated')) return 'inactive';
   if (p.employmentHistoryStatus === 'Leave of Absence') return 'leave';
   if (p.hireDate > today) return 'pending';
   return 'active';

@@ -62,7 +62,8 @@ describe('changes between runs', () => {
     expect(after.byId.size).toBe(before.byId.size);
     expect(after.byId.get(hired.id)).toMatchObject({ status: 'active', managerRemoteId: ids.lateManager, workEmail: 'nia.okafor@acme.test' });
     expect(after.byId.get(ids.hr)).toMatchObject({ status: 'inactive', terminationDate: '2026-02-01' });
-    expect(after.byId.get(ids.onLeave)).toMatchObject({ status: 'leave', terminationDate: '2026-06-30' });
+    // The history row HR entered says Terminated (no longer on leave); employed until the date.
+    expect(after.byId.get(ids.onLeave)).toMatchObject({ status: 'active', rawStatus: 'Active / Terminated', terminationDate: '2026-06-30' });
     expect(after.byId.get(ids.reportBeforeManager)!.managerRemoteId).toBe(ids.ceo);
     expect(after.byId.get(ids.noEmail)!.workEmail).toBe('fay.jensen@acme.test');
     expect(after.byId.get(ids.terminatedPast)).toMatchObject({ status: 'pending', startDate: '2026-04-15', terminationDate: null });

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { URN } from '../../scim/schemas/urns.js';
 import { createConnection, syncConnection, updateConnection, type ConnectionDeps } from '../../src/connections/service.js';
+import { enableTeamSync } from '../../src/connections/team-sync.js';
 import { query } from '../../src/db/client.js';
+import { open } from '../../src/crypto/secret-box.js';
 import { HR_URN } from '../../src/sync/hr-doc.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { faults, type Fault } from '../fakes/shared/faults.js';
 import { addDays } from '../fakes/shared/random.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { TEST_SECRET_KEY } from '../support/keys.js';
 import { providersUnderTest, type ProviderUnderTest, type ScenarioPerson } from '../support/providers-under-test.js';
 
 /**
@@ -62,7 +65,7 @@ describe.each(providersUnderTest)('%s: the shared scenario', (name, start) => {
   let deps: ConnectionDeps;
   let tenantId = '';
   let connectionId = '';
-  const slug = name.replace(/\W/g, '-');
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const sync = async () => (await syncConnection(deps, tenantId, connectionId, { mode: 'apply' })).run;
 
   beforeAll(async () => {
@@ -102,6 +105,11 @@ describe.each(providersUnderTest)('%s: the shared scenario', (name, start) => {
       expect(user!.active).toBe(false);
       const manager = person.managerId ? users.get(person.managerId) : undefined;
       expect(user!.doc[URN.enterpriseUser]?.manager?.value, `${name} person ${id}'s manager`).toBe(manager?.id);
+      if (person.bankAccount !== undefined) {
+        const sealed = user!.doc[HR_URN].bankAccount as string | undefined;
+        const stored = sealed ? (JSON.parse(open(TEST_SECRET_KEY, sealed)) as Record<string, unknown>) : null;
+        expect(stored, `${name} person ${id}'s bank account`).toEqual(person.bankAccount ? { holder: null, bic: null, ...person.bankAccount } : null);
+      }
     }
     expect(checked).toBeGreaterThan(SIZE / 2);
     expect(run.counts).toMatchObject({ create: users.size, applied: users.size, failed: 0 });
@@ -168,6 +176,49 @@ describe.each(providersUnderTest)('%s: the shared scenario', (name, start) => {
       else expect(user.doc[HR_URN].management, `${name} person ${id} is managed`).toBe('managed');
     }
     await expectNoDuplicates(tenantId);
+  });
+
+  it('termination entered 20 days ahead: active and in their team until the date, archived by the first run after it', async () => {
+    // A tenant of its own with team sync on, on a clock the test moves: the connector still
+    // reads the fake's "today", only the sync's date steps past the termination.
+    let daysLater = 0;
+    const base = provider.deps(database.db);
+    const baseNow = base.now ?? (() => new Date());
+    const clocked: ConnectionDeps = { ...base, now: () => new Date(baseNow().getTime() + daysLater * 86_400_000) };
+    const noticeTenant = (await createTenant(database.db, `scenario-notice-${slug}`)).id;
+    const noticeConnection = (await createConnection(clocked, noticeTenant, { ...provider.body, onboarding: 'auto' })).id;
+    const first = await syncConnection(clocked, noticeTenant, noticeConnection, { mode: 'apply' });
+    expect(first.run.state).toBe('succeeded');
+    await enableTeamSync(clocked, noticeTenant, noticeConnection, { confirm: true }, 'admin', { kind: 'system', id: 'test' });
+    const teamsOf = async (userId: string) =>
+      (await query<{ group_id: string }>(database.db, 'select group_id from group_members where tenant_id = $1 and member_id = $2', [noticeTenant, userId])).map((r) => r.group_id).sort();
+
+    const users = await usersOf(noticeTenant);
+    const people = provider.people();
+    const managers = new Set(people.map((p) => p.managerId));
+    const leaver = people.find((p) => users.has(p.id) && p.managerId !== null && users.has(p.managerId) && !managers.has(p.id))!;
+    const user = users.get(leaver.id)!;
+    const teams = await teamsOf(user.id);
+    expect(teams.length).toBeGreaterThan(0);
+
+    const lastDay = addDays(provider.today, 20);
+    provider.terminate(leaver.id, lastDay);
+    const during = await syncConnection(clocked, noticeTenant, noticeConnection, { mode: 'apply' });
+    expect(during.run.state).toBe('succeeded');
+    expect(during.plan!.operations.filter((op) => op.kind === 'archive')).toEqual([]);
+    expect((await usersOf(noticeTenant)).get(leaver.id)).toMatchObject({
+      id: user.id,
+      active: true,
+      doc: { [HR_URN]: { lifecycle: 'invited', management: 'managed', terminationDate: lastDay } },
+    });
+    expect(await teamsOf(user.id)).toEqual(teams);
+
+    daysLater = 21;
+    const after = await syncConnection(clocked, noticeTenant, noticeConnection, { mode: 'apply' });
+    expect(after.run.state).toBe('succeeded');
+    expect(after.plan!.operations.filter((op) => op.kind === 'archive').map((op) => op.remoteId)).toEqual([leaver.id]);
+    expect((await usersOf(noticeTenant)).get(leaver.id)).toMatchObject({ id: user.id, active: false, doc: { [HR_URN]: { lifecycle: 'archived' } } });
+    expect(await teamsOf(user.id)).toEqual([]);
   });
 
   describe('faults', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBudgetRegistry } from '../../connectors/index.js';
 import { collect, createVirtualClock, hibobFor, maxInWindow } from '../fakes/hibob/harness.js';
 import { startFakeHibob, type FakeHibob, type FakeHibobOptions } from '../fakes/hibob/server.js';
 import { faults } from '../fakes/shared/faults.js';
@@ -34,6 +35,19 @@ describe('HiBob search limit, proven by the fake', () => {
     for (let i = 0; i < 120; i++) await collect(hibob.employees());
     expect(fake.counts().byStatus['429']).toBeUndefined();
     expect(maxInWindow(fake.arrivals, 60_000)).toBe(50);
+  });
+
+  it('fresh connectors of one service user (one per run, check or preview) share one budget: no 429, 50 a minute at most', async () => {
+    const { clock, fake } = await setup({ limit: searchLimit });
+    const budgets = createBudgetRegistry();
+    for (let i = 0; i < 40; i++) {
+      const hibob = hibobFor(fake, clock, { budgets });
+      expect(await hibob.validate()).toMatchObject({ ok: true });
+      expect((await collect(hibob.employees())).byId.size).toBe(16);
+    }
+    expect(fake.arrivals).toHaveLength(80);
+    expect(fake.counts().byStatus['429']).toBeUndefined();
+    expect(maxInWindow(fake.arrivals, 60_000)).toBeLessThanOrEqual(50);
   });
 
   it.each(['epoch', 'delta'] as const)('a fresh client that meets a 429 waits for X-RateLimit-Reset (%s)', async (reset) => {

@@ -24,7 +24,7 @@ describe('HiBob over HTTP', () => {
     expect(run.errors).toEqual([]);
     expect(run.pages.map((p) => p.complete)).toEqual([true, true]);
     expect(fake.counts().byEndpoint).toEqual({ search: 1 });
-    expect(fake.lastSearch).toMatchObject({ showInactive: true, humanReadable: 'REPLACE', fields: expect.arrayContaining(['root.id', 'work.reportsTo', 'internal.lifecycleStatus']) });
+    expect(fake.lastSearch).toMatchObject({ showInactive: true, humanReadable: 'APPEND', fields: expect.arrayContaining(['root.id', 'work.reportsTo', 'internal.lifecycleStatus']) });
     expect(run.employees.some((e) => e.status === 'inactive')).toBe(true);
     expect(run.employees.filter((e) => e.managerRemoteId === '9999999999999999999')).toHaveLength(1);
   });
@@ -49,11 +49,52 @@ describe('HiBob over HTTP', () => {
     expect(get(ids.hr)).toMatchObject({ department: { name: 'Human Resources' }, startDate: '2022-10-10' });
   });
 
-  it('reads day-first human-readable dates', async () => {
+  it('keeps every date in an account whose display format is day-first, ambiguous ones included', async () => {
     const { clock, fake } = await setup({ render: { humanDates: 'dd/mm/yyyy' } });
     const run = await collect(hibobFor(fake, clock).employees());
     expect(run.byId.get(ids.hr)!.startDate).toBe('2022-10-10');
     expect(run.byId.get(ids.terminatedPast)!.terminationDate).toBe('2025-12-31');
+    // 01/04/2026 reads two ways: only the machine value says it is the 1st of April.
+    expect(run.byId.get(ids.futureHire)).toMatchObject({ status: 'pending', startDate: '2026-04-01' });
+    for (const p of fake.company.list()) expect(run.byId.get(p.id), p.id).toMatchObject({ startDate: p.startDate, terminationDate: p.terminationDate });
+  });
+
+  it('reads the bank account of everyone employed, one request each, and none of leavers', async () => {
+    const { clock, fake } = await setup({ company: generateCompany({ seed: 4, size: 120 }) });
+    const hibob = hibobFor(fake, clock, { settings: { bankAccounts: true } });
+    const run = await collect(hibob.employees());
+    expect(run.warnings).toEqual([]);
+    const employed = run.employees.filter((e) => e.status !== 'inactive');
+    expect(fake.counts().byEndpoint).toEqual({ search: 1, 'bank-accounts': employed.length });
+    let withAccount = 0;
+    for (const p of fake.company.list()) {
+      const e = run.byId.get(p.id)!;
+      const first = p.bankAccounts?.[0];
+      if (e.status === 'inactive' || !first) expect(e.bankAccount, p.id).toBeNull();
+      else {
+        withAccount++;
+        expect(e.bankAccount).toEqual({ iban: first.iban, bic: first.bicOrSwift });
+      }
+    }
+    expect(withAccount).toBeGreaterThan(50);
+  });
+
+  it('without the Financial permission: no bank details and a warning that names it, the run goes on', async () => {
+    const { clock, fake } = await setup({ serviceUsers: { [defaultServiceUser.id]: { token: defaultServiceUser.token, bankAccounts: false } } });
+    const run = await collect(hibobFor(fake, clock, { settings: { bankAccounts: true } }).employees());
+    expect(run.byId.size).toBe(16);
+    expect(run.employees.every((e) => e.bankAccount === null)).toBe(true);
+    expect(run.warnings).toEqual([expect.stringMatching(/Financial › Bank accounts/)]);
+  });
+
+  it('a list item HiBob cannot name costs the name and a warning, never the run', async () => {
+    const { clock, fake } = await setup();
+    const hr = fake.company.get(ids.hr)!.department!;
+    fake.unnamedListItems.add(hr.id);
+    const run = await collect(hibobFor(fake, clock).employees());
+    expect(run.errors).toEqual([]);
+    expect(run.byId.get(ids.hr)!.department).toEqual({ remoteId: hr.id, name: hr.id });
+    expect(run.warnings).toEqual([expect.stringContaining(`work.department list item ${hr.id}`)]);
   });
 
   it('reflects hires, leavers, manager and email changes, and re-hires between runs', async () => {
@@ -80,8 +121,8 @@ describe('HiBob over HTTP', () => {
     const { clock, fake } = await setup({ serviceUsers: { [defaultServiceUser.id]: { token: defaultServiceUser.token, hidden: ['root.email', 'work.reportsTo'] } } });
     const run = await collect(hibobFor(fake, clock).employees());
     expect(run.employees.every((e) => e.workEmail === null)).toBe(true);
-    // Human-readable, work.manager is "Łukasz Zieliński": a name, never taken for an id.
-    expect(run.byId.get(ids.reportBeforeManager)!.managerRemoteId).toBeNull();
+    // The machine value of work.manager is the manager's id (APPEND keeps it; the display name is beside it).
+    expect(run.byId.get(ids.reportBeforeManager)!.managerRemoteId).toBe(ids.lateManager);
     expect(run.warnings).toEqual([expect.stringMatching(/root\.email, work\.reportsTo/)]);
   });
 

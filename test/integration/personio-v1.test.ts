@@ -31,6 +31,20 @@ describe('Personio v1 over HTTP', () => {
     expect(run.employees.filter((e) => e.workEmail === null).length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['offset 100 is an empty page', 100, 3, [0, 100, 1, 2]],
+    ['offset 10 is page 10, far down the list', 10, 25, [0, 10, 1, 2]],
+  ])('reads an account that takes offset as a page number (%s), whole, with one wasted request', async (_case, pageSize, pages, firstOffsets) => {
+    const { clock, fake } = await setup({ company: generateCompany({ seed: 12, size: 250 }), variants: { offsetIsPage: true } });
+    const run = await collect(personioFor(fake, clock, { pageSize }).employees());
+    expect(run.byId.size).toBe(250);
+    expect(run.errors).toEqual([]);
+    expect(run.pages.every((p) => p.complete)).toBe(true);
+    expect(fake.counts().byEndpoint['v1.employees']).toBe(pages + 1);
+    const offsets = fake.requests.filter((r) => r.endpoint === 'v1.employees').map((r) => Number(new URLSearchParams(r.query).get('offset')));
+    expect(offsets.slice(0, 4)).toEqual(firstOffsets);
+  });
+
   it('maps the awkward people of the scenario', async () => {
     const { clock, fake } = await setup();
     const run = await collect(personioFor(fake, clock, { ibanAttribute: 'IBAN' }).employees());

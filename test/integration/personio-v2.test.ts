@@ -53,6 +53,24 @@ describe('Personio v2 over HTTP', () => {
     expect(get(ids.nfdName).lastName).toBe('Peña');
   });
 
+  it('looks org units up with their type, as Personio requires; one that fails costs its name and a warning, never the run', async () => {
+    const { clock, fake } = await setup();
+    fake.brokenOrgUnits.add('77000');
+    const run = await collect(personioFor(fake, clock, v2).employees());
+    // Every lookup carried `type` (the fake answers 400 without it) and none was a 400.
+    const lookups = fake.requests.filter((r) => r.path.startsWith('/v2/org-units/'));
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.every((r) => r.status !== 400)).toBe(true);
+    expect(run.errors).toEqual([]);
+    expect(run.byId.get(String(ids.lateManager))).toMatchObject({
+      department: { remoteId: '281500', name: 'Engineering' },
+      // The team that could not be looked up: its id stands in for the missing name.
+      team: { remoteId: '77000', name: '77000' },
+    });
+    expect(run.warnings).toEqual([expect.stringMatching(/could not name team 77000 .*answered 500/)]);
+    expect(run.warnings.join(' ')).not.toMatch(/department 281500/);
+  });
+
   it('keeps employment requests within the configured concurrency', async () => {
     const { clock, fake } = await setup({ company: generateCompany({ seed: 3, size: 120 }), latencyMs: { 'v2.employments': 15 } });
     await collect(personioFor(fake, clock, { ...v2, employmentConcurrency: 3 }).employees());

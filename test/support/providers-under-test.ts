@@ -1,4 +1,5 @@
 import type { Connector } from '../../connectors/index.js';
+import type { HibobSettingsInput } from '../../connectors/hibob/schema.js';
 import type { PersonioSettingsInput } from '../../connectors/personio/schema.js';
 import type { ConnectorFactory } from '../../src/connections/connector-for.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
@@ -32,6 +33,8 @@ export interface ScenarioPerson {
   employed: boolean;
   location: string | null;
   managerId: string | null;
+  /** The bank account HR holds, for a variant that syncs them; undefined when the provider does not. */
+  bankAccount?: { iban: string; bic?: string } | null;
 }
 
 export interface NewHire {
@@ -108,21 +111,23 @@ export async function bambooHrUnderTest(size: number, seed: number): Promise<Pro
   };
 }
 
-export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, seed: number): Promise<ProviderUnderTest> {
+/** `offsetIsPage`: a v1 account that reads `offset` as a page number (one extra list request a run). */
+export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, seed: number, variants: { offsetIsPage?: boolean } = {}): Promise<ProviderUnderTest> {
   const clock = createVirtualClock();
-  const fake = await startFakePersonio({ company: generatePersonio({ seed, size }), now: clock.now });
+  const fake = await startFakePersonio({ company: generatePersonio({ seed, size }), now: clock.now, variants });
+  const probe = variants.offsetIsPage ? 1 : 0;
   const c = fake.company;
   const today = isoDay(personioToday);
   const factory: ConnectorFactory = (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput) as Connector;
   return {
-    name: `personio ${apiVersion}`,
+    name: `personio ${apiVersion}${variants.offsetIsPage ? ' (offset read as a page)' : ''}`,
     today,
     body: { provider: 'personio', baseUrl: fake.url, credentials: { clientId: defaultClient.id, clientSecret: defaultClient.secret }, settings: { apiVersion } },
     deps: (db) => testConnectionDeps(db, factory, () => personioToday),
     faults: fake.faults,
     listEndpoint: apiVersion === 'v1' ? 'v1.employees' : 'v2.persons',
     // v1 pages hold 100 and end on a short page; v2 pages hold 50 and end where `next` is absent.
-    listRequestsFor: (people) => (apiVersion === 'v1' ? Math.floor(people / 100) + 1 : Math.ceil(people / 50)),
+    listRequestsFor: (people) => (apiVersion === 'v1' ? Math.floor(people / 100) + 1 + (people >= 100 ? probe : 0) : Math.ceil(people / 50)),
     // v2 reads employments per person after the list: fail one of those, half-way through.
     midRun: apiVersion === 'v1' ? { endpoint: 'v1.employees', nth: 2 } : { endpoint: 'v2.employments', nth: Math.floor(size / 2) },
     requests: (endpoint) => fake.counts().byEndpoint[endpoint] ?? 0,
@@ -153,15 +158,20 @@ export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, s
   };
 }
 
-export async function hibobUnderTest(size: number, seed: number): Promise<ProviderUnderTest> {
+/**
+ * `dayFirst`: the service user's display format is DD/MM/YYYY (HiBob formats human-readable
+ * dates with it). `bankAccounts`: the connection syncs bank accounts, one request per person.
+ */
+export async function hibobUnderTest(size: number, seed: number, variants: { dayFirst?: boolean; bankAccounts?: boolean } = {}): Promise<ProviderUnderTest> {
   const clock = createVirtualClock();
-  const fake = await startFakeHibob({ company: generateHibob({ seed, size }), now: clock.now });
+  const fake = await startFakeHibob({ company: generateHibob({ seed, size }), now: clock.now, render: { humanDates: variants.dayFirst ? 'dd/mm/yyyy' : 'iso' } });
   const c = fake.company;
-  const factory: ConnectorFactory = () => hibobFor(fake, clock) as Connector;
+  const factory: ConnectorFactory = (_p, _c, deps) => hibobFor(fake, clock, { settings: deps.settings as HibobSettingsInput }) as Connector;
+  const settings = variants.bankAccounts ? { settings: { bankAccounts: true } } : {};
   return {
-    name: 'hibob',
+    name: `hibob${variants.dayFirst ? ' (day-first dates, bank accounts)' : ''}`,
     today: c.today,
-    body: { provider: 'hibob', baseUrl: fake.url, credentials: { serviceUserId: defaultServiceUser.id, token: defaultServiceUser.token } },
+    body: { provider: 'hibob', baseUrl: fake.url, credentials: { serviceUserId: defaultServiceUser.id, token: defaultServiceUser.token }, ...settings },
     deps: (db) => testConnectionDeps(db, factory, () => new Date(`${c.today}T12:00:00Z`)),
     faults: fake.faults,
     listEndpoint: 'search',
@@ -176,6 +186,7 @@ export async function hibobUnderTest(size: number, seed: number): Promise<Provid
         employed: p.status === 'Active' && p.lifecycleStatus !== 'terminated' && !gone(p.terminationDate, c.today),
         location: p.site?.name ?? null,
         managerId: p.managerId,
+        ...(variants.bankAccounts ? { bankAccount: p.bankAccounts?.[0] ? { iban: p.bankAccounts[0].iban, bic: p.bankAccounts[0].bicOrSwift } : null } : {}),
       })),
     hire: ({ firstName, lastName, email, managerId }) =>
       c.hire({ firstName, surname: lastName, email, managerId, site: c.get(managerId)!.site }).id,
@@ -189,12 +200,14 @@ export async function hibobUnderTest(size: number, seed: number): Promise<Provid
   };
 }
 
-/** Every way to connect an HR system, each started on a fresh generated company. */
+/** Every way to connect an HR system, each started on a fresh generated company, plus account variants seen in the wild. */
 export const providersUnderTest: Array<[string, (size: number, seed: number) => Promise<ProviderUnderTest>]> = [
   ['bamboohr', bambooHrUnderTest],
   ['personio v1', (size, seed) => personioUnderTest('v1', size, seed)],
   ['personio v2', (size, seed) => personioUnderTest('v2', size, seed)],
-  ['hibob', hibobUnderTest],
+  ['hibob', (size, seed) => hibobUnderTest(size, seed)],
+  ['personio v1 (offset read as a page)', (size, seed) => personioUnderTest('v1', size, seed, { offsetIsPage: true })],
+  ['hibob (day-first dates, bank accounts)', (size, seed) => hibobUnderTest(size, seed, { dayFirst: true, bankAccounts: true })],
   ['payfit', payfitUnderTest],
   ['factorial', factorialUnderTest],
   ['deel', deelUnderTest],

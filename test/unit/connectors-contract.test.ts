@@ -19,6 +19,12 @@ describe('date rules', () => {
     ['pending', null, '2026-03-01', 'inactive'],
     ['active', null, '2026-03-02', 'active'],
     ['inactive', '2026-04-01', null, 'inactive'],
+    // Notice served: the label already says terminated, the date says employed until then.
+    ['inactive', null, '2026-03-22', 'active'],
+    ['inactive', null, '2026-03-02', 'active'],
+    ['inactive', null, '2026-03-01', 'inactive'],
+    ['inactive', '2026-03-10', '2026-03-22', 'pending'],
+    ['leave', null, '2026-03-22', 'leave'],
   ])('%s with start %s and termination %s → %s', (base, startDate, terminationDate, expected) => {
     expect(applyDateRules(base, { startDate, terminationDate }, today)).toBe(expected);
   });

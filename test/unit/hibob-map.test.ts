@@ -60,7 +60,7 @@ describe('HiBob fields', () => {
   it('prefers the humanReadable copy (APPEND) for display values', () => {
     const record = { work: { department: '209192163' }, humanReadable: { work: { department: 'Account Receivables' } } };
     expect(readHuman(record, 'work.department')).toBe('Account Receivables');
-    expect(mapped(record).employee.department).toEqual({ name: 'Account Receivables' });
+    expect(mapped(record).employee.department).toEqual({ remoteId: '209192163', name: 'Account Receivables' });
   });
 
   it.each([

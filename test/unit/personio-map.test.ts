@@ -34,7 +34,8 @@ describe('Personio v1 status', () => {
     ['active', { termination_date: '2026-03-02T00:00:00+01:00' }, 'active'],
     ['active', { hire_date: '2026-04-01T00:00:00+02:00' }, 'pending'],
     ['leave', { termination_date: '2026-04-30' }, 'leave'],
-    ['inactive', { termination_date: '2027-01-01' }, 'inactive'],
+    // A termination in the future means employed until then, whatever the status says.
+    ['inactive', { termination_date: '2027-01-01' }, 'active'],
     ['active', { termination_date: null, last_working_day: '2026-01-15' }, 'inactive'],
     ['something new', {}, 'active'],
   ])('%s with %o → %s', (status, extra, expected) => {
@@ -139,7 +140,7 @@ describe('Personio v2', () => {
 
   it('names org units by lookup and falls back to the id', () => {
     const employment = { id: 'e', status: 'ACTIVE', org_units: [{ type: 'department', id: '5' }, { type: 'team', id: '6' }], office: { id: '131014' } };
-    const { employee } = mapV2Person({ id: '7' }, employment, { today, bank: [], orgUnitName: (id) => (id === '5' ? 'Engineering' : null) });
+    const { employee } = mapV2Person({ id: '7' }, employment, { today, bank: [], orgUnitName: (u) => (u.type === 'department' && u.id === '5' ? 'Engineering' : null) });
     expect(employee).toMatchObject({ department: { remoteId: '5', name: 'Engineering' }, team: { remoteId: '6', name: '6' }, workLocation: { remoteId: '131014', name: '131014' } });
   });
 

@@ -20,6 +20,12 @@ export interface V1ListOptions extends V1MapContext {
  * employee id, so pages stream out without waiting for the whole company. Offset paging over a
  * list that changes mid-run can skip or repeat people; when that may have happened the run
  * fails (retryably) instead of passing off a partial list as a snapshot.
+ *
+ * Personio documents `offset` as the first item's index, but some accounts read it as a page
+ * number (offset=100 is page 100: an empty page, or one far down the list). The second
+ * response tells: its `current_page` is the offset we sent rather than offset ÷ limit, or it
+ * is empty while `total_elements` says more remain. That response is discarded and the run
+ * goes on asking for pages by number, counting from the first page's own `current_page`.
  */
 export async function* listV1(opts: V1ListOptions): AsyncGenerator<EmployeePage> {
   const complete = opts.updatedSince === undefined;
@@ -28,7 +34,11 @@ export async function* listV1(opts: V1ListOptions): AsyncGenerator<EmployeePage>
   let firstTotal: number | undefined;
   let received = 0;
   let repeated = false;
-  for (let offset = 0; ; ) {
+  let pagesRead = 0;
+  let firstPage = 0;
+  let offsetIsPage = false;
+  for (;;) {
+    const offset = offsetIsPage ? firstPage + pagesRead : received;
     const json = await opts.http.requestJson({
       path: '/v1/company/employees',
       query: { limit: opts.limit, offset, updated_since: opts.updatedSince },
@@ -36,6 +46,11 @@ export async function* listV1(opts: V1ListOptions): AsyncGenerator<EmployeePage>
     });
     const page = parseWith(v1EmployeesResponseSchema, json, 'Personio employee list');
     const total = page.metadata?.total_elements ?? undefined;
+    if (pagesRead === 0) firstPage = page.metadata?.current_page ?? 0;
+    if (!offsetIsPage && pagesRead > 0 && readsOffsetAsPage(page, offset, opts.limit, received)) {
+      offsetIsPage = true;
+      continue;
+    }
     firstTotal ??= total;
     received += page.data.length;
 
@@ -55,7 +70,10 @@ export async function* listV1(opts: V1ListOptions): AsyncGenerator<EmployeePage>
     // Ids are trusted as they are; this only catches people recorded as their own supervisor.
     const resolved = resolveManagers(items);
     const warnings = hiddenAttributeWarnings(page, opts, warned);
-    const last = isLastPage(page, offset, opts.limit);
+    // The 0-based page this response should be, when `current_page` can be checked against it.
+    const expectedPage = offsetIsPage ? (firstPage === 0 ? pagesRead : undefined) : Math.floor((received - page.data.length) / Math.max(1, Math.min(opts.limit, page.limit ?? opts.limit)));
+    const last = isLastPage(page, received, opts.limit, expectedPage);
+    pagesRead++;
     if (last) {
       if (firstTotal !== undefined && total !== undefined && total !== firstTotal) throw inconsistentSnapshot(`${firstTotal} employees at the start, ${total} at the end`);
       if (repeated) throw inconsistentSnapshot('an employee appeared on two pages');
@@ -68,21 +86,28 @@ export async function* listV1(opts: V1ListOptions): AsyncGenerator<EmployeePage>
       ...(warnings.length ? { warnings } : {}),
     };
     if (last) return;
-    offset += page.data.length;
   }
+}
+
+/** Did the account read our item offset as a page number? Only asked of the second request on. */
+export function readsOffsetAsPage(page: V1EmployeesResponse, offset: number, limit: number, received: number): boolean {
+  const meta = page.metadata;
+  const asIndex = Math.floor(offset / Math.max(1, limit));
+  if (meta?.current_page != null && offset !== asIndex) return meta.current_page === offset;
+  return page.data.length === 0 && meta?.total_elements != null && received < meta.total_elements;
 }
 
 /**
  * The short page is the sure sign. `current_page` is 0-based, so `total_pages - 1` is the last
- * page — but only trusted when it agrees with our offset, so an account that counted from 1
- * could never end the run a page early (which would archive everyone on the missing page).
+ * page — but only trusted when it agrees with the page we expect, so an account that counted
+ * from 1 could never end the run a page early (which would archive everyone on the missing page).
  */
-function isLastPage(page: V1EmployeesResponse, offset: number, requested: number): boolean {
+function isLastPage(page: V1EmployeesResponse, received: number, requested: number, expectedPage: number | undefined): boolean {
   const limit = Math.min(requested, page.limit ?? requested);
   if (page.data.length === 0 || page.data.length < limit) return true;
   const meta = page.metadata;
-  if (meta?.total_elements != null && offset + page.data.length >= meta.total_elements) return true;
-  if (meta?.current_page != null && meta.total_pages != null && meta.current_page === Math.floor(offset / limit)) {
+  if (meta?.total_elements != null && received >= meta.total_elements) return true;
+  if (meta?.current_page != null && meta.total_pages != null && expectedPage !== undefined && meta.current_page === expectedPage) {
     return meta.current_page >= meta.total_pages - 1;
   }
   return false;

@@ -56,7 +56,7 @@ export async function* listV2(opts: V2ListOptions): AsyncGenerator<EmployeePage>
     persons.forEach((person, i) => {
       // Deleted between the list and its employments: gone from Personio, so not in the snapshot.
       if (employments[i] === 'gone') errors.push({ remoteId: person.id, code: 'invalid_record', reason: 'person was deleted during the run', dropped: true });
-      else items.push(mapV2Person(person, current[i] ?? null, { ...opts, orgUnitName: (id) => opts.orgUnits.name(id) }));
+      else items.push(mapV2Person(person, current[i] ?? null, { ...opts, orgUnitName: (unit) => opts.orgUnits.name(unit) }));
     });
     const resolved = resolveManagers(items);
     const warnings = pageWarnings(page._data, current, opts, warned);
@@ -97,9 +97,12 @@ function pageWarnings(raw: readonly unknown[], employments: ReadonlyArray<V2Empl
   const fresh = missing.filter((m) => !warned.has(m));
   fresh.forEach((m) => warned.add(m));
   const out = fresh.length ? [`Personio did not return ${fresh.join(', ')}: the credential may not read ${fresh.length > 1 ? 'these fields' : 'this field'}.`] : [];
-  const unnamed = [...opts.orgUnits.unnamed].filter((id) => !warned.has(`unit:${id}`));
-  unnamed.forEach((id) => warned.add(`unit:${id}`));
-  if (unnamed.length) out.push(`Personio did not name org units ${unnamed.join(', ')}; their ids stand in for the names.`);
+  const unnamed = [...opts.orgUnits.unnamed].filter(([key]) => !warned.has(`unit:${key}`));
+  unnamed.forEach(([key]) => warned.add(`unit:${key}`));
+  if (unnamed.length) {
+    const units = unnamed.map(([key]) => key.replace(':', ' '));
+    out.push(`Personio could not name ${units.join(', ')} (${unnamed[0]![1]}); the people in them keep the unit's id in place of its name.`);
+  }
   return out;
 }
 

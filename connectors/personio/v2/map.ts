@@ -3,13 +3,14 @@ import type { Unresolved } from '../../managers.js';
 import { applyDateRules, statusFromLabel } from '../../status.js';
 import { cleanDate, cleanText, displayNameOf } from '../../values.js';
 import { collectBankAccount, latest, timestamp, type CustomAttribute } from '../values.js';
+import type { OrgUnitRef } from './org-units.js';
 import { v2CustomAttributeSchema, v2EmploymentSchema, v2PersonSchema, type V2Employment, type V2Person } from './schema.js';
 
 export interface V2MapContext {
   today: string;
   bank: ReadonlyArray<['iban' | 'bic' | 'holder', string]>;
-  /** Names of org units (departments, teams) looked up by id; null when Personio gave none. */
-  orgUnitName(id: string): string | null;
+  /** Names of org units (departments, teams) looked up by type and id; null when Personio gave none. */
+  orgUnitName(unit: OrgUnitRef): string | null;
 }
 
 export function parsePerson(raw: unknown): V2Person | RecordError {
@@ -91,17 +92,22 @@ export function v2Status(raw: string | null): EmployeeStatus {
   }
 }
 
-/** The org unit ids a page of employments names, for one batched name lookup. */
-export function orgUnitIds(employments: ReadonlyArray<V2Employment | null>): string[] {
-  const ids = new Set<string>();
-  for (const e of employments) for (const u of e?.org_units ?? []) if (!cleanText(u.name)) ids.add(u.id);
-  return [...ids];
+/** The unnamed org units a page of employments names, for one batched name lookup. */
+export function orgUnitIds(employments: ReadonlyArray<V2Employment | null>): OrgUnitRef[] {
+  const units = new Map<string, OrgUnitRef>();
+  for (const e of employments) {
+    for (const u of e?.org_units ?? []) {
+      const type = u.type?.toLowerCase();
+      if ((type === 'department' || type === 'team') && !cleanText(u.name)) units.set(`${type}:${u.id}`, { type, id: u.id });
+    }
+  }
+  return [...units.values()];
 }
 
 function orgUnit(units: NonNullable<V2Employment['org_units']>, type: 'department' | 'team', ctx: V2MapContext): NamedRef | null {
   const unit = units.find((u) => u.type?.toLowerCase() === type);
   if (!unit) return null;
-  return named(unit.id, cleanText(unit.name) ?? ctx.orgUnitName(unit.id));
+  return named(unit.id, cleanText(unit.name) ?? ctx.orgUnitName({ type, id: unit.id }));
 }
 
 /** v2 often gives only an id; the id stands in for the name rather than dropping the reference. */

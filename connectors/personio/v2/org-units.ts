@@ -1,44 +1,57 @@
 import type { HttpClient } from '../../http/client.js';
-import { isHttpError } from '../../http/errors.js';
 import { parseWith } from '../../http/json.js';
 import { cleanText } from '../../values.js';
 import { mapPool } from './pool.js';
 import { v2OrgUnitSchema } from './schema.js';
 
-export interface OrgUnitNames {
-  /** Looks up every id not yet known; a unit Personio will not show us is remembered as unnamed. */
-  load(ids: readonly string[], concurrency: number, signal?: AbortSignal): Promise<void>;
-  name(id: string): string | null;
-  /** Ids that could not be named (404/403), for a run warning. */
-  readonly unnamed: ReadonlySet<string>;
+/** An org unit as employments name it: Personio keeps departments and teams apart, ids included. */
+export interface OrgUnitRef {
+  type: 'department' | 'team';
+  id: string;
 }
+
+export interface OrgUnitNames {
+  /** Looks up every unit not yet known; one that cannot be read is remembered as unnamed. */
+  load(units: readonly OrgUnitRef[], concurrency: number, signal?: AbortSignal): Promise<void>;
+  name(unit: OrgUnitRef): string | null;
+  /** Units that could not be named, with why, for a run warning. */
+  readonly unnamed: ReadonlyMap<string, string>;
+}
+
+const keyOf = (unit: OrgUnitRef) => `${unit.type}:${unit.id}`;
 
 /**
  * Employments name departments and teams by id only. A company has tens of units and
  * thousands of people, so each unit is fetched once per connector and kept.
+ *
+ * `GET /v2/org-units/{id}?type=…`: Personio's reference marks `type` as required (a lookup
+ * without it is a 400). A unit that cannot be looked up, for whatever reason, costs its name
+ * only: its id stands in and the run says so, because a department label is never worth
+ * failing a whole sync over (the people are still right).
  */
 export function createOrgUnitNames(http: HttpClient): OrgUnitNames {
   const names = new Map<string, string | null>();
-  const unnamed = new Set<string>();
+  const unnamed = new Map<string, string>();
   return {
     unnamed,
-    name: (id) => names.get(id) ?? null,
-    async load(ids, concurrency, signal) {
-      const missing = ids.filter((id) => !names.has(id));
+    name: (unit) => names.get(keyOf(unit)) ?? null,
+    async load(units, concurrency, signal) {
+      const missing = [...new Map(units.map((u) => [keyOf(u), u])).values()].filter((u) => !names.has(keyOf(u)));
       await mapPool(
         missing,
         concurrency,
-        async (id, sig) => {
+        async (unit, sig) => {
+          const key = keyOf(unit);
           try {
-            const json = await http.requestJson({ path: `/v2/org-units/${encodeURIComponent(id)}`, signal: sig });
+            const json = await http.requestJson({ path: `/v2/org-units/${encodeURIComponent(unit.id)}`, query: { type: unit.type }, signal: sig });
             const name = cleanText(parseWith(v2OrgUnitSchema, json, 'Personio org unit').name);
-            names.set(id, name);
-            if (name === null) unnamed.add(id);
+            names.set(key, name);
+            if (name === null) unnamed.set(key, 'no name');
           } catch (err) {
-            // Not found or not readable: the id stands in for the name; anything else fails the run.
-            if (!isHttpError(err) || (err.kind !== 'not_found' && err.kind !== 'permission')) throw err;
-            names.set(id, null);
-            unnamed.add(id);
+            // The run's own cancellation is not a lookup failure.
+            if (sig.aborted || signal?.aborted) throw err;
+            names.set(key, null);
+            unnamed.set(key, (err as Error)?.message ?? String(err));
           }
         },
         signal,

@@ -39,7 +39,10 @@ export interface FakeBambooCompany {
   update(id: string, patch: Partial<Omit<BambooPerson, 'id' | 'lastChanged'>>): BambooPerson;
   changeManager(id: string, managerId: string): BambooPerson;
   changeEmail(id: string, workEmail: string): BambooPerson;
-  /** Sets the termination date; the person turns Inactive only once that date has passed. */
+  /**
+   * Sets the termination date. The employment history says Terminated at once (HR enters the
+   * row ahead of time); `status` turns Inactive only once that date has passed.
+   */
   terminate(id: string, terminationDate?: string): BambooPerson;
   rehire(id: string, hireDate?: string): BambooPerson;
   remove(id: string): void;
@@ -103,7 +106,7 @@ export function createCompany(people: BambooPerson[], options: CompanyOptions = 
     changeEmail: (id, workEmail) => update(id, { workEmail }),
     terminate(id, terminationDate = addDays(today, -1)) {
       const past = terminationDate < today;
-      return update(id, { terminationDate, ...(past ? { status: 'Inactive', employmentHistoryStatus: 'Terminated' } : {}) });
+      return update(id, { terminationDate, employmentHistoryStatus: 'Terminated', ...(past ? { status: 'Inactive' } : {}) });
     },
     rehire: (id, hireDate = today) =>
       update(id, { status: 'Active', employmentHistoryStatus: 'Full-Time', hireDate, terminationDate: '' }),

@@ -79,7 +79,10 @@ function applyLifecycle(p: BambooPerson, roll: number, days: number, day: (offse
     p.employmentHistoryStatus = 'Terminated';
     p.terminationDate = day(-1 - days);
   } else if (roll > 0.945) {
-    p.terminationDate = day(1 + days); // resigned, still working out notice
+    // Resigned, still working out notice: BambooHR's employment history already says
+    // Terminated (the row HR entered) while `status` stays Active until the date.
+    p.employmentHistoryStatus = 'Terminated';
+    p.terminationDate = day(1 + days);
   } else if (roll > 0.94) {
     p.hireDate = day(1 + days); // signed, not started
   }

@@ -27,6 +27,20 @@ export interface FakeHibobPerson {
   status: 'Active' | 'Inactive';
   lifecycleStatus: Lifecycle;
   terminationDate: string | null;
+  /** The Financial › Bank accounts table, primary first, as `GET /people/{id}/bank-accounts` lists it. */
+  bankAccounts?: FakeBankAccount[];
+}
+
+export interface FakeBankAccount {
+  id: number;
+  bankAccountType: 'Checking' | 'Savings';
+  bankName: string;
+  accountNumber: string;
+  routingNumber: string;
+  iban: string;
+  bicOrSwift: string;
+  accountNickname: string;
+  useForBonus: boolean;
 }
 
 export type HireInput = Partial<FakeHibobPerson> & Pick<FakeHibobPerson, 'firstName' | 'surname'>;

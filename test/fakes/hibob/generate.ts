@@ -1,6 +1,6 @@
 import { asciiFold, departments, firstNames, jobTitles, lastNames, locations } from '../shared/names.js';
 import { addDays, createRandom } from '../shared/random.js';
-import { createCompany, defaultToday, type FakeHibobCompany, type FakeHibobPerson, type ListItem } from './company.js';
+import { createCompany, defaultToday, type FakeBankAccount, type FakeHibobCompany, type FakeHibobPerson, type ListItem } from './company.js';
 
 export interface GenerateOptions {
   seed: number;
@@ -61,6 +61,8 @@ export function generatePeople({ seed, size, quirks = true, today = defaultToday
       status: 'Active',
       lifecycleStatus: 'employed',
       terminationDate: null,
+      // Four in five have a bank account on file; derived from the index, not the random stream.
+      bankAccounts: i % 5 === 4 ? [] : [bankAccountFor(i)],
     };
     if (i > 0) {
       if (roll > 0.99) person.lifecycleStatus = 'parental leave';
@@ -83,6 +85,15 @@ export function generatePeople({ seed, size, quirks = true, today = defaultToday
 
 export function generateCompany(options: GenerateOptions): FakeHibobCompany {
   return createCompany(generatePeople(options), options);
+}
+
+/** A German-shaped IBAN unique per index (the fake checks no checksums, nor does the sync). */
+export function bankAccountFor(i: number): FakeBankAccount {
+  const account = String(1_000_000_000 + i).padStart(10, '0');
+  return {
+    id: 10_000 + i, bankAccountType: 'Checking', bankName: 'Commerzbank', accountNumber: account, routingNumber: '37040044',
+    iban: `DE89370400440${account.slice(-9)}`, bicOrSwift: 'COBADEFFXXX', accountNickname: 'Salary', useForBonus: true,
+  };
 }
 
 function coprimeStep(size: number): number {

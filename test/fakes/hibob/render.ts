@@ -14,7 +14,7 @@ export interface RenderOptions {
 type HumanReadable = 'REPLACE' | 'APPEND' | undefined;
 
 /** Every field the fake knows, machine value first, human-readable second. */
-function values(company: FakeHibobCompany, p: FakeHibobPerson, dates: RenderOptions['humanDates']): Record<string, [unknown, unknown]> {
+function values(company: FakeHibobCompany, p: FakeHibobPerson, dates: RenderOptions['humanDates'], unnamed: ReadonlySet<string>): Record<string, [unknown, unknown]> {
   const manager = p.managerId ? company.get(p.managerId) : undefined;
   const date = (d: string | null) => (d && dates === 'dd/mm/yyyy' ? d.split('-').reverse().join('/') : d);
   const reportsTo = manager
@@ -29,8 +29,9 @@ function values(company: FakeHibobCompany, p: FakeHibobPerson, dates: RenderOpti
     'root.displayName': [`${p.firstName} ${p.surname}`, `${p.firstName} ${p.surname}`],
     'home.privateEmail': [p.privateEmail || null, p.privateEmail || null],
     'work.title': [p.title, p.title],
-    'work.department': [p.department?.id ?? null, p.department?.name ?? null],
-    'work.site': [p.site?.id ?? null, p.site?.name ?? null],
+    // A list item deleted from its list keeps its id on the person but has no display name.
+    'work.department': [p.department?.id ?? null, p.department && !unnamed.has(p.department.id) ? p.department.name : null],
+    'work.site': [p.site?.id ?? null, p.site && !unnamed.has(p.site.id) ? p.site.name : null],
     'work.siteId': [p.site?.siteId ?? null, p.site?.siteId ?? null],
     'work.startDate': [p.startDate, date(p.startDate)],
     // Human-readable, the manager becomes a display name; a reader must not take it for an id.
@@ -56,8 +57,9 @@ export function renderPerson(
   index: number,
   request: { fields: readonly string[]; humanReadable: HumanReadable; hidden: ReadonlySet<string> },
   options: RenderOptions,
+  unnamed: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
-  const all = values(company, p, options.humanDates);
+  const all = values(company, p, options.humanDates, unnamed);
   const fields = request.fields.filter((f) => f in all && !request.hidden.has(f));
   const style = options.style === 'mixed' ? (index % 2 === 0 ? 'nested' : 'flat') : options.style;
   const pick = (f: string) => all[f]![request.humanReadable === 'REPLACE' ? 1 : 0];

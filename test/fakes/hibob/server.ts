@@ -10,6 +10,8 @@ export interface FakeServiceUser {
   access?: 'full' | 'none';
   /** Field paths its permission group hides; left out of every result silently. */
   hidden?: string[];
+  /** Its permission group may view People's data › Financial › Bank accounts (default yes); else 403. */
+  bankAccounts?: boolean;
 }
 
 export interface SearchLimit {
@@ -30,6 +32,8 @@ export interface FakeHibobOptions {
   render?: Partial<RenderOptions>;
   /** After this many failed logins every request is refused (403), like HiBob's firewall. */
   blockAfterAuthFailures?: number;
+  /** List item ids (department, site) HiBob has no display name for any more (deleted from the list). */
+  unnamedListItems?: Iterable<string>;
 }
 
 export interface FakeHibob {
@@ -38,6 +42,8 @@ export interface FakeHibob {
   serviceUsers: Map<string, FakeServiceUser>;
   faults: FaultPlan;
   render: RenderOptions;
+  /** List item ids with no display name; change at any time. */
+  unnamedListItems: Set<string>;
   setLimit(limit: SearchLimit | undefined): void;
   /** Clock times at which searches reached the handler (throttled ones included). */
   arrivals: number[];
@@ -53,12 +59,16 @@ export interface FakeHibob {
 
 export const defaultServiceUser = { id: 'SERVICE-1234', token: 'hibob-token' };
 
-/** HiBob's `POST /v1/people/search` on 127.0.0.1: Basic auth, one unpaged answer, rate headers. */
+/**
+ * HiBob's `POST /v1/people/search` (Basic auth, one unpaged answer, rate headers) and
+ * `GET /v1/people/{id}/bank-accounts` on 127.0.0.1.
+ */
 export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<FakeHibob> {
   const now = options.now ?? Date.now;
   const company = options.company ?? scenarioCompany();
   const serviceUsers = new Map(Object.entries(options.serviceUsers ?? { [defaultServiceUser.id]: { token: defaultServiceUser.token } }));
   const render: RenderOptions = { style: 'nested', humanDates: 'iso', ...options.render };
+  const unnamedListItems = new Set(options.unnamedListItems ?? []);
   const faults = createFaultPlan();
   let limit = options.limit;
   let window: number[] = [];
@@ -77,7 +87,8 @@ export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<Fa
 
   function handle(req: FakeRequest): Reply {
     if (state.blocked) return { status: 403, body: { error: 'Forbidden', message: 'Access from this IP address is blocked' } };
-    if (req.method !== 'POST' || req.path.replace(/\/+$/, '') !== '/v1/people/search') return { status: 404, body: { error: 'Not Found' } };
+    const endpoint = endpointOf(req);
+    if (endpoint === 'other') return { status: 404, body: { error: 'Not Found' } };
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
     const [id, token] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') : [];
     const user = id === undefined ? undefined : serviceUsers.get(id);
@@ -87,6 +98,7 @@ export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<Fa
       return { status: 401, body: { error: 'Unauthorized', message: 'Invalid credentials' } };
     }
     if (user.access === 'none') return { status: 403, body: { error: 'Forbidden', message: 'Service user lacks the required permissions' } };
+    if (endpoint === 'bank-accounts') return bankAccounts(req, user);
 
     const t = now();
     arrivals.push(t);
@@ -102,6 +114,14 @@ export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<Fa
       headers = rateHeaders(limit, t);
     }
     return search(req, user, headers);
+  }
+
+  function bankAccounts(req: FakeRequest, user: FakeServiceUser): Reply {
+    if (user.bankAccounts === false) return { status: 403, body: { error: 'Forbidden', message: 'Service user lacks permission to view bank accounts' } };
+    const id = decodeURIComponent(/^\/v1\/people\/([^/]+)\/bank-accounts$/.exec(req.path.replace(/\/+$/, ''))![1]!);
+    const person = company.get(id);
+    if (!person) return { status: 404, body: { error: 'Not Found', message: `employee ${id} not found` } };
+    return { status: 200, body: { values: person.bankAccounts ?? [] } };
   }
 
   function search(req: FakeRequest, user: FakeServiceUser, headers: Record<string, string>): Reply {
@@ -126,16 +146,17 @@ export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<Fa
       .filter((p) => body.showInactive === true || p.status === 'Active')
       .filter((p) => !filter || (filter.values ?? []).includes(filter.fieldPath === 'root.id' ? p.id : p.email));
     const request = { fields: fields.map(String), humanReadable, hidden: new Set(user.hidden ?? []) } as const;
-    return { status: 200, headers, body: { employees: people.map((p, i) => renderPerson(company, p, i, request, render)) } };
+    return { status: 200, headers, body: { employees: people.map((p, i) => renderPerson(company, p, i, request, render, unnamedListItems)) } };
   }
 
-  const server = await startFakeServer({ faults, endpointOf: (req) => (req.path.replace(/\/+$/, '') === '/v1/people/search' ? 'search' : 'other'), handle });
+  const server = await startFakeServer({ faults, endpointOf, handle });
   return {
     url: server.url,
     company,
     serviceUsers,
     faults,
     render,
+    unnamedListItems,
     setLimit(next) {
       limit = next;
       window = [];
@@ -158,4 +179,11 @@ export async function startFakeHibob(options: FakeHibobOptions = {}): Promise<Fa
     },
     close: server.close,
   };
+}
+
+function endpointOf(req: FakeRequest): 'search' | 'bank-accounts' | 'other' {
+  const path = req.path.replace(/\/+$/, '');
+  if (req.method === 'POST' && path === '/v1/people/search') return 'search';
+  if (req.method === 'GET' && /^\/v1\/people\/[^/]+\/bank-accounts$/.test(path)) return 'bank-accounts';
+  return 'other';
 }

@@ -5,7 +5,7 @@ import { countRequests, startFakeServer, type FakeRequest, type Reply, type Requ
 import { createTokenStore, type FakeCredential, type TokenStore } from './auth.js';
 import type { FakePersonioCompany } from './company.js';
 import { scenarioCompany } from './scenario.js';
-import { v1Auth, v1Employees, v1Error, type V1Context } from './v1.js';
+import { v1Auth, v1Employees, v1Error, type PersonioVariants, type V1Context } from './v1.js';
 import { v2Employments, v2Error, v2OrgUnit, v2Persons, v2Token, type V2Context } from './v2.js';
 
 export type Endpoint = 'v1.auth' | 'v1.employees' | 'v2.token' | 'v2.persons' | 'v2.employments' | 'v2.org-units' | 'other';
@@ -30,6 +30,7 @@ export interface FakePersonioOptions {
   limits?: Partial<Record<LimitGroup, LimitSetting>>;
   /** Extra time each endpoint takes, inside the handler (so in-flight counts see it). */
   latencyMs?: Partial<Record<Endpoint, number>>;
+  variants?: Partial<PersonioVariants>;
 }
 
 export interface FakePersonio {
@@ -41,6 +42,10 @@ export interface FakePersonio {
   latencyMs: Partial<Record<Endpoint, number>>;
   /** Page index (0-based) → v1 attributes that page leaves out. */
   dropOnPage: Map<number, string[]>;
+  /** Account variants; change them at any time. */
+  variants: PersonioVariants;
+  /** Org unit ids whose lookup fails with a 500 every time (a unit Personio cannot render). */
+  brokenOrgUnits: Set<string>;
   setLimit(group: LimitGroup, setting: LimitSetting | undefined): void;
   /** Clock times at which requests reached each endpoint's handler (throttled ones included). */
   arrivals: Record<Endpoint, number[]>;
@@ -74,8 +79,10 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
   const inFlight = { employments: 0, maxEmployments: 0 };
   const latencyMs = { ...options.latencyMs };
   const dropOnPage = new Map<number, string[]>();
+  const brokenOrgUnits = new Set<string>();
   let origin = '';
-  const v1: V1Context = { company, credentials, tokens, dropOnPage };
+  const variants: PersonioVariants = { offsetIsPage: false, ...options.variants };
+  const v1: V1Context = { company, credentials, tokens, dropOnPage, variants };
   const v2: V2Context = { company, credentials, tokens, origin: () => origin };
 
   async function handle(req: FakeRequest): Promise<Reply> {
@@ -124,7 +131,7 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
       case 'v2.employments':
         return v2Employments(id, v2, credential);
       case 'v2.org-units':
-        return credential.access === 'none' ? v2Error(403, 'Forbidden', 'no access') : v2OrgUnit(id);
+        return credential.access === 'none' ? v2Error(403, 'Forbidden', 'no access') : v2OrgUnit(id, req.query.get('type'), brokenOrgUnits);
       default: {
         const never: never = endpoint;
         return never;
@@ -142,6 +149,8 @@ export async function startFakePersonio(options: FakePersonioOptions = {}): Prom
     faults,
     latencyMs,
     dropOnPage,
+    brokenOrgUnits,
+    variants,
     setLimit,
     arrivals,
     inFlight,

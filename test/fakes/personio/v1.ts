@@ -10,6 +10,13 @@ export interface V1Context {
   tokens: TokenStore;
   /** Page index (0-based) → attributes that page leaves out, on top of the credential's. */
   dropOnPage: Map<number, string[]>;
+  /** Account variants seen in the wild. */
+  variants: PersonioVariants;
+}
+
+export interface PersonioVariants {
+  /** The account reads `offset` as a 0-based page number instead of the first item's index. */
+  offsetIsPage: boolean;
 }
 
 export function v1Error(status: number, message: string): Reply {
@@ -26,7 +33,10 @@ export function v1Auth(req: FakeRequest, ctx: V1Context): Reply {
   return { status: 200, body: { success: true, data: { token, expires_in: expiresIn, scope: 'employees:read' } } };
 }
 
-/** `GET /v1/company/employees?limit&offset[&updated_since]`: offset is the first item's index. */
+/**
+ * `GET /v1/company/employees?limit&offset[&updated_since]`: offset is the first item's index
+ * (as documented), or the page number in an account with the `offsetIsPage` variant.
+ */
 export function v1Employees(req: FakeRequest, ctx: V1Context, credential: FakeCredential): Reply {
   if (credential.access === 'none') return v1Error(403, 'Access to this resource is not allowed for the credential');
   const limit = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 50) || 50));
@@ -34,7 +44,8 @@ export function v1Employees(req: FakeRequest, ctx: V1Context, credential: FakeCr
   const since = req.query.get('updated_since');
   if (since !== null && Number.isNaN(Date.parse(since))) return v1Error(400, 'updated_since must be an ISO 8601 date');
   const people = since === null ? ctx.company.list() : ctx.company.changedSince(since);
-  const page = Math.floor(offset / limit);
+  const page = ctx.variants.offsetIsPage ? offset : Math.floor(offset / limit);
+  const first = ctx.variants.offsetIsPage ? offset * limit : offset;
   const hidden = new Set([...(credential.hidden ?? []), ...(ctx.dropOnPage.get(page) ?? [])]);
   return {
     status: 200,
@@ -43,7 +54,7 @@ export function v1Employees(req: FakeRequest, ctx: V1Context, credential: FakeCr
       metadata: { total_elements: people.length, current_page: page, total_pages: Math.ceil(people.length / limit) },
       offset,
       limit,
-      data: people.slice(offset, offset + limit).map((p) => renderV1Employee(ctx.company, p, hidden)),
+      data: people.slice(first, first + limit).map((p) => renderV1Employee(ctx.company, p, hidden)),
     },
   };
 }

@@ -74,13 +74,17 @@ export function v2Employments(personId: string, ctx: V2Context, credential: Fake
   return { status: 200, body: { _data: person.employments.map((e) => renderEmployment(person, e, hidden)), _meta: { links: {} } } };
 }
 
-/** `GET /v2/org-units/{id}`: departments and teams by id. */
-export function v2OrgUnit(id: string): Reply {
-  const department = units.departments.find((u) => String(u.id) === id);
-  const team = units.teams.find((u) => String(u.id) === id);
-  const unit = department ?? team;
-  if (!unit) return v2Error(404, 'Not Found', `org unit ${id} does not exist`);
-  return { status: 200, body: { id: String(unit.id), name: unit.name, type: department ? 'department' : 'team' } };
+/**
+ * `GET /v2/org-units/{id}?type=department|team`: Personio's reference marks `type` as required
+ * (400 without it) and looks the id up among units of that type only.
+ */
+export function v2OrgUnit(id: string, type: string | null, broken: ReadonlySet<string> = new Set()): Reply {
+  const kind = type?.toLowerCase();
+  if (kind !== 'department' && kind !== 'team') return v2Error(400, 'Bad Request', 'query parameter type is required: department or team');
+  if (broken.has(id)) return v2Error(500, 'Internal Server Error', 'something went wrong');
+  const unit = (kind === 'department' ? units.departments : units.teams).find((u) => String(u.id) === id);
+  if (!unit) return v2Error(404, 'Not Found', `${kind} ${id} does not exist`);
+  return { status: 200, body: { id: String(unit.id), name: unit.name, type: kind } };
 }
 
 function allows(credential: FakeCredential, scope: 'persons' | 'employments'): boolean {

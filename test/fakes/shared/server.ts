@@ -24,6 +24,8 @@ export interface RequestRecord {
   at: number;
   method: string;
   path: string;
+  /** The query string as sent, for tests that check paging parameters. */
+  query: string;
   endpoint: string;
   status: number | 'hung' | 'reset';
 }
@@ -61,7 +63,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       headers: incoming.headers,
       body: Buffer.concat(chunks).toString('utf8'),
     };
-    const record: RequestRecord = { n: requests.length + 1, at: Date.now(), method: req.method, path: req.path, endpoint: options.endpointOf(req), status: 'hung' };
+    const record: RequestRecord = { n: requests.length + 1, at: Date.now(), method: req.method, path: req.path, query: url.search, endpoint: options.endpointOf(req), status: 'hung' };
     requests.push(record);
     try {
       const latency = options.latencyMs?.() ?? 0;
