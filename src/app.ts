@@ -5,6 +5,7 @@ import { DomainError } from '../scim/errors.js';
 import { createScimRouter, type ScimEnv } from '../scim/http/router.js';
 import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
 import { errorResponse } from '../scim/http/media.js';
+import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
@@ -75,6 +76,12 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  // Before any route reads a parameter: an escape that is not UTF-8 or spells U+0000 is the client's 400.
+  app.use('*', async (c, next) => {
+    checkRequestTarget(c.req.url);
+    await next();
+  });
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
@@ -116,14 +123,13 @@ export function createApp(deps: AppDeps) {
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
   }
 
-  app.notFound((c) =>
-    c.req.path.startsWith('/scim/')
-      ? errorResponse(new DomainError('not_found', `No SCIM endpoint ${c.req.path}`))
-      : c.json({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }, 404),
-  );
+  /** The error body of the API a path belongs to: SCIM's on /scim, problem+json elsewhere. */
+  const answer = (c: Context, error: DomainError) => (c.req.path.startsWith('/scim/') ? errorResponse(error) : problemResponse(error, error.extra));
+  app.notFound((c) => answer(c, new DomainError('not_found', c.req.path.startsWith('/scim/') ? `No SCIM endpoint ${c.req.path}` : `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
+    if (error instanceof DomainError) return answer(c, error);
     deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error');
-    return c.json({ title: 'Internal error', status: 500, detail: `Quote request id ${c.get('requestId')}` }, 500);
+    return answer(c, new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
   });
   return {
     fetch: (request: Request, ...rest: unknown[]) => app.fetch(canonicalEndpoint(request, '/scim/v2'), ...(rest as [])),

@@ -5,7 +5,7 @@ import type { ScimStore } from '../store-port.js';
 import { bulkHandler } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
 import { errorResponse } from './media.js';
-import { resourceRoutes } from './resource-routes.js';
+import { notAllowed, resourceRoutes } from './resource-routes.js';
 import { searchAllHandler } from './search-all.js';
 
 /** What a SCIM caller proved with its bearer token. */
@@ -41,7 +41,11 @@ export function createScimRouter(options: ScimRouterOptions): Hono<ScimEnv> {
   router.route('/Users', resourceRoutes(userResourceType, options.store.users, options));
   router.route('/Groups', resourceRoutes(groupResourceType, options.store.groups, options));
   router.post('/.search', searchAllHandler(options));
-  if (options.bulk.supported) router.post('/Bulk', bulkHandler(options));
+  router.all('/.search', () => notAllowed('POST'));
+  if (options.bulk.supported) {
+    router.post('/Bulk', bulkHandler(options));
+    router.all('/Bulk', () => notAllowed('POST'));
+  }
   options.extend?.(router);
   router.notFound(() => errorResponse(new DomainError('not_found', 'No such SCIM endpoint')));
   router.onError((error, c) => {

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { DomainError } from '../../scim/errors.js';
+import { readJsonBody } from '../../scim/http/body.js';
 import type { AdminPrincipal, AdminVerifier } from '../auth/admin-jwt.js';
 import { recordAudit } from '../audit/audit.js';
 import type { ConnectionDeps } from '../connections/service.js';
@@ -71,14 +72,13 @@ async function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where:
   return result.data;
 }
 
+/** A JSON body (an empty one reads as `{}`); another media type is 415. */
 async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DomainError('invalid_syntax', 'The request body is not valid JSON');
+  const type = c.req.header('content-type');
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
+    throw new DomainError('unsupported_media_type', `Unsupported content type ${type.slice(0, 80)}: send application/json`);
   }
+  return readJsonBody(c, {});
 }
 
 export function createAdminRouter(deps: AdminDeps): Hono<Env> {
@@ -122,6 +122,16 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
       if (route.status === 204) return c.body(null, 204);
       if (result instanceof Answer) return c.json(result.body as object, result.status);
       return c.json(result as object, route.status ?? 200);
+    });
+  }
+
+  // A real path asked with a method it does not take: 405 naming the ones it does (RFC 9110 §15.5.6).
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of adminRoutes) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  for (const [path, methods] of methodsByPath) {
+    const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+    router.all(path, () => {
+      throw new DomainError('method_not_allowed', `${path} accepts ${allow.join(', ')}`, { allow: allow.join(', ') });
     });
   }
 

@@ -22,6 +22,8 @@ export interface Harness {
   /** What the admin API's connection routes run with; runs answered 202 go on in `background`. */
   connections: ConnectionDeps;
   background: Background;
+  /** The node server under `http`, for tests that speak raw HTTP (listen on port 0). */
+  server: ReturnType<typeof createAdaptorServer>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startHarness(
     other: { tenantId: other.id, token: otherToken.secret },
     connections,
     background,
+    server,
     close: async () => {
       server.close();
       await background.idle();
