@@ -117,6 +117,21 @@ describe('filters and list parameters', () => {
   });
 });
 
+describe('Bulk', () => {
+  it('a version that cannot be an If-Match header is 400, not a 500', async () => {
+    const created = await postUser(JSON.stringify({ schemas: [USER], userName: 'bulkver@x.test' }));
+    const res = await h.http
+      .post('/scim/v2/Bulk')
+      .set(auth())
+      .set('content-type', SCIM)
+      .send({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [{ method: 'PATCH', path: `/Users/${created.body.id}`, version: 'W/"\u00e9\u{10000}"', data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] } }],
+      });
+    scimError(res, 400, 'invalidSyntax');
+  });
+});
+
 describe('protocol details', () => {
   it.each([
     ['PUT', '/scim/v2/Users', 'GET, POST'],
