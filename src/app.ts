@@ -9,6 +9,8 @@ import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
+import type { AuthGuard } from './auth/auth-failures.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { open } from './crypto/secret-box.js';
 import { tokenFeedRoutes } from './events/token-routes.js';
 import type { Database } from './db/client.js';
@@ -18,11 +20,13 @@ import type { Logger } from './log.js';
 
 export interface AppDeps {
   database: Database;
-  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'>;
+  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'> & Partial<Pick<Env, 'TRUST_PROXY'>>;
   log: Logger;
   tokens: TokenVerifier;
   /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
   secretKey?: Buffer;
+  /** Failed SCIM token and admin JWT attempts, limited per client address; omitted: no such limit. */
+  authGuard?: AuthGuard;
   /** The admin API; omitted only where a test needs SCIM alone. */
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
 }
@@ -43,6 +47,23 @@ function cheapBodyLimit(options: Parameters<typeof bodyLimit>[0]): MiddlewareHan
     if (parseInt(length || '0', 10) > options.maxSize) return options.onError ? options.onError(c) : streamed(c, next);
     return next();
   };
+}
+
+/**
+ * Who is calling, for the failed-authentication limit: the socket's peer, or, behind a trusted
+ * proxy (TRUST_PROXY), the address that proxy appended last to X-Forwarded-For; earlier entries
+ * are whatever the client wrote and prove nothing.
+ */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 type AppEnv = { Variables: { requestId: string; tenantId?: string } & ScimEnv['Variables'] };
@@ -92,11 +113,14 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  const guard = <T>(c: Context, verify: () => Promise<T>): Promise<T> =>
+    deps.authGuard ? deps.authGuard.attempt(clientAddress(c, deps.env.TRUST_PROXY ?? false), verify) : verify();
+
   const secretKey = deps.secretKey;
   const baseUrl = (c: Context) => `${(deps.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '')}/scim/v2`;
   const scim = createScimRouter({
     store: createScimStore(deps.database.db, secretKey ? { openSealed: (sealed) => open(secretKey, sealed) } : {}),
-    authenticate: (header) => deps.tokens.verify(header),
+    authenticate: (header, c) => guard(c, () => deps.tokens.verify(header)),
     baseUrl,
     maxResults: deps.env.SCIM_MAX_RESULTS,
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: deps.env.BODY_LIMIT },
@@ -115,10 +139,10 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 
-  app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens }) as unknown as Hono<AppEnv>);
+  app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens, guard }) as unknown as Hono<AppEnv>);
 
   if (deps.admin) {
-    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget() });
+    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget(), guard });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
   }

@@ -19,8 +19,8 @@ export type ScimEnv = { Variables: { scimAuth: ScimAuth; requestId: string } };
 
 export interface ScimRouterOptions {
   store: ScimStore;
-  /** Verifies the `Authorization` header; throws `unauthorized` (or `rate_limited`). */
-  authenticate(authorization: string | undefined): Promise<ScimAuth>;
+  /** Verifies the `Authorization` header of the request `c`; throws `unauthorized` (or `rate_limited`). */
+  authenticate(authorization: string | undefined, c: Context): Promise<ScimAuth>;
   /** The public base of the SCIM API (…/scim/v2), for `meta.location` and `$ref`s. */
   baseUrl(c: Context): string;
   maxResults: number;
@@ -34,7 +34,7 @@ export function createScimRouter(options: ScimRouterOptions): Hono<ScimEnv> {
   const router = new Hono<ScimEnv>({ strict: false });
   router.use('*', async (c, next) => {
     if (!c.get('requestId')) c.set('requestId', c.req.header('x-request-id') || crypto.randomUUID());
-    c.set('scimAuth', await options.authenticate(c.req.header('authorization')));
+    c.set('scimAuth', await options.authenticate(c.req.header('authorization'), c));
     await next();
   });
   router.route('/', discoveryRoutes(options));

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import type { Logger } from '../log.js';
 import { findTenant, type Tenant } from '../tenants/tenants.js';
+import { adminTokenRoutes } from './admin-token-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { createBackground, type Background } from './background.js';
 import { connectionRoutes } from './connections-routes.js';
@@ -24,7 +25,7 @@ import { tokenRoutes } from './tokens-routes.js';
 import { eventRoutes } from './events-routes.js';
 import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes, ...adminTokenRoutes];
 
 export interface AdminDeps {
   database: Database;
@@ -37,6 +38,8 @@ export interface AdminDeps {
   background?: Background;
   /** Webhook endpoints; without it their routes answer 500. */
   webhooks?: WebhookSettings;
+  /** Counts failed verifications per client address (429 past the limit); none: no such limit. */
+  guard?: <T>(c: Context, verify: () => Promise<T>) => Promise<T>;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -89,7 +92,8 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
 
   for (const route of adminRoutes) {
     router.on(route.method.toUpperCase(), route.path, async (c) => {
-      const principal = await deps.verify(c.req.header('authorization'));
+      const verify = () => deps.verify(c.req.header('authorization'));
+      const principal = await (deps.guard ? deps.guard(c, verify) : verify());
       const params = c.req.param() as Record<string, string>;
       authorise(principal, route, params.slug);
       if (params.id !== undefined && !isUuid(params.id)) throw new DomainError('not_found', `No such resource ${params.id}`);

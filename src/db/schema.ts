@@ -331,3 +331,13 @@ export const snapshotEmployees = pgTable(
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.remoteId] })],
 );
+
+/**
+ * Admin JWTs revoked before their expiry, by `jti`. A row is needed only until the token would
+ * have expired anyway; expired rows are dropped when another is added.
+ */
+export const revokedAdminTokens = pgTable('revoked_admin_tokens', {
+  jti: text('jti').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -65,6 +65,7 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'POST /tenants/:slug/webhooks/:id/test': { action: 'webhook.test', target: (p) => p.id! },
   'POST /tenants/:slug/webhooks/:id/replay': { action: 'webhook.replay', target: (p) => p.id! },
   'POST /tenants/:slug/webhooks/:id/rotate-secret': { action: 'webhook.rotate_secret', target: (p) => p.id! },
+  'POST /admin-tokens/revoke': { action: 'admin-token.revoke', target: (_, body) => String(body.jti) },
 };
 
 const changing = adminRoutes.filter((r) => r.method !== 'get').map((route) => ({ name: routeKey(route), route }));
