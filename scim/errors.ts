@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'method_not_allowed'
+  | 'unsupported_media_type'
   | 'invalid_cursor'
   | 'expired_cursor'
   | 'invalid_count'
@@ -89,6 +90,8 @@ export function scimErrorShape(code: ErrorCode): ScimErrorShape {
       return { status: 429 };
     case 'method_not_allowed':
       return { status: 405 };
+    case 'unsupported_media_type':
+      return { status: 415 };
     case 'invalid_cursor':
       return { status: 400, scimType: 'invalidCursor' };
     case 'expired_cursor':

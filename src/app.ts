@@ -6,9 +6,12 @@ import { DomainError } from '../scim/errors.js';
 import { createScimRouter, type ScimEnv } from '../scim/http/router.js';
 import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
 import { errorResponse } from '../scim/http/media.js';
+import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
+import type { AuthGuard } from './auth/auth-failures.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { open } from './crypto/secret-box.js';
 import { tokenFeedRoutes } from './events/token-routes.js';
 import type { Database } from './db/client.js';
@@ -19,7 +22,7 @@ import type { Metrics } from './metrics/metrics.js';
 
 export interface AppDeps {
   database: Database;
-  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'>;
+  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'> & Partial<Pick<Env, 'TRUST_PROXY'>>;
   log: Logger;
   tokens: TokenVerifier;
   /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
@@ -27,6 +30,8 @@ export interface AppDeps {
   /** Request metrics; `/metrics` is served here too unless `metricsOnOwnPort`. */
   metrics?: Metrics;
   metricsOnOwnPort?: boolean;
+  /** Failed SCIM token and admin JWT attempts, limited per client address; omitted: no such limit. */
+  authGuard?: AuthGuard;
   /** The admin API; omitted only where a test needs SCIM alone. */
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
 }
@@ -54,6 +59,22 @@ export const metricsHandler = (metrics: Metrics) => async (c: Context) => {
   const { contentType, body } = await metrics.scrape();
   return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
 };
+/**
+ * Who is calling, for the failed-authentication limit: the socket's peer, or, behind a trusted
+ * proxy (TRUST_PROXY), the address that proxy appended last to X-Forwarded-For; earlier entries
+ * are whatever the client wrote and prove nothing.
+ */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 type AppEnv = { Variables: { requestId: string; tenantId?: string } & ScimEnv['Variables'] };
 
@@ -88,6 +109,12 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  // Before any route reads a parameter: an escape that is not UTF-8 or spells U+0000 is the client's 400.
+  app.use('*', async (c, next) => {
+    checkRequestTarget(c.req.url);
+    await next();
+  });
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Off the SCIM and admin auth paths, like /healthz; METRICS_PORT moves it off the public port.
   if (deps.metrics && !deps.metricsOnOwnPort) app.get('/metrics', metricsHandler(deps.metrics));
@@ -100,11 +127,14 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  const guard = <T>(c: Context, verify: () => Promise<T>): Promise<T> =>
+    deps.authGuard ? deps.authGuard.attempt(clientAddress(c, deps.env.TRUST_PROXY ?? false), verify) : verify();
+
   const secretKey = deps.secretKey;
   const baseUrl = (c: Context) => `${(deps.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '')}/scim/v2`;
   const scim = createScimRouter({
     store: createScimStore(deps.database.db, secretKey ? { openSealed: (sealed) => open(secretKey, sealed) } : {}),
-    authenticate: (header) => deps.tokens.verify(header),
+    authenticate: (header, c) => guard(c, () => deps.tokens.verify(header)),
     baseUrl,
     maxResults: deps.env.SCIM_MAX_RESULTS,
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: deps.env.BODY_LIMIT },
@@ -123,22 +153,21 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 
-  app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens }) as unknown as Hono<AppEnv>);
+  app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens, guard }) as unknown as Hono<AppEnv>);
 
   if (deps.admin) {
-    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget() });
+    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget(), guard });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
   }
 
-  app.notFound((c) =>
-    c.req.path.startsWith('/scim/')
-      ? errorResponse(new DomainError('not_found', `No SCIM endpoint ${c.req.path}`))
-      : c.json({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }, 404),
-  );
+  /** The error body of the API a path belongs to: SCIM's on /scim, problem+json elsewhere. */
+  const answer = (c: Context, error: DomainError) => (c.req.path.startsWith('/scim/') ? errorResponse(error) : problemResponse(error, error.extra));
+  app.notFound((c) => answer(c, new DomainError('not_found', c.req.path.startsWith('/scim/') ? `No SCIM endpoint ${c.req.path}` : `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
+    if (error instanceof DomainError) return answer(c, error);
     deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error');
-    return c.json({ title: 'Internal error', status: 500, detail: `Quote request id ${c.get('requestId')}` }, 500);
+    return answer(c, new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
   });
   return {
     fetch: (request: Request, ...rest: unknown[]) => app.fetch(canonicalEndpoint(request, '/scim/v2'), ...(rest as [])),

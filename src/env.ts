@@ -34,8 +34,19 @@ const envSchema = z.object({
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10000).default(1000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long start-up keeps trying to reach the database before it exits 1. */
+  DB_STARTUP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  /** false: an empty store gets no `default` tenant and first token (create tenants with the CLI or admin API). */
+  ROLLCALL_BOOTSTRAP: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Sustained SCIM requests per second per token; bursts up to twice that. 0 turns the limit off. */
   SCIM_RATE_LIMIT: z.coerce.number().int().min(0).max(100000).default(200),
+  /** Failed SCIM token or admin JWT attempts one client address may make per window before it gets 429; 0 turns the limit off. */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+  /** Behind a reverse proxy: read the client address from the last X-Forwarded-For entry. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The longest lifetime of an admin JWT Rollcall issues; a longer-lived one is refused. */
+  ADMIN_TOKEN_MAX_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(24),
   /** Admin JWTs from the company's own identity provider (all three, or none). */
   ADMIN_JWT_ISSUER: z.string().min(1).optional(),
   ADMIN_JWT_AUDIENCE: z.string().min(1).optional(),

@@ -4,11 +4,15 @@ import { createApp, metricsHandler } from './app.js';
 import { createMetrics } from './metrics/metrics.js';
 import { Hono } from 'hono';
 import { createAdminVerifier } from './auth/admin-jwt.js';
+import { adminTokenRevocations } from './auth/admin-revocations.js';
+import { createAuthGuard } from './auth/auth-failures.js';
 import { createRateLimiter, rateLimited } from './auth/rate-limit.js';
 import { createTokenVerifier } from './auth/scim-tokens.js';
 import { bootstrapEmptyStore } from './bootstrap.js';
 import { loadSecretKey } from './crypto/secret-key.js';
 import { openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { deliverFirstToken, describeDatabaseError, openWithRetry, prepareDataDir } from './startup.js';
 import { ConfigError, readEnv, type Env } from './env.js';
 import { limitHeapGrowth } from './memory.js';
 import { createLogger } from './log.js';
@@ -35,17 +39,47 @@ function configOrExit(): Env {
 const env = configOrExit();
 limitHeapGrowth(env.HEAP_GROWTH_PERCENT);
 const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT);
+/** Start-up failures are one line on stderr and exit 1: never a stack trace for a configuration problem. */
+const exitWith = (line: string): never => {
+  process.stderr.write(`rollcall cannot start: ${line}\n`);
+  process.exit(1);
+};
+try {
+  prepareDataDir(env.DATA_DIR);
+} catch (error) {
+  exitWith(`the data directory ${env.DATA_DIR} cannot be created: ${(error as Error).message}`);
+}
 const { key: secretKey, generated } = loadSecretKey(env);
 if (generated) log.info({ dataDir: env.DATA_DIR }, 'generated a secret key for secrets at rest (secret.key in the data directory; back it up)');
 
-const database = await openDatabase({
-  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
-  poolSize: env.DB_POOL_SIZE,
-  holder: 'the rollcall server',
-});
-await database.migrate();
-
-const first = await bootstrapEmptyStore(database.db);
+let first: { tenant: string; secret: string } | undefined;
+const database = await openWithRetry(
+  async () => {
+    const opened = await openDatabase({
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
+      poolSize: env.DB_POOL_SIZE,
+      holder: 'the rollcall server',
+    });
+    try {
+      await opened.ping();
+      // Replicas started together take turns: migrations and the first tenant happen once.
+      first = await opened.exclusive(async () => {
+        await opened.migrate();
+        return env.ROLLCALL_BOOTSTRAP ? bootstrapEmptyStore(opened.db) : undefined;
+      });
+      return opened;
+    } catch (error) {
+      await opened.close().catch(() => {});
+      throw error;
+    }
+  },
+  {
+    timeoutMs: env.DB_STARTUP_TIMEOUT_SECONDS * 1000,
+    describe: (error) => (error instanceof DataDirLockedError ? error.message : describeDatabaseError(error, env.DATABASE_URL)),
+    fatal: (error) => error instanceof DataDirLockedError,
+    report: (line) => process.stderr.write(`rollcall: ${line}\n`),
+  },
+).catch((error: Error) => exitWith(error.message));
 
 const tokens = rateLimited(createTokenVerifier(database.db), createRateLimiter(env.SCIM_RATE_LIMIT));
 const idp =
@@ -88,13 +122,16 @@ const dispatcher =
     : undefined;
 const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
 const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
+const adminVerify = createAdminVerifier(secretKey, idp, { isRevoked: adminTokenRevocations(database.db), maxTtlSeconds: Math.round(env.ADMIN_TOKEN_MAX_TTL_HOURS * 3600) });
+const authGuard = createAuthGuard({ maxFailures: env.AUTH_FAILURE_LIMIT, windowMs: env.AUTH_FAILURE_WINDOW_SECONDS * 1000, log });
 const metricsOnOwnPort = env.METRICS_PORT !== undefined;
-const app = createApp({ database, env, log, tokens, secretKey, metrics, metricsOnOwnPort, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
+const app = createApp({ database, env, log, tokens, secretKey, authGuard, metrics, metricsOnOwnPort, admin: { verify: adminVerify, connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.
-  process.stdout.write(`Rollcall listening on http://${env.HOST}:${info.port} (store: ${database.kind})\n`);
+  // The token first, so whoever waits for the listening line finds it delivered.
   if (first) printFirstToken(first, info.port);
+  process.stdout.write(`Rollcall listening on http://${env.HOST}:${info.port} (store: ${database.kind})\n`);
 });
 // Scrapers inside the cluster reach this port; the public one then has no /metrics at all.
 const metricsServer = metricsOnOwnPort
@@ -110,10 +147,10 @@ server.once('error', (error: NodeJS.ErrnoException) => {
   void database.close().finally(() => process.exit(1));
 });
 
-/** Printed once, to the terminal rather than the log stream: the secret is not stored anywhere. */
+/** Shown once, to a person rather than the log stream (stdout carries the JSON logs): see deliverFirstToken. */
 function printFirstToken(created: { tenant: string; secret: string }, port: number) {
   const base = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
-  process.stdout.write(
+  deliverFirstToken(
     [
       '',
       `Rollcall created tenant "${created.tenant}" and its first SCIM token (shown only now):`,
@@ -124,6 +161,7 @@ function printFirstToken(created: { tenant: string; secret: string }, port: numb
       'More tokens: npx rollcall token create --tenant default',
       '',
     ].join('\n'),
+    { dataDir: env.DATA_DIR, tty: Boolean(process.stderr.isTTY), write: (text) => process.stderr.write(text) },
   );
 }
 

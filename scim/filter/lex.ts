@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../errors.js';
+import { unstorable } from '../resource/storable.js';
 
 export const MAX_FILTER_LENGTH = 4096;
 export const MAX_FILTER_DEPTH = 32;
@@ -24,16 +25,26 @@ export interface Prepared {
 const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const TOKEN = /\s+|"(?:[^"\\]|\\.)*"|[()[\]]|[^\s"()[\]]+|"/y;
 
-/** RFC 7159 string escapes; anything else (`"DOMAIN\user"`) is kept as a literal backslash rather than rejected. */
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * RFC 7159 string escapes, read left to right so `"a\\"` is `a\`; any other backslash
+ * (`"DOMAIN\user"`) is kept as a literal backslash rather than rejected.
+ */
 function decodeQuoted(token: string): string {
-  const body = token.slice(1, -1).replace(/\\(?!["\\/bfnrt]|u[0-9a-fA-F]{4})/g, '\\\\');
-  return JSON.parse(`"${body.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`) as string;
+  return token
+    .slice(1, -1)
+    .replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])?/g, (_, escape: string | undefined) =>
+      escape === undefined ? '\\' : escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : ESCAPES[escape]!,
+    );
 }
 
 type State = 'operand' | 'afterPath' | 'value' | 'afterOperand';
 
 export function prepareFilter(input: string): Result<Prepared> {
   if (input.length > MAX_FILTER_LENGTH) return err('invalid_filter', `Filter is longer than ${MAX_FILTER_LENGTH} characters`);
+  const raw = unstorable(input);
+  if (raw) return err('invalid_filter', `The filter ${raw}`);
   const out: string[] = [];
   const paths: string[] = [];
   const values: RawValue[] = [];
@@ -81,7 +92,15 @@ export function prepareFilter(input: string): Result<Prepared> {
         break;
       case 'value':
         if (/^[()[\]]$/.test(token)) return err('invalid_filter', `Missing comparison value after "${last}"`);
-        values.push(token.startsWith('"') ? { text: decodeQuoted(token), quoted: true } : { text: token, quoted: false });
+        if (token.startsWith('"')) {
+          const text = decodeQuoted(token);
+          // An escape can spell what the raw text may not (`\u0000`, a lone `\ud800`).
+          const why = unstorable(text);
+          if (why) return err('invalid_filter', `The value at position ${at + 1} ${why}`);
+          values.push({ text, quoted: true });
+        } else {
+          values.push({ text: token, quoted: false });
+        }
         out.push(`"#${values.length - 1}"`);
         state = 'afterOperand';
         break;

@@ -30,12 +30,14 @@ export function parseDateTime(text: string): string | null {
   const m = ISO_DATE.exec(text.trim());
   if (!m) return null;
   const [, date, hm, sec, frac, zone] = m;
-  if (!hm) return Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ? null : new Date(`${date}T00:00:00Z`).toISOString();
   const ms = (frac ?? '').padEnd(3, '0').slice(0, 3);
   const offset = !zone || zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const t = Date.parse(`${date}T${hm}:${sec ?? '00'}.${ms}${offset}`);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  const t = hm ? Date.parse(`${date}T${hm}:${sec ?? '00'}.${ms}${offset}`) : Date.parse(`${date}T00:00:00Z`);
+  // xsd:dateTime has no year 0, nor does PostgreSQL: 0000-… (or 0001-01-01 at a positive offset) is not a date.
+  return Number.isNaN(t) || t < FIRST_INSTANT ? null : new Date(t).toISOString();
 }
+
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
 
 /** "True"/"False" in any case: Entra sends booleans as strings (`addresses[primary EQ "True"]`). */
 export function parseBoolean(value: unknown): boolean | null {

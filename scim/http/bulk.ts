@@ -66,6 +66,10 @@ function parseOperations(body: unknown, limits: BulkLimits): { ops: BulkOperatio
     if (method === 'POST' && typeof o.bulkId !== 'string') throw new DomainError('invalid_syntax', `Operations[${i}]: POST needs a bulkId`);
     if (method === 'POST' && PATH.exec(path)![2]) throw new DomainError('invalid_syntax', `Operations[${i}]: POST goes to /Users or /Groups`);
     if (method !== 'POST' && !PATH.exec(path)![2]) throw new DomainError('invalid_syntax', `Operations[${i}]: ${method} needs a resource id in path`);
+    // The version travels on as an If-Match header, whose value is visible ASCII (RFC 9110 §8.8.3).
+    if (o.version !== undefined && (typeof o.version !== 'string' || !/^[\x20-\x7e]*$/.test(o.version))) {
+      throw new DomainError('invalid_syntax', `Operations[${i}].version must be an ETag such as W/"3"`);
+    }
     return {
       method: method as BulkOperation['method'],
       path,

@@ -25,11 +25,18 @@ function pick(source: Record<string, unknown>, name: string): unknown {
   return key === undefined ? undefined : source[key];
 }
 
+/** The largest startIndex and count: PostgreSQL's integer, well inside its bigint OFFSET and LIMIT. */
+export const MAX_INDEX = 2_147_483_647;
+
+/** A decimal integer (`16`, not `0x10`, `1e1` or `16.0`) within ±MAX_INDEX; anything else is a 400. */
 function integer(source: Record<string, unknown>, name: string): number | undefined {
   const raw = pick(source, name);
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isInteger(n)) throw new DomainError(name === 'count' ? 'invalid_count' : 'invalid_value', `${name} must be an integer`);
+  const code = name === 'count' ? 'invalid_count' : 'invalid_value';
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  if (!/^[-+]?\d{1,16}$/.test(text)) throw new DomainError(code, `${name} must be a decimal integer`);
+  const n = Number(text);
+  if (Math.abs(n) > MAX_INDEX) throw new DomainError(code, `${name} must be at most ${MAX_INDEX}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { URN } from '../schemas/urns.js';
 import { DomainError, scimErrorShape } from '../errors.js';
+import { readJsonBody } from './body.js';
 
 export const SCIM_JSON = 'application/scim+json; charset=utf-8';
 
@@ -20,6 +21,9 @@ export function errorResponse(error: DomainError): Response {
   if (typeof error.extra.retryAfter === 'number') headers['retry-after'] = String(error.extra.retryAfter);
   if (shape.status === 401) headers['www-authenticate'] = 'Bearer realm="rollcall"';
   if (shape.status === 405 && typeof error.extra.allow === 'string') headers.allow = error.extra.allow;
+  if (typeof error.extra.acceptEncoding === 'string') headers['accept-encoding'] = error.extra.acceptEncoding;
+  // A 413 may leave the rest of a streamed body unread: the connection cannot carry another request.
+  if (shape.status === 413) headers.connection = 'close';
   return new Response(
     JSON.stringify({
       schemas: [URN.error],
@@ -31,17 +35,11 @@ export function errorResponse(error: DomainError): Response {
   );
 }
 
-/** Reads a JSON request body; anything that is not JSON is `invalidSyntax`, never a 500. */
+/** Reads a JSON request body; another media type is 415, anything that is not JSON `invalidSyntax`, never a 500. */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type');
   if (type && !/^application\/(scim\+)?json\b/i.test(type.trim())) {
-    throw new DomainError('invalid_syntax', `Unsupported content type ${type}: send application/scim+json or application/json`);
+    throw new DomainError('unsupported_media_type', `Unsupported content type ${type.slice(0, 80)}: send application/scim+json or application/json`);
   }
-  const text = await c.req.text();
-  if (text.trim() === '') throw new DomainError('invalid_syntax', 'The request body is empty');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new DomainError('invalid_syntax', `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  return readJsonBody(c);
 }

@@ -13,6 +13,10 @@ import { parseListRequest } from './list-params.js';
 import { readJson, scimJson } from './media.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
 
+export const notAllowed = (allow: string): never => {
+  throw new DomainError('method_not_allowed', `This endpoint accepts ${allow}`, { allow });
+};
+
 /** The relation a resource type loads from another table: a group's members, a user's groups. */
 const relationOf = (rt: ResourceTypeDef) => (rt.id === 'Group' ? 'members' : 'groups');
 
@@ -98,6 +102,8 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_syntax', 'A SearchRequest object is required');
     return list(c, body as Record<string, unknown>);
   });
+  // Registered before `/:id`, else GET /Users/.search would read as a lookup of the id ".search".
+  routes.all('/.search', () => notAllowed('POST'));
 
   routes.post('/', async (c) => {
     requireWrite(c);
@@ -142,6 +148,9 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
     await store.delete(caller(c), c.req.param('id'), { ifMatch: c.req.header('if-match') });
     return new Response(null, { status: 204 });
   });
+  // After the real handlers: only methods none of them took get here (RFC 9110 §15.5.6: 405 names the allowed ones).
+  routes.all('/', () => notAllowed('GET, POST'));
+  routes.all('/:id', () => notAllowed('GET, PUT, PATCH, DELETE'));
 
   return routes;
 }

@@ -5,7 +5,7 @@ import type { ScimStore } from '../store-port.js';
 import { bulkHandler } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
 import { errorResponse } from './media.js';
-import { resourceRoutes } from './resource-routes.js';
+import { notAllowed, resourceRoutes } from './resource-routes.js';
 import { searchAllHandler } from './search-all.js';
 
 /** What a SCIM caller proved with its bearer token. */
@@ -19,8 +19,8 @@ export type ScimEnv = { Variables: { scimAuth: ScimAuth; requestId: string } };
 
 export interface ScimRouterOptions {
   store: ScimStore;
-  /** Verifies the `Authorization` header; throws `unauthorized` (or `rate_limited`). */
-  authenticate(authorization: string | undefined): Promise<ScimAuth>;
+  /** Verifies the `Authorization` header of the request `c`; throws `unauthorized` (or `rate_limited`). */
+  authenticate(authorization: string | undefined, c: Context): Promise<ScimAuth>;
   /** The public base of the SCIM API (…/scim/v2), for `meta.location` and `$ref`s. */
   baseUrl(c: Context): string;
   maxResults: number;
@@ -34,14 +34,18 @@ export function createScimRouter(options: ScimRouterOptions): Hono<ScimEnv> {
   const router = new Hono<ScimEnv>({ strict: false });
   router.use('*', async (c, next) => {
     if (!c.get('requestId')) c.set('requestId', c.req.header('x-request-id') || crypto.randomUUID());
-    c.set('scimAuth', await options.authenticate(c.req.header('authorization')));
+    c.set('scimAuth', await options.authenticate(c.req.header('authorization'), c));
     await next();
   });
   router.route('/', discoveryRoutes(options));
   router.route('/Users', resourceRoutes(userResourceType, options.store.users, options));
   router.route('/Groups', resourceRoutes(groupResourceType, options.store.groups, options));
   router.post('/.search', searchAllHandler(options));
-  if (options.bulk.supported) router.post('/Bulk', bulkHandler(options));
+  router.all('/.search', () => notAllowed('POST'));
+  if (options.bulk.supported) {
+    router.post('/Bulk', bulkHandler(options));
+    router.all('/Bulk', () => notAllowed('POST'));
+  }
   options.extend?.(router);
   router.notFound(() => errorResponse(new DomainError('not_found', 'No such SCIM endpoint')));
   router.onError((error, c) => {

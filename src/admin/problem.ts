@@ -11,7 +11,12 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Too many requests',
   payload_too_large: 'Payload too large',
   mutability: 'Field is locked',
+  method_not_allowed: 'Method not allowed',
+  unsupported_media_type: 'Unsupported media type',
 };
+
+/** Extras that are HTTP headers rather than body members. */
+const HEADER_EXTRAS: Record<string, string> = { allow: 'allow', acceptEncoding: 'accept-encoding', retryAfter: 'retry-after' };
 
 /** RFC 9457 problem details for the admin API, from the same error codes the SCIM edge maps. */
 export function problemResponse(error: DomainError, extra: Record<string, unknown> = {}): Response {
@@ -26,5 +31,11 @@ export function problemResponse(error: DomainError, extra: Record<string, unknow
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="rollcall-admin"';
+  for (const [key, header] of Object.entries(HEADER_EXTRAS)) {
+    const value = error.extra[key] ?? extra[key];
+    if (typeof value === 'string' || typeof value === 'number') headers[header] = String(value);
+  }
+  // A 413 may leave the rest of a streamed body unread: the connection cannot carry another request.
+  if (status === 413) headers.connection = 'close';
   return new Response(JSON.stringify(body), { status, headers });
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { DomainError } from '../../scim/errors.js';
+import { readJsonBody } from '../../scim/http/body.js';
 import type { AdminPrincipal, AdminVerifier } from '../auth/admin-jwt.js';
 import { recordAudit } from '../audit/audit.js';
 import type { ConnectionDeps } from '../connections/service.js';
@@ -8,6 +9,7 @@ import type { Database } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import type { Logger } from '../log.js';
 import { findTenant, type Tenant } from '../tenants/tenants.js';
+import { adminTokenRoutes } from './admin-token-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { createBackground, type Background } from './background.js';
 import { connectionRoutes } from './connections-routes.js';
@@ -24,7 +26,20 @@ import { tokenRoutes } from './tokens-routes.js';
 import { eventRoutes } from './events-routes.js';
 import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...providerRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
+export const adminRoutes: AdminRoute[] = [
+  ...tenantRoutes,
+  ...providerRoutes,
+  ...tokenRoutes,
+  ...directoryRoutes,
+  ...auditRoutes,
+  ...connectionRoutes,
+  ...runRoutes,
+  ...teamSyncRoutes,
+  ...peopleRoutes,
+  ...eventRoutes,
+  ...webhookRoutes,
+  ...adminTokenRoutes,
+];
 
 export interface AdminDeps {
   database: Database;
@@ -37,6 +52,8 @@ export interface AdminDeps {
   background?: Background;
   /** Webhook endpoints; without it their routes answer 500. */
   webhooks?: WebhookSettings;
+  /** Counts failed verifications per client address (429 past the limit); none: no such limit. */
+  guard?: <T>(c: Context, verify: () => Promise<T>) => Promise<T>;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -72,14 +89,13 @@ async function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where:
   return result.data;
 }
 
+/** A JSON body (an empty one reads as `{}`); another media type is 415. */
 async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DomainError('invalid_syntax', 'The request body is not valid JSON');
+  const type = c.req.header('content-type');
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
+    throw new DomainError('unsupported_media_type', `Unsupported content type ${type.slice(0, 80)}: send application/json`);
   }
+  return readJsonBody(c, {});
 }
 
 export function createAdminRouter(deps: AdminDeps): Hono<Env> {
@@ -90,7 +106,8 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
 
   for (const route of adminRoutes) {
     router.on(route.method.toUpperCase(), route.path, async (c) => {
-      const principal = await deps.verify(c.req.header('authorization'));
+      const verify = () => deps.verify(c.req.header('authorization'));
+      const principal = await (deps.guard ? deps.guard(c, verify) : verify());
       const params = c.req.param() as Record<string, string>;
       authorise(principal, route, params.slug);
       if (params.id !== undefined && !isUuid(params.id)) throw new DomainError('not_found', `No such resource ${params.id}`);
@@ -123,6 +140,16 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
       if (route.status === 204) return c.body(null, 204);
       if (result instanceof Answer) return c.json(result.body as object, result.status);
       return c.json(result as object, route.status ?? 200);
+    });
+  }
+
+  // A real path asked with a method it does not take: 405 naming the ones it does (RFC 9110 §15.5.6).
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of adminRoutes) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  for (const [path, methods] of methodsByPath) {
+    const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+    router.all(path, () => {
+      throw new DomainError('method_not_allowed', `${path} accepts ${allow.join(', ')}`, { allow: allow.join(', ') });
     });
   }
 

@@ -100,8 +100,13 @@ const unauthorized = (detail: string) => new DomainError('unauthorized', detail)
  * revocation on another replica therefore applies within that window. Last use is recorded
  * coarsely: at most once per `lastUseGranularityMs` per token, written in the background.
  */
-export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; lastUseGranularityMs?: number } = {}): TokenVerifier {
+export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; unknownCacheMs?: number; lastUseGranularityMs?: number } = {}): TokenVerifier {
   const cacheMs = opts.cacheMs ?? 1000;
+  // A secret that matched no token is remembered briefly, so a flood of made-up tokens costs no
+  // query each. Safe: a new token's secret is random, so no one can have presented it before.
+  const unknownCacheMs = opts.unknownCacheMs ?? 10_000;
+  const unknown = new Map<string, number>();
+  const MAX_UNKNOWN = 10_000;
   const granularity = opts.lastUseGranularityMs ?? 60_000;
   const cache = new Map<string, CachedToken>();
   const lastWritten = new Map<string, number>();
@@ -139,7 +144,13 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; last
     // A lookup that began before forget() may predate a revocation: answer with it, do not cache it.
     if (started === generation) {
       if (entry) cache.set(hash, entry);
-      else cache.delete(hash);
+      else {
+        cache.delete(hash);
+        if (unknownCacheMs > 0) {
+          if (unknown.size >= MAX_UNKNOWN) unknown.delete(unknown.keys().next().value!);
+          unknown.set(hash, now + unknownCacheMs);
+        }
+      }
     }
     return entry;
   }
@@ -150,6 +161,11 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; last
       if (!match) throw unauthorized('Authorization: Bearer <token> is required');
       const hash = hashSecret(match[1]!);
       const now = Date.now();
+      const unknownUntil = unknown.get(hash);
+      if (unknownUntil !== undefined) {
+        if (unknownUntil > now) throw unauthorized('The bearer token is not valid');
+        unknown.delete(hash);
+      }
       let entry = cache.get(hash);
       if (!entry || now - entry.checkedAt > cacheMs) {
         let pending = loading.get(hash);
@@ -171,6 +187,7 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; last
     forget: () => {
       generation++;
       cache.clear();
+      unknown.clear();
       loading.clear();
     },
     flush,

@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.js';
+import { makePrivate } from './private-files.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -21,6 +22,12 @@ export interface Database {
   pglite?: PGlite;
   db: Executor;
   migrate(): Promise<void>;
+  /**
+   * Runs start-up work (migrations, the first tenant) as the only replica doing so: on PostgreSQL
+   * under a session advisory lock, so replicas started together take turns instead of racing to
+   * create the same tables and rows; the embedded store has one process by construction.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -87,7 +94,12 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** Who holds the embedded data directory, named in the error a second opener gets. */
   holder?: string;
+  /** How long one connection attempt to PostgreSQL may take. */
+  connectTimeoutSeconds?: number;
 }
+
+/** The advisory lock key of start-up work: any fixed bigint, here "rollcall" in ASCII. */
+const STARTUP_LOCK = 0x726f6c6c63616c6cn;
 
 /** Tables that never had statistics, or whose size moved by a tenth since they last did. */
 const STALE_TABLES = `select quote_ident(n.nspname) || '.' || quote_ident(c.relname) as name
@@ -127,12 +139,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
       // Dates come back as JS Dates; jsonb as parsed values.
       connection: { application_name: 'rollcall' },
+      connect_timeout: options.connectTimeoutSeconds ?? 10,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Executor;
     return {
       kind: 'postgres',
       db,
       migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder }),
+      exclusive: async (work) => {
+        // A session lock on a reserved connection: released by the unlock, or by the server if this process dies.
+        const session = await client.reserve();
+        try {
+          await session`select pg_advisory_lock(${STARTUP_LOCK.toString()}::bigint)`;
+          try {
+            return await work();
+          } finally {
+            await session`select pg_advisory_unlock(${STARTUP_LOCK.toString()}::bigint)`;
+          }
+        } finally {
+          session.release();
+        }
+      },
       ping: async () => {
         await client`select 1`;
       },
@@ -143,7 +170,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let unlock = () => {};
   if (options.dataDir) {
     const dir = join(options.dataDir, 'pgdata');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(options.dataDir, options.holder ?? 'rollcall');
     pglite = new PGlite(dir);
   } else {
@@ -152,17 +179,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await pglite.waitReady;
   const stopStatistics = keepStatistics(pglite);
   const drizzled = drizzlePglite(pglite, { schema });
+  const dataDir = options.dataDir;
+  const protect = () => {
+    if (dataDir) makePrivate(dataDir);
+  };
+  protect();
   return {
     kind: 'pglite',
     pglite,
     db: drizzled as unknown as Executor,
-    migrate: () => migratePglite(drizzled, { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(drizzled, { migrationsFolder });
+      protect();
+    },
+    exclusive: (work) => work(),
     ping: async () => {
       await pglite.query('select 1');
     },
     close: async () => {
       stopStatistics();
       await pglite.close();
+      protect();
       unlock();
     },
   };

@@ -344,3 +344,13 @@ export const requestBudgets = pgTable('request_budgets', {
   tat: doublePrecision('tat').notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Admin JWTs revoked before their expiry, by `jti`. A row is needed only until the token would
+ * have expired anyway; expired rows are dropped when another is added.
+ */
+export const revokedAdminTokens = pgTable('revoked_admin_tokens', {
+  jti: text('jti').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

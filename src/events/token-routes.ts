@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ScimAuth } from '../../scim/http/router.js';
 import { DomainError } from '../../scim/errors.js';
 import { problemResponse } from '../admin/problem.js';
 import type { TokenVerifier } from '../auth/scim-tokens.js';
@@ -11,10 +12,11 @@ import { feedQuery } from './feed-query.js';
  * with (`scim:read`, or `scim:write`). A token reads its own tenant's feed only; there is nothing
  * to write here (other methods: 405).
  */
-export function tokenFeedRoutes(deps: { db: Executor; tokens: TokenVerifier }) {
+export function tokenFeedRoutes(deps: { db: Executor; tokens: Pick<TokenVerifier, 'verify'>; guard?: (c: Context, verify: () => Promise<ScimAuth>) => Promise<ScimAuth> }) {
   const router = new Hono();
   router.get('/', async (c) => {
-    const auth = await deps.tokens.verify(c.req.header('authorization'));
+    const verify = () => deps.tokens.verify(c.req.header('authorization'));
+    const auth = await (deps.guard ? deps.guard(c, verify) : verify());
     if (!auth.scopes.includes('scim:read') && !auth.scopes.includes('scim:write')) throw new DomainError('forbidden', 'The feed needs a scim:read token');
     const parsed = feedQuery.safeParse(c.req.query());
     if (!parsed.success) {

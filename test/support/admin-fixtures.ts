@@ -180,6 +180,7 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'POST /tenants/:slug/webhooks/:id/test': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
     'GET /tenants/:slug/webhooks/:id/deliveries': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
     'POST /tenants/:slug/webhooks/:id/replay': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: {}, success: [200] }),
+    'POST /admin-tokens/revoke': async () => ({ params: {}, body: { jti: randomUUID() }, success: [200] }),
     'POST /tenants/:slug/webhooks/:id/rotate-secret': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: { overlapSeconds: 60 }, success: [201] }),
   };
 

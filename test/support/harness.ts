@@ -3,9 +3,11 @@ import supertest from 'supertest';
 import { createBackground, type Background } from '../../src/admin/background.js';
 import { createApp } from '../../src/app.js';
 import { createAdminVerifier, type AdminVerifier } from '../../src/auth/admin-jwt.js';
+import { adminTokenRevocations } from '../../src/auth/admin-revocations.js';
 import { createScimToken, createTokenVerifier } from '../../src/auth/scim-tokens.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import type { AuthGuard } from '../../src/auth/auth-failures.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -22,6 +24,8 @@ export interface Harness {
   /** What the admin API's connection routes run with; runs answered 202 go on in `background`. */
   connections: ConnectionDeps;
   background: Background;
+  /** The node server under `http`, for tests that speak raw HTTP (listen on port 0). */
+  server: ReturnType<typeof createAdaptorServer>;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,9 @@ export async function startHarness(
     bodyLimit?: number;
     maxResults?: number;
     adminVerify?: AdminVerifier;
+    /** Failed-authentication limit per client address (none by default), and where logs go. */
+    authGuard?: AuthGuard;
+    log?: Logger;
     /** Connector factory and clock for HR connections, e.g. `fastBambooHr(fake)` and `fakeNow(fake)`. */
     sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds'>>;
   } = {},
@@ -45,10 +52,11 @@ export async function startHarness(
   const app = createApp({
     database: db,
     env: { BODY_LIMIT: options.bodyLimit ?? 1024 * 1024, SCIM_MAX_RESULTS: options.maxResults ?? 1000, PUBLIC_URL: 'https://rollcall.test' },
-    log: createLogger('silent'),
-    tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
+    log: options.log ?? createLogger('silent'),
+    tokens: createTokenVerifier(db.db, { cacheMs: 0, unknownCacheMs: 0 }),
+    ...(options.authGuard ? { authGuard: options.authGuard } : {}),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 } },
+    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY, undefined, { isRevoked: adminTokenRevocations(db.db) }), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 } },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {
@@ -59,6 +67,7 @@ export async function startHarness(
     other: { tenantId: other.id, token: otherToken.secret },
     connections,
     background,
+    server,
     close: async () => {
       server.close();
       await background.idle();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './databa
 
 /**
  * The real server (`src/main.ts`) as a child process, so end-to-end tests cover what operators run:
- * env parsing, migrations at start, the first-start token on stdout, the HTTP stack and shutdown.
+ * env parsing, migrations at start, the first-start token (in a 0600 file, stderr being no terminal), the HTTP stack and shutdown.
  */
 export interface ServerProcess {
   baseUrl: string;
@@ -66,13 +66,14 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   // PUBLIC_URL from the caller's shell would put the wrong host into Location headers.
   delete env.PUBLIC_URL;
+  // Every process gets a data directory of its own: the first-start token is written there.
+  dataDir = mkdtempSync(join(tmpdir(), 'rollcall-e2e-'));
+  env.DATA_DIR = dataDir;
   if (testDatabaseUrl) {
     database = await createTestDatabase();
     env.DATABASE_URL = database.url!;
     env.ROLLCALL_SECRET_KEY = randomBytes(32).toString('hex');
   } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'rollcall-e2e-'));
-    env.DATA_DIR = dataDir;
     // env.ts treats empty values as unset: never inherit a database or key meant for something else.
     env.DATABASE_URL = '';
     env.ROLLCALL_SECRET_KEY = '';
@@ -117,9 +118,16 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     stdout += chunk;
   });
   const listening = stdoutLine(/Rollcall listening on http:\/\/[^\s:]+:(\d+)/, 'its port');
-  const token = stdoutLine(/^\s*(rc_scim_\S+)\s*$/m, 'a SCIM token');
   listening.catch(() => {});
-  token.catch(() => {});
+  // stderr is a pipe, not a terminal: the server writes the first-start token to a 0600 file in its
+  // data directory (before its listening line) and names the file on stderr.
+  const tokenFile = () => {
+    const file = join(env.DATA_DIR!, 'first-token.txt');
+    if (!existsSync(file)) throw new Error(`no first-start token file ${file}`);
+    const match = readFileSync(file, 'utf8').match(/^\s*(rc_scim_\S+)\s*$/m);
+    if (!match) throw new Error(`no rc_scim_ token in ${file}`);
+    return match[1]!;
+  };
 
   let port = 0;
   let baseUrl = '';
@@ -128,7 +136,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     port = Number((await Promise.race([listening, rejectAt(deadline, 'no listening line on stdout')]))[1]);
     baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, child, deadline);
-    const secret = options.expectToken === false ? '' : (await Promise.race([token, rejectAt(deadline, 'no rc_scim_ token on stdout')]))[1]!;
+    const secret = options.expectToken === false ? '' : tokenFile();
     return {
       baseUrl,
       scimUrl: `${baseUrl}/scim/v2`,

@@ -61,6 +61,9 @@ const valid: [string, string][] = [
   ['userName eq "caf\\u00e9"', 'userName eq "café"'],
   ['userName eq "a \\"quoted\\" b"', 'userName eq "a \\"quoted\\" b"'],
   ['userName eq "DOMAIN\\user"', 'userName eq "DOMAIN\\\\user"'],
+  // An escaped backslash at the end of the value: the escape is read pair by pair, never doubled.
+  ['userName eq "DOMAIN\\\\"', 'userName eq "DOMAIN\\\\"'],
+  ['userName eq "a\\\\\\"b"', 'userName eq "a\\\\\\"b"'],
   ['userName eq "and or not ) ( ]"', 'userName eq "and or not ) ( ]"'],
   ['displayName eq null', 'not displayName pr'],
   ['displayName ne null', 'displayName pr'],
@@ -105,7 +108,10 @@ const invalid: [string, RegExp][] = [
   [`userName eq "${'x'.repeat(4100)}"`, /longer than 4096/],
   [`${'('.repeat(33)}userName eq "a"${')'.repeat(33)}`, /deeper than 32/],
   [`${'not ('.repeat(40)}userName eq "a"${')'.repeat(40)}`, /deeper than 32/],
-  ['💥 "\u0000', /invalid_filter|Unterminated|Unknown/],
+  ['💥 "\u0000', /invalid_filter|Unterminated|Unknown|U\+0000/],
+  ['userName eq "a\\u0000"', /U\+0000/],
+  ['userName eq "a\\ud800"', /lone surrogate/],
+  ['meta.lastModified gt "0000-01-01T00:00:00Z"', /not a valid date/],
 ];
 
 describe('parseFilter', () => {

@@ -13,7 +13,7 @@ const role = (text: string) => {
 };
 
 export function adminCommands(program: Command): void {
-  program
+  const adminToken = program
     .command('admin-token')
     .description('print an admin API token (JWT) signed with this installation\'s key; needs no database')
     .option('--tenant <slug>', 'the tenant an admin or auditor acts for')
@@ -23,15 +23,26 @@ export function adminCommands(program: Command): void {
     .action(async (opts: { tenant?: string; role?: Role; ttl: string; subject: string }) => {
       const ttl = parseDuration(opts.ttl);
       if (!ttl) throw new InvalidArgumentError('--ttl: use a number and a unit: 15m, 1h, 7d');
-      const { key } = loadSecretKey(readEnv());
+      const env = readEnv();
+      const { key } = loadSecretKey(env);
       const token = await signAdminToken(key, {
         subject: opts.subject,
         role: opts.role ?? (opts.tenant ? 'admin' : 'operator'),
         ...(opts.tenant ? { tenant: opts.tenant } : {}),
         ttlSeconds: Math.round(ttl / 1000),
-      });
+      }, Math.round(env.ADMIN_TOKEN_MAX_TTL_HOURS * 3600));
       process.stdout.write(`${token}\n`);
     });
+  adminToken
+    .command('revoke <jti-or-token>')
+    .description('revoke an admin JWT before it expires (give its jti, or the token itself); refused from the next request on')
+    .action((given: string) =>
+      withStore(async (db) => {
+        const body = given.includes('.') ? { token: given } : { jti: given };
+        const done = (await invokeAdmin(db, 'post', '/admin-tokens/revoke', { body })) as { jti: string; expiresAt: string };
+        process.stdout.write(`revoked ${done.jti} (it would have expired at ${done.expiresAt})\n`);
+      }),
+    );
 
   const tenant = program.commands.find((c) => c.name() === 'tenant')!;
   tenant
