@@ -15,6 +15,8 @@ import type { ConnectionDeps } from './connections/service.js';
 import { startScheduler } from './sync/scheduler.js';
 import { startDispatcher } from './events/webhooks/dispatcher.js';
 import { startRetention } from './events/retention.js';
+import { createEgress } from './egress/index.js';
+import { parseBaseUrlAllowance } from './connections/base-url.js';
 
 function configOrExit(): Env {
   try {
@@ -43,12 +45,23 @@ await database.migrate();
 
 const first = await bootstrapEmptyStore(database.db);
 
+// Every outbound request (HR APIs, webhooks, the JWKS) connects through this one policy.
+const egress = createEgress({ allowed: env.EGRESS_ALLOWED });
 const tokens = rateLimited(createTokenVerifier(database.db), createRateLimiter(env.SCIM_RATE_LIMIT));
 const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
-    ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
+    ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM, fetch: egress.fetch }
     : undefined;
-const connectionDeps: ConnectionDeps = { db: database.db, secretKey, log, owner: replicaName(), leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE };
+const connectionDeps: ConnectionDeps = {
+  db: database.db,
+  secretKey,
+  log,
+  owner: replicaName(),
+  leaseSeconds: env.SYNC_LEASE_SECONDS,
+  batchSize: env.SYNC_BATCH_SIZE,
+  egress,
+  allowedBaseUrls: parseBaseUrlAllowance(env.HR_ALLOWED_BASE_URLS),
+};
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
 const background = createBackground(log);
@@ -65,12 +78,13 @@ const dispatcher =
           leaseSeconds: env.WEBHOOK_LEASE_SECONDS,
           timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
           retry: { baseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000, maxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000, giveUpMs: env.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
+          egress: egress.policy,
         },
         { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY },
       )
     : undefined;
 const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
-const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
+const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, egress: egress.policy, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
 const app = createApp({ database, env, log, tokens, secretKey, admin: { verify: createAdminVerifier(secretKey, idp), connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');

@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { DomainError } from '../../scim/errors.js';
 
 export const ROLES = ['operator', 'admin', 'auditor'] as const;
@@ -41,6 +41,8 @@ export interface ExternalIdp {
   jwksUrl: string;
   roleClaim: string;
   tenantClaim: string;
+  /** The egress policy's fetch (EGRESS_ALLOWED): the key set is fetched like any outbound request. */
+  fetch: typeof fetch;
 }
 
 const unauthorized = (detail: string) => new DomainError('unauthorized', detail);
@@ -64,7 +66,7 @@ function principalFrom(payload: JWTPayload, roleClaim: string, tenantClaim: stri
  */
 export function createAdminVerifier(secretKey: Buffer, idp?: ExternalIdp) {
   const ownKey = adminSigningKey(secretKey);
-  const jwks = idp ? createRemoteJWKSet(new URL(idp.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 }) : undefined;
+  const jwks = idp ? createRemoteJWKSet(new URL(idp.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000, [customFetch]: idp.fetch as never }) : undefined;
 
   return async function verify(authorization: string | undefined): Promise<AdminPrincipal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

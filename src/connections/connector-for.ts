@@ -9,8 +9,10 @@ export const openCredentials = (key: Buffer, sealed: string): unknown => JSON.pa
 /** Builds the connector a connection runs with; tests and operators may swap transport details. */
 export type ConnectorFactory = (provider: ProviderName, credentials: unknown, deps: ConnectorDeps) => Connector;
 
-export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector): Connector {
+/** `fetch`: the egress policy's, so every HR request is checked where it connects. */
+export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector, fetch?: typeof globalThis.fetch): Connector {
   return factory(row.provider as ProviderName, openCredentials(key, row.credentials), {
+    ...(fetch ? { fetch } : {}),
     ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
     ...(Object.keys(row.settings).length > 0 ? { settings: row.settings } : {}),
   });

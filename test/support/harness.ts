@@ -8,6 +8,7 @@ import type { ConnectionDeps } from '../../src/connections/service.js';
 import { createLogger } from '../../src/log.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { testAllowedBaseUrls, testEgress } from './egress.js';
 
 /** The secret key of every harness; admin JWTs for tests are signed with it (`signAdminToken`). */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
@@ -32,7 +33,7 @@ export async function startHarness(
     maxResults?: number;
     adminVerify?: AdminVerifier;
     /** Connector factory and clock for HR connections, e.g. `fastBambooHr(fake)` and `fakeNow(fake)`. */
-    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds'>>;
+    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds' | 'egress' | 'allowedBaseUrls'>>;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
@@ -40,7 +41,8 @@ export async function startHarness(
   const other = await createTenant(db.db, 'globex');
   const token = await createScimToken(db.db, tenant.id, { name: 'test' });
   const otherToken = await createScimToken(db.db, other.id, { name: 'test' });
-  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, ...options.sync };
+  // Loopback fakes and receivers are reached through the allow-lists, as an operator would allow them.
+  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, egress: testEgress, allowedBaseUrls: testAllowedBaseUrls, ...options.sync };
   const background = createBackground();
   const app = createApp({
     database: db,
@@ -48,7 +50,7 @@ export async function startHarness(
     log: createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 } },
+    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000, egress: testEgress.policy } },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {

@@ -109,7 +109,7 @@ export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, s
   const fake = await startFakePersonio({ company: generatePersonio({ seed, size }), now: clock.now });
   const c = fake.company;
   const today = isoDay(personioToday);
-  const factory: ConnectorFactory = (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput) as Connector;
+  const factory: ConnectorFactory = (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput, deps.fetch ? { fetch: deps.fetch } : {}) as Connector;
   return {
     name: `personio ${apiVersion}`,
     today,
@@ -153,7 +153,7 @@ export async function hibobUnderTest(size: number, seed: number): Promise<Provid
   const clock = createVirtualClock();
   const fake = await startFakeHibob({ company: generateHibob({ seed, size }), now: clock.now });
   const c = fake.company;
-  const factory: ConnectorFactory = () => hibobFor(fake, clock) as Connector;
+  const factory: ConnectorFactory = (_p, _c, deps) => hibobFor(fake, clock, deps.fetch ? { fetch: deps.fetch } : {}) as Connector;
   return {
     name: 'hibob',
     today: c.today,
