@@ -100,6 +100,8 @@ function inRanges(address: string, ranges: Cidr[]): boolean {
   return !!ip && ranges.some(([base, bits]) => base.kind() === ip.kind() && ip.match(base as never, bits));
 }
 
+const LOCAL_NAMES = /(^|\.)localhost$/;
+
 export function createEgressPolicy(options: { allowed?: readonly string[]; resolve?: Resolve } = {}): EgressPolicy {
   const allowance = parseEgressAllowance(options.allowed ?? []);
   const resolve = options.resolve ?? systemResolve;
@@ -128,6 +130,8 @@ export function createEgressPolicy(options: { allowed?: readonly string[]; resol
       return callback(null, addresses[0]!.address, addresses[0]!.family);
     };
     if (isIP(host) !== 0) return answer([{ address: host, family: isIP(host) }]);
+    // RFC 6761 §6.3: these names are loopback whatever a resolver would say.
+    if (LOCAL_NAMES.test(host)) return answer([{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
     resolve(host).then(answer, (error: unknown) => callback(error));
   }) as unknown as LookupFunction;
 

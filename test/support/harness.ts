@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.js';
 import { createAdminVerifier, type AdminVerifier } from '../../src/auth/admin-jwt.js';
 import { createScimToken, createTokenVerifier } from '../../src/auth/scim-tokens.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
+import type { Egress } from '../../src/egress/index.js';
 import { createLogger } from '../../src/log.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -33,7 +34,9 @@ export async function startHarness(
     maxResults?: number;
     adminVerify?: AdminVerifier;
     /** Connector factory and clock for HR connections, e.g. `fastBambooHr(fake)` and `fakeNow(fake)`. */
-    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds' | 'egress' | 'allowedBaseUrls'>>;
+    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds' | 'allowedBaseUrls'>>;
+    /** Where outbound requests may go (HR and webhooks); the suite's loopback allowance by default. */
+    egress?: Egress;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
@@ -42,7 +45,7 @@ export async function startHarness(
   const token = await createScimToken(db.db, tenant.id, { name: 'test' });
   const otherToken = await createScimToken(db.db, other.id, { name: 'test' });
   // Loopback fakes and receivers are reached through the allow-lists, as an operator would allow them.
-  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, egress: testEgress, allowedBaseUrls: testAllowedBaseUrls, ...options.sync };
+  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, egress: options.egress ?? testEgress, allowedBaseUrls: testAllowedBaseUrls, ...options.sync };
   const background = createBackground();
   const app = createApp({
     database: db,
@@ -50,7 +53,7 @@ export async function startHarness(
     log: createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000, egress: testEgress.policy } },
+    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000, egress: (options.egress ?? testEgress).policy } },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {
