@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, type Dispatcher, type RetryPolicy } from '../../src/events/webhooks/dispatcher.js';
+import { query } from '../../src/db/client.js';
+import { uuidv7 } from '../../src/db/ids.js';
+import { createUsers } from '../../src/directory/users/create-users.js';
 import { UNREACHABLE } from '../../src/events/webhooks/post.js';
 import { verifySignature } from '../../src/events/webhooks/signature.js';
 import { bearerFor, GROUP_SCHEMA, USER_SCHEMA } from '../support/admin-fixtures.js';
@@ -205,5 +208,82 @@ describe('webhook delivery', () => {
   it('refuses an unknown event type in a filter', async () => {
     const res = await api('post', '/webhooks').send({ url: 'http://127.0.0.1:9/x', events: ['user.exploded'] });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('changes to an endpoint apply to the very next delivery, in the middle of a backlog', () => {
+  const BACKLOG = 120;
+  /** Many events at once, as a large sync or a bulk import makes them. */
+  async function backlog(tag: string) {
+    const ctx = { db: h.db.db, tenantId: h.tenantId, source: { kind: 'system' as const, id: 'test' } };
+    await createUsers(ctx, Array.from({ length: BACKLOG }, (_, n) => ({ id: uuidv7(), doc: { schemas: [USER_SCHEMA], userName: `${tag}-${n}@acme.test` } })));
+  }
+  const leaseOwner = async (id: string) => (await query<{ lease_owner: string | null }>(h.db.db, 'select lease_owner from webhook_endpoints where id = $1', [id]))[0]!.lease_owner;
+  const verifies = (secret: string, r: { signature: string; timestamp: string; body: string }) => verifySignature(secret, r.signature, r.timestamp, r.body);
+
+  it('a rotated secret (no overlap) signs the next delivery; the old one signs nothing after it', async () => {
+    let rotated = '';
+    let hookId = '';
+    const hook = await endpoint(async (n) => {
+      if (n === 2) {
+        const res = await api('post', `/webhooks/${hookId}/rotate-secret`).send({ overlapSeconds: 0 });
+        rotated = res.body.secret;
+      }
+      return 200;
+    });
+    hookId = hook.id;
+    await backlog('rotate');
+    dispatch();
+    await until('the whole backlog', () => hook.receiver.accepted().length >= BACKLOG || undefined);
+    const got = hook.receiver.received;
+    expect(got.slice(0, 3).every((r) => verifies(hook.secret, r))).toBe(true);
+    expect(got.slice(3).map((r) => [verifies(rotated, r), verifies(hook.secret, r)])).toEqual(got.slice(3).map(() => [true, false]));
+  });
+
+  it('a disabled endpoint gets nothing after the delivery in flight', async () => {
+    let hookId = '';
+    const hook = await endpoint(async (n) => {
+      if (n === 2) expect((await api('patch', `/webhooks/${hookId}`).send({ enabled: false })).status).toBe(200);
+      return 200;
+    });
+    hookId = hook.id;
+    await backlog('disable');
+    dispatch();
+    await until('the third delivery', () => hook.receiver.received.length >= 3 || undefined);
+    // The dispatcher gives the endpoint back once it stops: by then all it sent has arrived.
+    await until('the dispatcher to let go', async () => ((await leaseOwner(hook.id)) === null ? true : undefined));
+    expect(hook.receiver.received).toHaveLength(3);
+    const shown = await api('get', `/webhooks/${hook.id}`);
+    expect(shown.body).toMatchObject({ enabled: false });
+  });
+
+  it('a new URL receives the next delivery; the old one nothing more', async () => {
+    const next = await startReceiver(() => 200);
+    receivers.push(next);
+    let hookId = '';
+    const hook = await endpoint(async (n) => {
+      if (n === 2) expect((await api('patch', `/webhooks/${hookId}`).send({ url: next.url })).status).toBe(200);
+      return 200;
+    });
+    hookId = hook.id;
+    next.useSecret(hook.secret);
+    await backlog('move');
+    dispatch();
+    await until('the rest of the backlog at the new URL', () => next.accepted().length >= BACKLOG - 3 || undefined);
+    expect(hook.receiver.received).toHaveLength(3);
+    expect(next.received.every((r) => r.signatureValid)).toBe(true);
+    expect([...hook.receiver.received, ...next.received].map((r) => r.event.resource && (r.event.resource as { userName: string }).userName)).toEqual(
+      Array.from({ length: BACKLOG }, (_, n) => `move-${n}@acme.test`),
+    );
+  });
+
+  it('rotation keeps the old secret signing for 24 hours unless told otherwise, as token rotation does', async () => {
+    const hook = await endpoint(() => 200);
+    const before = Date.now();
+    const rotated = await api('post', `/webhooks/${hook.id}/rotate-secret`).send({});
+    expect(rotated.status, rotated.text).toBe(201);
+    const overlapHours = (Date.parse(rotated.body.previousSecretUntil) - before) / 3_600_000;
+    expect(overlapHours).toBeGreaterThanOrEqual(24);
+    expect(overlapHours).toBeLessThan(24.5);
   });
 });
