@@ -34,9 +34,9 @@ afterEach(async () => {
 });
 afterAll(() => h.close());
 
-function dispatch(retry: Partial<RetryPolicy> = {}) {
+function dispatch(retry: Partial<RetryPolicy> = {}, timeoutMs = TIMEOUT_MS) {
   dispatcher = startDispatcher(
-    { db: h.db.db, secretKey: TEST_SECRET_KEY, owner: 'test-dispatcher', leaseSeconds: 5, timeoutMs: TIMEOUT_MS, retry: { baseMs: 10, maxMs: 40, giveUpMs: 60_000, ...retry }, egress: testEgress.policy },
+    { db: h.db.db, secretKey: TEST_SECRET_KEY, owner: 'test-dispatcher', leaseSeconds: Math.max(5, (2 * timeoutMs) / 1000), timeoutMs, retry: { baseMs: 10, maxMs: 40, giveUpMs: 60_000, ...retry }, egress: testEgress.policy },
     { pollMs: 20, concurrency: 2 },
   );
 }
@@ -213,6 +213,12 @@ describe('webhook delivery', () => {
 
 describe('changes to an endpoint apply to the very next delivery, in the middle of a backlog', () => {
   const BACKLOG = 120;
+  /**
+   * The change is made while the receiver holds its answer to the third delivery. The sender waits
+   * for that answer (a long timeout here): had it timed out, its retry would start a new claim
+   * that reads the endpoint afresh anyway, and prove nothing.
+   */
+  const dispatchPatiently = () => dispatch({}, 15_000);
   /** Many events at once, as a large sync or a bulk import makes them. */
   async function backlog(tag: string) {
     const ctx = { db: h.db.db, tenantId: h.tenantId, source: { kind: 'system' as const, id: 'test' } };
@@ -233,7 +239,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     });
     hookId = hook.id;
     await backlog('rotate');
-    dispatch();
+    dispatchPatiently();
     await until('the whole backlog', () => hook.receiver.accepted().length >= BACKLOG || undefined);
     const got = hook.receiver.received;
     expect(got.slice(0, 3).every((r) => verifies(hook.secret, r))).toBe(true);
@@ -248,7 +254,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     });
     hookId = hook.id;
     await backlog('disable');
-    dispatch();
+    dispatchPatiently();
     await until('the third delivery', () => hook.receiver.received.length >= 3 || undefined);
     // The dispatcher gives the endpoint back once it stops: by then all it sent has arrived.
     await until('the dispatcher to let go', async () => ((await leaseOwner(hook.id)) === null ? true : undefined));
@@ -268,7 +274,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     hookId = hook.id;
     next.useSecret(hook.secret);
     await backlog('move');
-    dispatch();
+    dispatchPatiently();
     await until('the rest of the backlog at the new URL', () => next.accepted().length >= BACKLOG - 3 || undefined);
     expect(hook.receiver.received).toHaveLength(3);
     expect(next.received.every((r) => r.signatureValid)).toBe(true);
