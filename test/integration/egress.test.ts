@@ -81,6 +81,9 @@ const literals = () => {
     'http://224.0.0.1/hook',
     'http://[ff02::1]/hook',
     'http://255.255.255.255/hook',
+    'http://240.0.0.1/hook',
+    'http://192.0.2.1/hook',
+    'http://198.18.0.1/hook',
     'http://[64:ff9b::7f00:1]/hook',
     'http://[2002:7f00:1::]/hook',
   ];
