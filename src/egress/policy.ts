@@ -79,7 +79,9 @@ export function parseEgressAllowance(entries: readonly string[]): EgressAllowanc
     if (entry.includes('/')) {
       try {
         const [ip, bits] = ipaddr.parseCIDR(entry);
-        ranges.push([ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? (ip as ipaddr.IPv6).toIPv4Address() : ip, ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? Math.max(0, bits - 96) : bits]);
+        // Addresses are compared in their IPv4 form when they carry one (normalise): so are ranges.
+        const mapped = ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96;
+        ranges.push(mapped ? [(ip as ipaddr.IPv6).toIPv4Address(), bits - 96] : [ip, bits]);
       } catch {
         throw new Error(`"${raw}" is not a CIDR range`);
       }
