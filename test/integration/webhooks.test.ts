@@ -16,7 +16,8 @@ import { startReceiver, until, type Receiver, type Script } from '../support/web
  * Backoffs and timeouts are milliseconds here; the waits below are lower bounds, never timings.
  */
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const TIMEOUT_MS = 300;
+// Long enough that a loaded machine (PGlite runs its queries on this event loop) answers in time.
+const TIMEOUT_MS = 1_000;
 
 let h: Harness;
 let admin = '';
@@ -211,8 +212,9 @@ describe('webhook delivery', () => {
   });
 });
 
-describe('changes to an endpoint apply to the very next delivery, in the middle of a backlog', () => {
-  const BACKLOG = 120;
+describe('changes to an endpoint apply to the very next delivery, in the middle of a backlog', { timeout: 90_000 }, () => {
+  // Well within one claim (up to 1,000 deliveries) and one read of the feed (100 events).
+  const BACKLOG = 40;
   /**
    * The change is made while the receiver holds its answer to the third delivery. The sender waits
    * for that answer (a long timeout here): had it timed out, its retry would start a new claim
@@ -240,7 +242,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     hookId = hook.id;
     await backlog('rotate');
     dispatchPatiently();
-    await until('the whole backlog', () => hook.receiver.accepted().length >= BACKLOG || undefined);
+    await until('the whole backlog', () => hook.receiver.accepted().length >= BACKLOG || undefined, 80_000);
     const got = hook.receiver.received;
     expect(got.slice(0, 3).every((r) => verifies(hook.secret, r))).toBe(true);
     expect(got.slice(3).map((r) => [verifies(rotated, r), verifies(hook.secret, r)])).toEqual(got.slice(3).map(() => [true, false]));
@@ -257,7 +259,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     dispatchPatiently();
     await until('the third delivery', () => hook.receiver.received.length >= 3 || undefined);
     // The dispatcher gives the endpoint back once it stops: by then all it sent has arrived.
-    await until('the dispatcher to let go', async () => ((await leaseOwner(hook.id)) === null ? true : undefined));
+    await until('the dispatcher to let go', async () => ((await leaseOwner(hook.id)) === null ? true : undefined), 80_000);
     expect(hook.receiver.received).toHaveLength(3);
     const shown = await api('get', `/webhooks/${hook.id}`);
     expect(shown.body).toMatchObject({ enabled: false });
@@ -275,7 +277,7 @@ describe('changes to an endpoint apply to the very next delivery, in the middle 
     next.useSecret(hook.secret);
     await backlog('move');
     dispatchPatiently();
-    await until('the rest of the backlog at the new URL', () => next.accepted().length >= BACKLOG - 3 || undefined);
+    await until('the rest of the backlog at the new URL', () => next.accepted().length >= BACKLOG - 3 || undefined, 80_000);
     expect(hook.receiver.received).toHaveLength(3);
     expect(next.received.every((r) => r.signatureValid)).toBe(true);
     expect([...hook.receiver.received, ...next.received].map((r) => r.event.resource && (r.event.resource as { userName: string }).userName)).toEqual(
