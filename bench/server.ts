@@ -68,7 +68,8 @@ const exited = (child: ChildProcess) =>
 export async function startBenchServer(store: StoreKind, config: BenchConfig, poolSize?: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   // Request logs at info cost a JSON line per request; the bench measures the service, not the log sink.
-  const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0', ...extraEnv };
+  // The bench's webhook receivers and fake HR servers listen on loopback: allowed as an operator would.
+  const settings: Record<string, string> = { LOG_LEVEL: config.logLevel, SCIM_RATE_LIMIT: '0', EGRESS_ALLOWED: '127.0.0.0/8,::1', HR_ALLOWED_BASE_URLS: 'http://127.0.0.1:*', ...extraEnv };
   const pool = poolSize ?? process.env.DB_POOL_SIZE;
   if (pool) settings.DB_POOL_SIZE = String(pool);
   const env: Record<string, string> = withImageEnv({ ...(process.env as Record<string, string>), ...settings, PORT: String(port), HOST: '127.0.0.1' });

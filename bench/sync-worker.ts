@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createConnector, type ProviderName } from '../connectors/index.js';
+import { parseBaseUrlAllowance } from '../src/connections/base-url.js';
 import { createConnection, syncConnection, type ConnectionDeps } from '../src/connections/service.js';
+import { createEgress } from '../src/egress/index.js';
 import { enableTeamSync } from '../src/connections/team-sync.js';
 import { openDatabase } from '../src/db/client.js';
 import { limitHeapGrowth } from '../src/memory.js';
@@ -40,6 +42,9 @@ try {
     ...(env.SYNC_BENCH_BATCH ? { batchSize: Number(env.SYNC_BENCH_BATCH) } : {}),
     now,
     connectors: (provider: ProviderName, credentials, d) => createConnector(provider, credentials, { ...d, now, http: { timeoutMs: 120_000, ...unpaced } }),
+    // The fake HR servers listen on loopback: allowed as an operator would allow a proxy.
+    egress: createEgress({ allowed: ['127.0.0.0/8', '::1'] }),
+    allowedBaseUrls: parseBaseUrlAllowance(['http://127.0.0.1:*']),
   };
   // Auto onboarding: a first run creates everyone; nothing is archived, so the safety stop does not apply.
   const connection = await createConnection(deps, tenant.id, { ...JSON.parse(env.SYNC_BENCH_CONNECTION!), onboarding: 'auto' });

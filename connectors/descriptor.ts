@@ -46,6 +46,11 @@ export interface ConnectorDescriptor<Name extends string = string, Credentials =
    * any subdomain (e.g. a customer's own `acme.bamboohr.com`).
    */
   readonly hosts: readonly string[];
+  /**
+   * Provider settings that choose the host requests go to (HiBob's environment); changing one
+   * needs the credentials again, as changing the base URL does.
+   */
+  readonly routingSettings?: readonly string[];
   /** What an admin types; parsed (and normalised) before anything is stored. */
   readonly credentialsSchema: z.ZodType<Credentials>;
   /** The connection's provider settings; `{}` must parse (every setting has a default). */

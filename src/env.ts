@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseEgressAllowance } from './egress/policy.js';
+import { parseBaseUrlAllowance } from './connections/base-url.js';
 
 /**
  * The service's configuration, read from the environment once.
@@ -12,6 +14,19 @@ const byteSize = z
     const unit = (m[2] ?? 'b').toLowerCase();
     return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   });
+
+/** A comma-separated list, checked entry by entry by `check` (which throws naming a bad entry). */
+const list = (check: (entries: string[]) => unknown) =>
+  z
+    .string()
+    .transform((raw) => raw.split(',').map((e) => e.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        check(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -73,6 +88,17 @@ const envSchema = z.object({
   WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().min(0.001).max(86400).default(3600),
   /** An endpoint failing for this long is disabled, with the reason on it. */
   WEBHOOK_GIVE_UP_HOURS: z.coerce.number().min(0.0001).max(24 * 30).default(72),
+  /**
+   * Destinations outside the public internet that outbound requests (webhooks, HR APIs, the JWKS)
+   * may still reach: exact host names, IP addresses and CIDR ranges, comma-separated. Everything
+   * else that resolves to loopback, private, link-local, CGNAT, multicast or metadata is refused.
+   */
+  EGRESS_ALLOWED: list(parseEgressAllowance).default([]),
+  /**
+   * HR base URLs besides each provider's own public hosts (sandboxes, proxies, fake servers):
+   * origins or URL prefixes, comma-separated; a port of `*` matches any port.
+   */
+  HR_ALLOWED_BASE_URLS: list(parseBaseUrlAllowance).default([]),
   /** Change events and webhook delivery logs older than this are deleted. */
   EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
   /** How far the JavaScript heap may grow past what the last full collection kept, in percent; 0 leaves V8's own (up to 300 %). */

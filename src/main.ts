@@ -23,6 +23,8 @@ import { startDispatcher } from './events/webhooks/dispatcher.js';
 import { startRetention } from './events/retention.js';
 import { createBudgetRegistry } from '../connectors/index.js';
 import { createDbBudgetStore } from './db/request-budgets.js';
+import { createEgress } from './egress/index.js';
+import { parseBaseUrlAllowance } from './connections/base-url.js';
 
 function configOrExit(): Env {
   try {
@@ -81,10 +83,12 @@ const database = await openWithRetry(
   },
 ).catch((error: Error) => exitWith(error.message));
 
+// Every outbound request (HR APIs, webhooks, the JWKS) connects through this one policy.
+const egress = createEgress({ allowed: env.EGRESS_ALLOWED });
 const tokens = rateLimited(createTokenVerifier(database.db), createRateLimiter(env.SCIM_RATE_LIMIT));
 const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
-    ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM }
+    ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM, fetch: egress.fetch }
     : undefined;
 const metrics = createMetrics({ db: database.db, poolSize: env.DB_POOL_SIZE, store: database.kind });
 // One HR request budget per credential for the whole process, kept on the database so replicas share it.
@@ -98,6 +102,8 @@ const connectionDeps: ConnectionDeps = {
   batchSize: env.SYNC_BATCH_SIZE,
   budgets,
   observe: metrics.sync,
+  egress,
+  allowedBaseUrls: parseBaseUrlAllowance(env.HR_ALLOWED_BASE_URLS),
 };
 const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
@@ -116,12 +122,13 @@ const dispatcher =
           timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
           retry: { baseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000, maxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000, giveUpMs: env.WEBHOOK_GIVE_UP_HOURS * 3_600_000 },
           observe: metrics.webhooks,
+          egress: egress.policy,
         },
         { pollMs: env.WEBHOOK_POLL_SECONDS * 1000, concurrency: env.WEBHOOK_CONCURRENCY },
       )
     : undefined;
 const stopRetention = startRetention(database.db, env.EVENT_RETENTION_DAYS, 3_600_000, log);
-const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
+const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, egress: egress.policy, ...(dispatcher ? { wake: () => dispatcher.wake() } : {}) };
 const adminVerify = createAdminVerifier(secretKey, idp, { isRevoked: adminTokenRevocations(database.db), maxTtlSeconds: Math.round(env.ADMIN_TOKEN_MAX_TTL_HOURS * 3600) });
 const authGuard = createAuthGuard({ maxFailures: env.AUTH_FAILURE_LIMIT, windowMs: env.AUTH_FAILURE_WINDOW_SECONDS * 1000, log });
 const metricsOnOwnPort = env.METRICS_PORT !== undefined;

@@ -6,6 +6,7 @@ export const hibobDescriptor = defineConnector({
   name: 'hibob',
   displayName: 'HiBob',
   hosts: ['api.hibob.com', 'api.sandbox.hibob.com'],
+  routingSettings: ['environment'],
   credentialsSchema: hibobCredentialsSchema,
   settingsSchema: hibobSettingsSchema,
   capabilities: {

@@ -1,3 +1,4 @@
+import type { EgressPolicy } from '../egress/index.js';
 import type { z } from 'zod';
 import type { AdminPrincipal } from '../auth/admin-jwt.js';
 import type { ConnectionDeps } from '../connections/service.js';
@@ -32,6 +33,8 @@ export interface AdminContext {
 export interface WebhookSettings {
   secretKey: Buffer;
   timeoutMs: number;
+  /** Which receivers may be connected to (EGRESS_ALLOWED). */
+  egress: EgressPolicy;
   /** Tells this process's dispatcher to look for work now (after a replay or re-enable). */
   wake?: () => void;
 }

@@ -32,6 +32,19 @@ const auditedUrl = (raw: string) => {
   return `${url.origin}${url.pathname}`;
 };
 
+/**
+ * A URL whose host is an address the egress policy refuses is refused at once (400), so the admin
+ * learns it now rather than from failed deliveries. Names are judged where a delivery connects.
+ */
+function checkReachable(settings: WebhookSettings, url: string | undefined): void {
+  if (url === undefined) return;
+  const refused = settings.egress.refusalOfHost(new URL(url).hostname);
+  if (refused) throw new DomainError('invalid_value', `url: ${new URL(url).hostname} is a ${refused}; webhooks go to public addresses only (an operator can allow a self-hosted receiver with EGRESS_ALLOWED)`);
+}
+
+/** Rotation keeps the old secret signing this long unless asked otherwise: the same overlap as SCIM tokens'. */
+export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 3600;
+
 const withSecret = endpointView.extend({ secret: z.string() });
 const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
 const deliveriesPage = z.object({ items: z.array(deliveryView), nextBefore: z.string().optional() });
@@ -57,6 +70,7 @@ export const webhookRoutes = [
     response: withSecret,
     status: 201,
     handler: async (ctx, { body }) => {
+      checkReachable(webhooksOf(ctx), body.url);
       const { endpoint, secret } = await createEndpoint(ctx.database.db, webhooksOf(ctx).secretKey, ctx.tenant!.id, body);
       await ctx.audit('webhook.create', endpoint.id, { url: auditedUrl(body.url), events: endpoint.eventTypes, enabled: endpoint.enabled });
       return { ...viewOf(endpoint), secret };
@@ -78,6 +92,7 @@ export const webhookRoutes = [
     body: endpointUpdate,
     response: endpointView,
     handler: async (ctx, { params, body }) => {
+      if (body.url !== undefined) checkReachable(webhooksOf(ctx), body.url);
       const row = await updateEndpoint(ctx.database.db, ctx.tenant!.id, params.id!, body);
       await ctx.audit('webhook.update', row.id, { changed: Object.keys(body).sort(), ...(body.url ? { url: auditedUrl(body.url) } : {}), events: row.eventTypes, enabled: row.enabled });
       ctx.webhooks?.wake?.();
@@ -100,7 +115,7 @@ export const webhookRoutes = [
   route({
     method: 'post',
     path: '/tenants/:slug/webhooks/:id/test',
-    summary: 'Send a signed `webhook.test` event now and answer what the receiver said (also in the delivery log)',
+    summary: 'Send a signed `webhook.test` event now and answer what the receiver said (also in the delivery log); without an HTTP answer, one generic reason',
     access: 'tenant-write',
     response: testResult,
     handler: async (ctx, { params }) => {
@@ -108,7 +123,12 @@ export const webhookRoutes = [
       const endpoint = await findEndpoint(ctx.database.db, ctx.tenant!.id, params.id!);
       const id = `test-${crypto.randomUUID()}`;
       const body = JSON.stringify({ id, type: 'webhook.test', occurredAt: new Date().toISOString(), tenantId: endpoint.tenantId, source: { kind: 'admin', id: ctx.principal.subject } });
-      const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${id}`, eventType: 'webhook.test', secrets: signingSecrets(settings.secretKey, endpoint) }, settings.timeoutMs);
+      // A failure without an HTTP answer gets one generic reason, whatever the socket said: this
+      // button must not tell a tenant admin which inside ports are open.
+      const outcome = await postSigned(
+        { url: endpoint.url, body, deliveryId: `${endpoint.id}:${id}`, eventType: 'webhook.test', secrets: signingSecrets(settings.secretKey, endpoint) },
+        { timeoutMs: settings.timeoutMs, egress: settings.egress },
+      );
       await recordTest(ctx.database.db, endpoint.tenantId, endpoint.id, outcome);
       await ctx.audit('webhook.test', endpoint.id, { ok: outcome.ok, status: outcome.status });
       return outcome;
@@ -143,13 +163,13 @@ export const webhookRoutes = [
   route({
     method: 'post',
     path: '/tenants/:slug/webhooks/:id/rotate-secret',
-    summary: 'A new signing secret, shown this once; with `overlapSeconds` the old one also signs until then (two `v1=` signatures)',
+    summary: 'A new signing secret, shown this once; the old one also signs for `overlapSeconds` (default 86400, 24 h; 0 ends it now), as two `v1=` signatures',
     access: 'tenant-write',
     body: rotateBody,
     response: withSecret.extend({ previousSecretUntil: z.string().nullable() }),
     status: 201,
     handler: async (ctx, { params, body }) => {
-      const rotated = await rotateSecret(ctx.database.db, webhooksOf(ctx).secretKey, ctx.tenant!.id, params.id!, body.overlapSeconds ?? 0);
+      const rotated = await rotateSecret(ctx.database.db, webhooksOf(ctx).secretKey, ctx.tenant!.id, params.id!, body.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS);
       const until = rotated.previousSecretUntil?.toISOString() ?? null;
       await ctx.audit('webhook.rotate_secret', rotated.endpoint.id, { previousSecretUntil: until });
       return { ...viewOf(rotated.endpoint), secret: rotated.secret, previousSecretUntil: until };

@@ -1,5 +1,5 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../../scim/errors.js';
 
 export const ROLES = ['operator', 'admin', 'auditor'] as const;
@@ -55,6 +55,8 @@ export interface ExternalIdp {
   jwksUrl: string;
   roleClaim: string;
   tenantClaim: string;
+  /** The egress policy's fetch (EGRESS_ALLOWED): the key set is fetched like any outbound request. */
+  fetch: typeof fetch;
 }
 
 const unauthorized = (detail: string) => new DomainError('unauthorized', detail);
@@ -89,8 +91,9 @@ export interface AdminVerifierOptions {
  * out a 30 s cooldown; here a forced refetch happens at most once a second, so made-up kids cannot
  * turn the service into a load generator against the provider.
  */
-function providerKeys(url: URL): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000 });
+function providerKeys(url: URL, fetchKeys: typeof fetch): JWTVerifyGetKey {
+  // The key set is fetched through the egress policy like any outbound request.
+  const remote = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, [customFetch]: fetchKeys as never });
   let forcedAt = 0;
   return async (header, token) => {
     try {
@@ -106,7 +109,7 @@ function providerKeys(url: URL): JWTVerifyGetKey {
 
 export function createAdminVerifier(secretKey: Buffer, idp?: ExternalIdp, options: AdminVerifierOptions = {}) {
   const ownKey = adminSigningKey(secretKey);
-  const jwks = idp ? providerKeys(new URL(idp.jwksUrl)) : undefined;
+  const jwks = idp ? providerKeys(new URL(idp.jwksUrl), idp.fetch) : undefined;
   const maxTtl = options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS;
   const notRevoked = async (payload: JWTPayload) => {
     if (typeof payload.jti === 'string' && options.isRevoked && (await options.isRevoked(payload.jti))) throw unauthorized('The token has been revoked');

@@ -4,6 +4,8 @@ import { replicaName } from '../connections/replica.js';
 import type { ConnectionDeps } from '../connections/service.js';
 import { loadSecretKey } from '../crypto/secret-key.js';
 import { openDatabase, type Database } from '../db/client.js';
+import { parseBaseUrlAllowance } from '../connections/base-url.js';
+import { createEgress } from '../egress/index.js';
 import { readEnv } from '../env.js';
 import { createLogger } from '../log.js';
 import { limitHeapGrowth } from '../memory.js';
@@ -46,8 +48,17 @@ export function withConnections<T>(work: (database: Database, deps: ConnectionWo
   const log = createLogger('warn', pino.destination(2));
   return withStore(async (database) => {
     const background = createBackground(log);
-    const budgets = createBudgetRegistry(createDbBudgetStore(database.db));
-    const connections: ConnectionDeps = { db: database.db, secretKey: key, log, owner: `cli:${replicaName()}`, leaseSeconds: env.SYNC_LEASE_SECONDS, batchSize: env.SYNC_BATCH_SIZE, budgets };
+    const connections: ConnectionDeps = {
+      db: database.db,
+      secretKey: key,
+      log,
+      owner: `cli:${replicaName()}`,
+      leaseSeconds: env.SYNC_LEASE_SECONDS,
+      batchSize: env.SYNC_BATCH_SIZE,
+      egress: createEgress({ allowed: env.EGRESS_ALLOWED }),
+      allowedBaseUrls: parseBaseUrlAllowance(env.HR_ALLOWED_BASE_URLS),
+      budgets: createBudgetRegistry(createDbBudgetStore(database.db)),
+    };
     try {
       return await work(database, { connections, background });
     } finally {

@@ -9,9 +9,16 @@ export const openCredentials = (key: Buffer, sealed: string): unknown => JSON.pa
 /** Builds the connector a connection runs with; tests and operators may swap transport details. */
 export type ConnectorFactory = (provider: ProviderName, credentials: unknown, deps: ConnectorDeps) => Connector;
 
-export function connectorFor(row: ConnectionRow, key: Buffer, factory: ConnectorFactory = createConnector, budgets?: BudgetRegistry): Connector {
+/** `fetch`: the egress policy's, so every HR request is checked where it connects; `budgets`: the process's per-credential request budgets. */
+export function connectorFor(
+  row: ConnectionRow,
+  key: Buffer,
+  factory: ConnectorFactory = createConnector,
+  transport: { budgets?: BudgetRegistry | undefined; fetch?: typeof globalThis.fetch | undefined } = {},
+): Connector {
   return factory(row.provider as ProviderName, openCredentials(key, row.credentials), {
-    ...(budgets ? { budgets } : {}),
+    ...(transport.budgets ? { budgets: transport.budgets } : {}),
+    ...(transport.fetch ? { fetch: transport.fetch } : {}),
     ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
     ...(Object.keys(row.settings).length > 0 ? { settings: row.settings } : {}),
   });

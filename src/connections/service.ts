@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { SyncObserver } from '../metrics/metrics.js';
-import { createConnector, credentialsSchemaFor, type BudgetRegistry, isProviderAvailable, settingsSchemaFor, type ProviderName } from '../../connectors/index.js';
+import { createConnector, credentialsSchemaFor, descriptorFor, isProviderAvailable, settingsSchemaFor, type BudgetRegistry, type ProviderName } from '../../connectors/index.js';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
@@ -11,6 +11,8 @@ import { connectionStatusEvent } from '../events/connection-events.js';
 import { runSync, type RunResult } from '../sync/run.js';
 import { finishRun, getRun, runView, type RunMode, type RunRow } from '../sync/runs.js';
 import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
+import { createEgress, type Egress } from '../egress/index.js';
+import { baseUrlRefusal, type BaseUrlRule } from './base-url.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
 import { claimConnection, renewLease } from './lease.js';
 import { recordRunOutcome, releaseLease } from './outcome.js';
@@ -34,6 +36,38 @@ export interface ConnectionDeps {
    * them); on the database so replicas share them too. Without it each connector has its own.
    */
   budgets?: BudgetRegistry;
+  /** Where HR requests may connect (EGRESS_ALLOWED); a policy with no allowances when omitted. */
+  egress?: Egress;
+  /** Base URLs besides the providers' own hosts (HR_ALLOWED_BASE_URLS). */
+  allowedBaseUrls?: readonly BaseUrlRule[];
+}
+
+let strictEgress: Egress | undefined;
+/** Without an egress of the process's own, HR requests still go through the policy, with no allowances. */
+const egressOf = (deps: ConnectionDeps): Egress => deps.egress ?? (strictEgress ??= createEgress());
+
+/** A base URL the provider's hosts and the operator's allow-list do not cover is refused before anything is sent to it. */
+function checkBaseUrl(deps: ConnectionDeps, provider: ProviderName, baseUrl: string | null | undefined): void {
+  if (!baseUrl) return;
+  const refused = baseUrlRefusal(baseUrl, descriptorFor(provider).hosts, deps.allowedBaseUrls ?? []);
+  if (refused) throw new DomainError('invalid_value', `baseUrl: ${refused}`);
+}
+
+/**
+ * Whether an update moves where the connection's requests go: a new base URL, or a provider
+ * setting the descriptor marks as choosing the host (HiBob's environment). Compared after the
+ * settings schema applies its defaults, so `{}` and `{environment: 'production'}` are the same place.
+ */
+function destinationChanges(provider: ProviderName, current: ConnectionRow, baseUrl: string | null | undefined, settings: Record<string, unknown> | undefined): string[] {
+  const changed: string[] = [];
+  if (baseUrl !== undefined && baseUrl !== current.baseUrl) changed.push('baseUrl');
+  if (settings !== undefined) {
+    const descriptor = descriptorFor(provider);
+    const before = descriptor.settingsSchema.parse(current.settings ?? {}) as Record<string, unknown>;
+    const after = descriptor.settingsSchema.parse(settings) as Record<string, unknown>;
+    for (const key of descriptor.routingSettings ?? []) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`settings.${key}`);
+  }
+  return changed;
 }
 
 export async function findConnection(db: Executor, tenantId: string, id: string): Promise<ConnectionRow> {
@@ -57,6 +91,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   if (!isProviderAvailable(input.provider)) throw new DomainError('invalid_value', `The ${input.provider} connector is not available in this build`);
   const credentials = parseCredentials(input.provider, input.credentials);
   const providerSettings = parseProviderSettings(input.provider, input.settings ?? {});
+  checkBaseUrl(deps, input.provider, input.baseUrl);
   const warnings = await validateOrFail(deps, input.provider, credentials, input.baseUrl ?? null, providerSettings);
   const [row] = await deps.db
     .insert(connections)
@@ -95,6 +130,12 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
   if (settings.baseUrl !== undefined) changes.baseUrl = settings.baseUrl;
   const provider = current.provider as ProviderName;
   if (settings.settings !== undefined) changes.settings = parseProviderSettings(provider, settings.settings);
+  checkBaseUrl(deps, provider, settings.baseUrl);
+  // Credentials never follow a changed host: a new destination needs them again, checked there.
+  const moved = destinationChanges(provider, current, settings.baseUrl, changes.settings);
+  if (moved.length > 0 && rawCredentials === undefined) {
+    throw new DomainError('invalid_value', `Changing ${moved.join(' and ')} changes where the credentials are sent: send the credentials again with it (they are validated there first)`, { reason: 'credentials_required' });
+  }
   let warnings: string[] = [];
   if (rawCredentials !== undefined) {
     const credentials = parseCredentials(provider, rawCredentials);
@@ -137,6 +178,8 @@ export async function syncConnection(deps: ConnectionDeps, tenantId: string, id:
 export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow, options: SyncOptions): Promise<RunResult> {
   let result: RunResult;
   try {
+    // The operator may have taken a base URL off the allow-list since the connection was made.
+    checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);
     result = await runSync(
       {
         db: deps.db,
@@ -151,7 +194,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
       },
       {
         connection,
-        connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector, deps.budgets),
+        connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector, { budgets: deps.budgets, fetch: egressOf(deps).fetch }),
         mode: options.mode,
         trigger: options.trigger ?? 'manual',
         ...(options.approved ? { approved: true } : {}),
@@ -226,6 +269,7 @@ async function validateOrFail(deps: ConnectionDeps, provider: ProviderName, cred
     ...(deps.budgets ? { budgets: deps.budgets } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    fetch: egressOf(deps).fetch,
   });
   const result = await connector.validate();
   if (!result.ok) throw new DomainError('invalid_value', `The ${provider} credentials were refused (${result.kind}): ${result.message}`, { reason: result.kind });

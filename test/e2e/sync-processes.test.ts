@@ -6,6 +6,7 @@ import { createTenant } from '../../src/tenants/tenants.js';
 import { generateCompany } from '../fakes/bamboohr/generate.js';
 import { startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
+import { testAllowedBaseUrls, testEgress } from '../support/egress.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { bambooConnectionBody } from '../support/sync-fixture.js';
 
@@ -20,7 +21,7 @@ let fake: FakeBambooHr;
 const servers: ServerProcess[] = [];
 
 // Production connectors and clock, as the server processes use them.
-const deps = (): ConnectionDeps => ({ db: database.db, secretKey: Buffer.from(secretHex, 'hex'), owner: 'test', leaseSeconds: 60 });
+const deps = (): ConnectionDeps => ({ db: database.db, secretKey: Buffer.from(secretHex, 'hex'), owner: 'test', leaseSeconds: 60, egress: testEgress, allowedBaseUrls: testAllowedBaseUrls });
 
 async function startReplica(extra: Record<string, string> = {}): Promise<ServerProcess> {
   const server = await startServerProcess({

@@ -3,6 +3,7 @@ import { exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminVerifier, signAdminToken, type Role } from '../../src/auth/admin-jwt.js';
 import { startHarness, TEST_SECRET_KEY, type Harness } from '../support/harness.js';
+import { testEgress } from '../support/egress.js';
 import { createSigningKey, signWith, startJwksServer, type JwksServer, type SigningKey } from '../support/jwks-server.js';
 
 const ISSUER = 'https://idp.example.test/';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   [rsa1, ec1, stranger] = await Promise.all([createSigningKey('RS256', 'rsa-1'), createSigningKey('ES256', 'ec-1'), createSigningKey('RS256', 'stranger')]);
   jwks = await startJwksServer([rsa1, ec1]);
   h = await startHarness({
-    adminVerify: createAdminVerifier(TEST_SECRET_KEY, { issuer: ISSUER, audience: AUDIENCE, jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant' }),
+    adminVerify: createAdminVerifier(TEST_SECRET_KEY, { issuer: ISSUER, audience: AUDIENCE, jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant', fetch: testEgress.fetch }),
   });
 });
 afterAll(async () => {

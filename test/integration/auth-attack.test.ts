@@ -8,6 +8,7 @@ import { createTokenVerifier, hashSecret, TOKEN_PREFIX } from '../../src/auth/sc
 import { scimTokens } from '../../src/db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { createSigningKey, signWith, startJwksServer, type JwksServer, type SigningKey } from '../support/jwks-server.js';
+import { testEgress } from '../support/egress.js';
 import { startHarness, TEST_SECRET_KEY, type Harness } from '../support/harness.js';
 
 /** Log lines as parsed JSON, captured from a real pino logger. */
@@ -139,7 +140,7 @@ describe('signing keys at the identity provider', () => {
   afterAll(() => jwks.close());
 
   it('a newly published key works on the first request that carries its kid', async () => {
-    const idp = { issuer: 'https://idp.test', audience: 'rollcall', jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant' };
+    const idp = { issuer: 'https://idp.test', audience: 'rollcall', jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant', fetch: testEgress.fetch };
     const verify = createAdminVerifier(TEST_SECRET_KEY, idp);
     const claims = { iss: idp.issuer, aud: idp.audience };
     await expect(verify(`Bearer ${await signWith(first, { rollcall_role: 'operator' }, claims)}`)).resolves.toMatchObject({ role: 'operator' });
@@ -151,7 +152,7 @@ describe('signing keys at the identity provider', () => {
   });
 
   it('a revoked jti from the identity provider is refused too', async () => {
-    const idp = { issuer: 'https://idp.test', audience: 'rollcall', jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant' };
+    const idp = { issuer: 'https://idp.test', audience: 'rollcall', jwksUrl: jwks.url, roleClaim: 'rollcall_role', tenantClaim: 'rollcall_tenant', fetch: testEgress.fetch };
     const revoked = new Set(['idp-jti-1']);
     const verify = createAdminVerifier(TEST_SECRET_KEY, idp, { isRevoked: async (jti) => revoked.has(jti) });
     const token = await signWith(first, { rollcall_role: 'operator', jti: 'idp-jti-1' }, { iss: idp.issuer, aud: idp.audience });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { testEgressEnv } from './egress.js';
 import { repoRoot } from './server-process.js';
 
 export interface CliRun {
@@ -12,7 +13,8 @@ export interface CliRun {
  * process's environment, without the server settings a developer's shell may carry.
  */
 export function runCli(args: string[], storeEnv: Record<string, string>, extra: Record<string, string> = {}): Promise<CliRun> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...storeEnv, ...extra };
+  // The suite's fakes and receivers are on loopback: allowed as an operator would allow them.
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...testEgressEnv, ...storeEnv, ...extra };
   for (const name of ['PORT', 'PUBLIC_URL', 'LOG_LEVEL']) if (!(name in extra)) delete env[name];
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['bin/rollcall.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,10 +6,12 @@ import { createAdminVerifier, type AdminVerifier } from '../../src/auth/admin-jw
 import { adminTokenRevocations } from '../../src/auth/admin-revocations.js';
 import { createScimToken, createTokenVerifier } from '../../src/auth/scim-tokens.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
+import type { Egress } from '../../src/egress/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { AuthGuard } from '../../src/auth/auth-failures.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { testAllowedBaseUrls, testEgress } from './egress.js';
 
 /** The secret key of every harness; admin JWTs for tests are signed with it (`signAdminToken`). */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
@@ -39,7 +41,9 @@ export async function startHarness(
     authGuard?: AuthGuard;
     log?: Logger;
     /** Connector factory and clock for HR connections, e.g. `fastBambooHr(fake)` and `fakeNow(fake)`. */
-    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds'>>;
+    sync?: Partial<Pick<ConnectionDeps, 'connectors' | 'now' | 'batchSize' | 'leaseSeconds' | 'allowedBaseUrls'>>;
+    /** Where outbound requests may go (HR and webhooks); the suite's loopback allowance by default. */
+    egress?: Egress;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
@@ -47,7 +51,8 @@ export async function startHarness(
   const other = await createTenant(db.db, 'globex');
   const token = await createScimToken(db.db, tenant.id, { name: 'test' });
   const otherToken = await createScimToken(db.db, other.id, { name: 'test' });
-  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, ...options.sync };
+  // Loopback fakes and receivers are reached through the allow-lists, as an operator would allow them.
+  const connections: ConnectionDeps = { db: db.db, secretKey: TEST_SECRET_KEY, owner: 'test-harness', leaseSeconds: 60, egress: options.egress ?? testEgress, allowedBaseUrls: testAllowedBaseUrls, ...options.sync };
   const background = createBackground();
   const app = createApp({
     database: db,
@@ -56,7 +61,12 @@ export async function startHarness(
     tokens: createTokenVerifier(db.db, { cacheMs: 0, unknownCacheMs: 0 }),
     ...(options.authGuard ? { authGuard: options.authGuard } : {}),
     secretKey: TEST_SECRET_KEY,
-    admin: { verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY, undefined, { isRevoked: adminTokenRevocations(db.db) }), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 } },
+    admin: {
+      verify: options.adminVerify ?? createAdminVerifier(TEST_SECRET_KEY, undefined, { isRevoked: adminTokenRevocations(db.db) }),
+      connections,
+      background,
+      webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000, egress: (options.egress ?? testEgress).policy },
+    },
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   return {

@@ -118,7 +118,7 @@ export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, s
   const probe = variants.offsetIsPage ? 1 : 0;
   const c = fake.company;
   const today = isoDay(personioToday);
-  const factory: ConnectorFactory = (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput) as Connector;
+  const factory: ConnectorFactory = (_p, _c, deps) => personioFor(fake, clock, deps.settings as PersonioSettingsInput, deps.fetch ? { fetch: deps.fetch } : {}) as Connector;
   return {
     name: `personio ${apiVersion}${variants.offsetIsPage ? ' (offset read as a page)' : ''}`,
     today,
@@ -166,7 +166,7 @@ export async function hibobUnderTest(size: number, seed: number, variants: { day
   const clock = createVirtualClock();
   const fake = await startFakeHibob({ company: generateHibob({ seed, size }), now: clock.now, render: { humanDates: variants.dayFirst ? 'dd/mm/yyyy' : 'iso' } });
   const c = fake.company;
-  const factory: ConnectorFactory = (_p, _c, deps) => hibobFor(fake, clock, { settings: deps.settings as HibobSettingsInput }) as Connector;
+  const factory: ConnectorFactory = (_p, _c, deps) => hibobFor(fake, clock, { settings: deps.settings as HibobSettingsInput, ...(deps.fetch ? { fetch: deps.fetch } : {}) }) as Connector;
   const settings = variants.bankAccounts ? { settings: { bankAccounts: true } } : {};
   return {
     name: `hibob${variants.dayFirst ? ' (day-first dates, bank accounts)' : ''}`,

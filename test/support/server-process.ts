@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './database.js';
+import { testEgressEnv } from './egress.js';
 
 /**
  * The real server (`src/main.ts`) as a child process, so end-to-end tests cover what operators run:
@@ -63,7 +64,8 @@ export interface ServerOptions {
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   let dataDir: string | undefined;
   let database: TestDatabase | undefined;
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // The suite's receivers and fakes are on loopback: allowed as an operator would allow them.
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...testEgressEnv };
   // PUBLIC_URL from the caller's shell would put the wrong host into Location headers.
   delete env.PUBLIC_URL;
   // Every process gets a data directory of its own: the first-start token is written there.

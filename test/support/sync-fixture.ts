@@ -4,6 +4,7 @@ import type { ConnectorFactory } from '../../src/connections/connector-for.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
 import type { Executor } from '../../src/db/client.js';
 import { defaultKey, type FakeBambooHr } from '../fakes/bamboohr/server.js';
+import { testAllowedBaseUrls, testEgress } from './egress.js';
 import { TEST_SECRET_KEY } from './keys.js';
 
 /** The fake's fixed "today", as a clock for the connector and the planner alike. */
@@ -16,15 +17,20 @@ export function fastBambooHr(fake: FakeBambooHr, http: Record<string, number> = 
     return createBambooHr({
       credentials: credentials as BambooHrCredentials,
       ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+      // The service's fetch: requests go through the egress policy, as in production.
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
       now: fakeNow(fake),
       http: { timeoutMs: 2000, backoffBaseMs: 5, backoffCapMs: 50, maxRetries: 3, ...http },
     });
   };
 }
 
-/** What a test's sync runs with: the test key, a replica of its own, small batches, the given connectors and clock. */
+/**
+ * What a test's sync runs with: the test key, a replica of its own, small batches, the given
+ * connectors and clock, and the suite's allowances for loopback fakes (egress and base URLs).
+ */
 export function testConnectionDeps(db: Executor, connectors: ConnectorFactory, now: () => Date): ConnectionDeps {
-  return { db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, connectors, now, batchSize: 100 };
+  return { db, secretKey: TEST_SECRET_KEY, owner: 'test-replica', leaseSeconds: 60, connectors, now, batchSize: 100, egress: testEgress, allowedBaseUrls: testAllowedBaseUrls };
 }
 
 export function syncDeps(db: Executor, fake: FakeBambooHr, overrides: Partial<ConnectionDeps> = {}): ConnectionDeps {

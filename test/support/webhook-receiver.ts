@@ -32,8 +32,11 @@ function verifiesAsStandard(secret: string, headers: IncomingMessage['headers'],
   }
 }
 
-/** How to answer the n-th request (0-based): a status, or `hang` (never answer within the sender's timeout). */
-export type Script = (n: number, deliveryId: string) => number | 'hang';
+/**
+ * How to answer the n-th request (0-based): a status, or `hang` (never answer within the sender's
+ * timeout), or a promise of a status (the sender waits for it: something can happen meanwhile).
+ */
+export type Script = (n: number, deliveryId: string) => number | 'hang' | Promise<number>;
 
 /**
  * A webhook receiver on loopback: checks each signature with the endpoint's secret, as a real
@@ -49,7 +52,8 @@ export async function startReceiver(script: Script = () => 200) {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const deliveryId = String(req.headers['rollcall-delivery-id'] ?? '');
-      const action = script(received.length, deliveryId);
+      const scripted = script(received.length, deliveryId);
+      const action = typeof scripted === 'object' ? null : scripted;
       const entry: Received = {
         deliveryId,
         eventType: String(req.headers['rollcall-event-type'] ?? ''),
@@ -63,6 +67,13 @@ export async function startReceiver(script: Script = () => 200) {
         at: Date.now(),
       };
       received.push(entry);
+      if (action === null) {
+        void (scripted as Promise<number>).then((status) => {
+          entry.answered = status;
+          res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+        });
+        return;
+      }
       if (action === 'hang') {
         hanging.add(res);
         return;

@@ -4,6 +4,7 @@ import type { WebhookSettings } from '../../admin/route.js';
 import { tenantOf } from '../../connections/tenant-of.js';
 import { loadSecretKey } from '../../crypto/secret-key.js';
 import type { Database } from '../../db/client.js';
+import { createEgress } from '../../egress/index.js';
 import { readEnv } from '../../env.js';
 import { EVENT_TYPES, isEventType } from '../../events/catalogue.js';
 import { parseDuration } from '../duration.js';
@@ -22,7 +23,7 @@ const eventList = (text: string) => {
 /** The secret key (webhook secrets are sealed with it, as the server does) and the delivery timeout for test sends. */
 function settings(): WebhookSettings {
   const env = readEnv();
-  return { secretKey: loadSecretKey(env).key, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000 };
+  return { secretKey: loadSecretKey(env).key, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, egress: createEgress({ allowed: env.EGRESS_ALLOWED }).policy };
 }
 
 /** Runs an admin route on a webhook endpoint, finding its tenant from its id. */
@@ -130,7 +131,7 @@ export function webhookCommands(program: Command): void {
   webhook
     .command('rotate-secret <id>')
     .description('a new signing secret, printed once; with --overlap the old one keeps signing too until then')
-    .option('--overlap <duration>', 'how long the old secret also signs, e.g. 24h', '0s')
+    .option('--overlap <duration>', 'how long the old secret also signs, e.g. 1h; 0s ends it now', '24h')
     .option('--json', 'print JSON, secret included')
     .action((id: string, opts: { overlap: string; json?: boolean }) =>
       withStore(async (db) => {

@@ -1,10 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { checkIfMatch } from '../../../scim/http/etag.js';
+import type { ResourceDoc } from '../../../scim/resource/document.js';
 import type { Preconditions } from '../../../scim/store-port.js';
 import { groupMembers, groups, users } from '../../db/schema.js';
 import { appendEvents } from '../../events/append.js';
 import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
+import { refuseOtherConnection } from './hr-locks.js';
 import { findUser } from './rows.js';
 
 /** Hard delete (Entra's hard-delete; Okta never deletes). Memberships go with the user, in one transaction. */
@@ -12,6 +14,7 @@ export async function deleteUser(ctx: DirectoryContext, id: string, pre: Precond
   await ctx.db.transaction(async (tx) => {
     const row = await findUser(tx, ctx.tenantId, id, true);
     checkIfMatch(pre.ifMatch, row.version);
+    refuseOtherConnection(ctx.source, row.doc as ResourceDoc);
     const removed = await tx
       .delete(groupMembers)
       .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.memberId, id)))

@@ -85,13 +85,30 @@ export function keepOmittedLocks(before: ResourceDoc, next: ResourceDoc): Resour
 }
 
 /**
+ * A user managed by one HR connection is written by that connection only. The planner already
+ * leaves such users out of another connection's plan; this holds below it, in the verb, so no
+ * caller (a stale plan, a second code path) can have two connections fight over one person.
+ * A released or manual user may be linked by any connection.
+ */
+export function refuseOtherConnection(source: ChangeSource, before: ResourceDoc): void {
+  if (source.kind !== 'connection') return;
+  const owner = managingConnection(before);
+  if (owner !== undefined && owner !== source.id) {
+    throw new DomainError('conflict', `The user is managed by HR connection ${owner}; connection ${source.id} may not write it`);
+  }
+}
+
+/**
  * The document a write from `source` may store, given the current one. A connection writes what it
  * likes; any other source gets 400 `mutability` naming the locked fields it would change and the
  * connection that owns them. Locked values it repeats in another form (case, email order or flags)
  * keep their stored form, so the connection's values never drift.
  */
 export function enforceHrLocks(source: ChangeSource, before: ResourceDoc, after: ResourceDoc): ResourceDoc {
-  if (source.kind === 'connection') return after;
+  if (source.kind === 'connection') {
+    refuseOtherConnection(source, before);
+    return after;
+  }
   const connectionId = managingConnection(before);
   if (connectionId === undefined) return after;
   const changed: string[] = [];

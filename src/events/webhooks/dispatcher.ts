@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { query, type Executor } from '../../db/client.js';
 import { EVENT_COLUMNS, SETTLED, toFeedEvent, type FeedPosition, type RawEvent } from '../feed.js';
 import { signingSecrets } from './endpoints.js';
-import { claimEndpoint, releaseEndpoint, type ClaimedEndpoint } from './lease.js';
+import type { EgressPolicy } from '../../egress/index.js';
+import { claimEndpoint, endpointConfig, releaseEndpoint, type ClaimedEndpoint, type EndpointConfig } from './lease.js';
 import type { WebhookObserver } from '../../metrics/metrics.js';
 import { postSigned } from './post.js';
 import { recordDelivered, recordFailed, recordSkipped, type Delivered } from './record.js';
@@ -27,6 +28,8 @@ export interface DispatcherDeps {
   retry: RetryPolicy;
   /** Told of every delivery attempt, for metrics. */
   observe?: WebhookObserver;
+  /** Which receivers may be connected to (EGRESS_ALLOWED): never inside addresses otherwise. */
+  egress: EgressPolicy;
 }
 
 /** Events read per query; delivered one at a time, in order. */
@@ -57,14 +60,24 @@ const NEXT = `select ${EVENT_COLUMNS} from change_events e
  * failed event is the next one sent, after its backoff.
  */
 export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndpoint): Promise<'drained' | 'failed' | 'lost'> {
-  const wanted = endpoint.eventTypes.length > 0 ? new Set(endpoint.eventTypes) : undefined;
-  const secrets = signingSecrets(deps.secretKey, endpoint);
+  let config: EndpointConfig = endpoint;
+  let wanted = endpoint.eventTypes.length > 0 ? new Set(endpoint.eventTypes) : undefined;
+  const postOptions = {
+    timeoutMs: deps.timeoutMs,
+    egress: deps.egress,
+    onUnreachable: (cause: string) => deps.log?.debug({ endpointId: endpoint.id, tenantId: endpoint.tenantId, cause }, 'webhook receiver unreachable'),
+  };
   /** Where the recorded cursor is, and where it will be once the pending deliveries are recorded. */
   let recorded: FeedPosition = { xid: endpoint.cursorXid, seq: endpoint.cursorSeq };
   let position = recorded;
   let pending: Delivered[] = [];
   let lastRecord = performance.now();
   let sent = 0;
+  /** Disabled, deleted or taken away under us: give back what is still ours, send nothing more. */
+  const stopHere = async (): Promise<'lost'> => {
+    await releaseEndpoint(deps.db, endpoint.id, deps.owner);
+    return 'lost';
+  };
   const record = async (): Promise<boolean> => {
     if (position.xid === recorded.xid && position.seq === recorded.seq) return true;
     const kept =
@@ -85,8 +98,21 @@ export async function deliverClaimed(deps: DispatcherDeps, endpoint: ClaimedEndp
         position = at;
         continue;
       }
+      // The endpoint as it is now: a change made during a backlog applies from this delivery on.
+      const now = await endpointConfig(deps.db, endpoint.id, deps.owner);
+      if (!now) return (await record()) ? stopHere() : 'lost';
+      if (now.eventTypes.join() !== config.eventTypes.join()) {
+        wanted = now.eventTypes.length > 0 ? new Set(now.eventTypes) : undefined;
+        if (wanted && !wanted.has(event.type)) {
+          config = now;
+          position = at;
+          continue;
+        }
+      }
+      config = now;
+      const secrets = signingSecrets(deps.secretKey, config);
       const body = JSON.stringify(event);
-      const outcome = await postSigned({ url: endpoint.url, body, deliveryId: `${endpoint.id}:${event.id}`, eventType: event.type, secrets }, deps.timeoutMs);
+      const outcome = await postSigned({ url: config.url, body, deliveryId: `${endpoint.id}:${event.id}`, eventType: event.type, secrets }, postOptions);
       deps.observe?.delivery(outcome.ok, event.occurredAt);
       if (!outcome.ok) {
         if (!(await record())) return 'lost';

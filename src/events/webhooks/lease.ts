@@ -73,3 +73,27 @@ export async function claimEndpoint(db: Executor, owner: string, leaseSeconds: n
 export async function releaseEndpoint(db: Executor, id: string, owner: string): Promise<void> {
   await query(db, 'update webhook_endpoints set lease_owner = null, lease_until = now() where id = $1 and lease_owner = $2', [id, owner]);
 }
+
+/** What an admin can change on an endpoint while it is being delivered to. */
+export type EndpointConfig = Pick<ClaimedEndpoint, 'url' | 'eventTypes' | 'secret' | 'previousSecret' | 'previousSecretUntil'>;
+
+/**
+ * The endpoint as it is now, while this owner holds it; undefined when it is disabled, deleted or
+ * no longer held. Read before every delivery: a rotated secret, a new URL or a disabled endpoint
+ * applies to the very next one, even in the middle of a long backlog. One primary-key read per
+ * delivery is the price, small next to the POST itself.
+ */
+const CONFIG = `select url, event_types, secret, previous_secret, previous_secret_until from webhook_endpoints
+  where id = $1 and lease_owner = $2 and enabled`;
+
+export async function endpointConfig(db: Executor, id: string, owner: string): Promise<EndpointConfig | undefined> {
+  const [r] = await query<Pick<RawClaim, 'url' | 'event_types' | 'secret' | 'previous_secret' | 'previous_secret_until'>>(db, CONFIG, [id, owner]);
+  if (!r) return undefined;
+  return {
+    url: r.url,
+    eventTypes: textArray(r.event_types),
+    secret: r.secret,
+    previousSecret: r.previous_secret,
+    previousSecretUntil: r.previous_secret_until === null ? null : toDate(r.previous_secret_until),
+  };
+}
