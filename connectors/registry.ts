@@ -4,6 +4,7 @@ import type { Connector } from './contract.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
+import { humaansDescriptor } from './humaans/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
 
@@ -17,6 +18,7 @@ export const connectorDescriptors = [
   hibobDescriptor,
   payfitDescriptor,
   factorialDescriptor,
+  humaansDescriptor,
 ] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];

@@ -1,6 +1,7 @@
 import { bambooHrFake } from './bamboohr/dev.js';
 import { factorialFake } from './factorial/dev.js';
 import { hibobFake } from './hibob/dev.js';
+import { humaansFake } from './humaans/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
@@ -13,6 +14,7 @@ export const fakeCatalogue = [
   hibobFake,
   payfitFake,
   factorialFake,
+  humaansFake,
 ] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];
