@@ -8,8 +8,9 @@ const today = '2026-03-02';
 const role = (effectiveDate: string | null, endDate: string | null, extra: Partial<HumaansJobRole> = {}): HumaansJobRole =>
   ({ id: `${effectiveDate}-${endDate}`, personId: 'P1', jobTitle: `Title from ${effectiveDate}`, department: 'Design', reportingTo: 'BOSS', effectiveDate, endDate, ...extra }) as HumaansJobRole;
 
-function ctx(given: HumaansJobRole[] | undefined | 'default' = 'default', bank?: HumaansBankAccount): MapContext {
-  const roles = given === 'default' ? [role('2022-05-02', null)] : given;
+/** `null`: the job roles could not be read at all. */
+function ctx(given: HumaansJobRole[] | null = [role('2022-05-02', null)], bank?: HumaansBankAccount): MapContext {
+  const roles = given ?? undefined;
   return {
     today,
     roles: () => roles,
@@ -97,8 +98,8 @@ describe('Humaans person → normalised employee', () => {
     expect(mapped(person(extra))).toMatchObject(expected);
   });
 
-  it.each<[string, HumaansJobRole[] | undefined, Partial<NormalisedEmployee>]>([
-    ['job roles unreadable: no title, no manager', undefined, { jobTitle: null, managerRemoteId: null, department: null }],
+  it.each<[string, HumaansJobRole[] | null, Partial<NormalisedEmployee>]>([
+    ['job roles unreadable: no title, no manager', null, { jobTitle: null, managerRemoteId: null, department: null }],
     ['no job role row', [], { jobTitle: null, managerRemoteId: null }],
     ['department as an object', [role('2022-05-02', null, { department: { name: 'R&D' } })], { department: { name: 'R&D' } }],
     ['the top of the tree reports to nobody', [role('2022-05-02', null, { reportingTo: null })], { managerRemoteId: null }],
