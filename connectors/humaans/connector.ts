@@ -160,8 +160,8 @@ export function createHumaans(options: HumaansOptions): HumaansConnector {
     if (records > 0 && !privateSeen) {
       warnings.push(`Humaans returned no private fields (personal email, employment end date): the token may have only "${humaansScopes.public}", which hides new hires and offboarded people. Grant "${humaansScopes.private}".`);
     }
-    // Humaans' `updatedAt` filter does not see a new job role (manager, title) or a date coming
-    // into force, so every run is a full snapshot.
+    // A new job role (manager, title) is its own record and a date coming into force changes
+    // nothing: the person's `updatedAt` cannot be trusted to list them, so every run is a full snapshot.
     yield { ...(held ?? { employees: [], errors: [], complete: true }), ...(warnings.length ? { warnings } : {}) };
   }
 
