@@ -13,6 +13,7 @@ import {
   humaansScopes,
   humaansSettingsSchema,
   jobRoleSchema,
+  listPageSchema,
   locationSchema,
   scopesOf,
   tokenInfoSchema,
@@ -80,12 +81,22 @@ export function createHumaans(options: HumaansOptions): HumaansConnector {
       // A proxy may forward only the data endpoints; the list call below still proves the token.
       if (!isHttpError(err) || err.kind !== 'not_found') return humaansFailure.from(err);
     }
+    let sample: unknown;
     try {
-      await http.requestJson({ path: paths.people, query: { $limit: 1 }, ...signal });
+      sample = await http.requestJson({ path: paths.people, query: { $limit: 1 }, ...signal });
     } catch (err) {
       return humaansFailure.from(err);
     }
-    return { ok: true, warnings: [] };
+    const page = listPageSchema.safeParse(sample);
+    if (!page.success) return { ok: false, kind: 'unreachable', retryable: false, message: 'Humaans answered the people list with something that is not a Humaans list ({total, limit, skip, data}): check the API base URL.' };
+    const warnings: string[] = [];
+    const first = page.data.data[0];
+    if (first === undefined) warnings.push('Humaans returned no people for this token.');
+    else if (typeof first === 'object' && first !== null && !('personalEmail' in first) && !('employmentEndDate' in first)) {
+      // Scopes unknown (no /token-info) but the sample shows the public view only.
+      warnings.push(`Humaans returned no private fields (personal email, employment end date): the token may lack "${humaansScopes.private}", which hides new hires and leavers.`);
+    }
+    return { ok: true, warnings };
   }
 
   /** Reads a side list (job roles, locations, bank accounts); a refusal is a warning, not a failed run. */

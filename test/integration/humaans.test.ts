@@ -171,6 +171,19 @@ describe('Humaans tokens and failures', () => {
     expect(await humaansFor(fake, clock).validate()).toEqual({ ok: true, warnings: [] });
   });
 
+  it('without /token-info and with a public-only token: connects, warning that leavers are hidden', async () => {
+    const { clock, fake } = await setup(10);
+    fake.faults.next(1, json(404, { name: 'NotFound', message: 'Page not found', code: 404, className: 'not-found' }), 'token-info');
+    const result = await humaansFor(fake, clock, { credentials: { apiToken: publicOnlyToken } }).validate();
+    expect(result).toMatchObject({ ok: true, warnings: [expect.stringContaining('private:read')] });
+  });
+
+  it('a base URL that answers something else than a Humaans list is unreachable', async () => {
+    const { clock, fake } = await setup(10);
+    fake.faults.next(1, json(200, { employees: [] }), 'people');
+    expect(await humaansFor(fake, clock).validate()).toMatchObject({ ok: false, kind: 'unreachable', retryable: false });
+  });
+
   it.each<[string, Fault, string, boolean]>([
     ['403 on the list', json(403, { name: 'Forbidden', message: 'You do not have the required scope', code: 403, className: 'forbidden' }), 'missing_permission', false],
     ['404 on the list (wrong base URL)', json(404, { name: 'NotFound', message: 'Page not found', code: 404 }), 'invalid_credentials', false],
