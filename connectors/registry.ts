@@ -5,6 +5,7 @@ import { deelDescriptor } from './deel/descriptor.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
+import { humaansDescriptor } from './humaans/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
 import { luccaDescriptor } from './lucca/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
@@ -18,6 +19,7 @@ export const connectorDescriptors = [
   deelDescriptor,
   factorialDescriptor,
   hibobDescriptor,
+  humaansDescriptor,
   payfitDescriptor,
   luccaDescriptor,
   personioDescriptor,

@@ -2,6 +2,7 @@ import { bambooHrFake } from './bamboohr/dev.js';
 import { factorialFake } from './factorial/dev.js';
 import { deelFake } from './deel/dev.js';
 import { hibobFake } from './hibob/dev.js';
+import { humaansFake } from './humaans/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
@@ -13,6 +14,7 @@ export const fakeCatalogue = [
   factorialFake,
   deelFake,
   hibobFake,
+  humaansFake,
   payfitFake,
   luccaLegacyFake,
   luccaV5Fake,

@@ -18,6 +18,7 @@ import { payfitUnderTest } from './providers/payfit.js';
 import { factorialUnderTest } from './providers/factorial.js';
 import { deelUnderTest } from './providers/deel.js';
 import { luccaUnderTest } from './providers/lucca.js';
+import { humaansUnderTest } from './providers/humaans.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -213,4 +214,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['deel', deelUnderTest],
   ['lucca', (size, seed) => luccaUnderTest('legacy', size, seed)],
   ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
+  ['humaans', humaansUnderTest],
 ];

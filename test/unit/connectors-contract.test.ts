@@ -108,6 +108,7 @@ const sampleCredentials: Record<string, unknown> = {
   payfit: { apiKey: 'k' },
   deel: { apiToken: 't' },
   lucca: { account: 'acme', apiKey: 'k' },
+  humaans: { apiToken: 't' },
 };
 
 describe('provider registry', () => {
