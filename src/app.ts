@@ -6,6 +6,7 @@ import { createScimRouter, type ScimEnv } from '../scim/http/router.js';
 import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
 import { errorResponse } from '../scim/http/media.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
+import { createBackground } from './admin/background.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import { open } from './crypto/secret-box.js';
@@ -14,16 +15,20 @@ import type { Database } from './db/client.js';
 import { createScimStore } from './directory/scim-store.js';
 import type { Env } from './env.js';
 import type { Logger } from './log.js';
+import { createConsole } from './console/app.js';
+import { createRecentScimRequests, type RecentScimRequests } from './audit/recent-scim-requests.js';
 
 export interface AppDeps {
   database: Database;
-  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'>;
+  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'> & Partial<Pick<Env, 'CONSOLE_IDLE_MINUTES'>>;
   log: Logger;
   tokens: TokenVerifier;
   /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
   secretKey?: Buffer;
   /** The admin API; omitted only where a test needs SCIM alone. */
-  admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
+  admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged' | 'publicUrl'>;
+  /** The console's list of recent SCIM requests per tenant (one is made when omitted). */
+  recentScim?: RecentScimRequests;
 }
 
 /**
@@ -106,14 +111,41 @@ export function createApp(deps: AppDeps) {
         ),
     }),
   );
+  // The console's live list of SCIM requests: a push per request into memory, after the answer is built.
+  const recentScim = deps.recentScim ?? createRecentScimRequests();
+  app.use('/scim/*', async (c, next) => {
+    await next();
+    const entry = { method: c.req.method, path: c.req.path, status: c.res.status, at: new Date().toISOString() };
+    const auth = c.get('scimAuth');
+    if (auth) recentScim.record(auth.tenantId, { ...entry, tokenId: auth.tokenId });
+    else if (c.res.status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), entry);
+  });
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 
   app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens }) as unknown as Hono<AppEnv>);
 
   if (deps.admin) {
-    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget() });
+    const tokensChanged = () => deps.tokens.forget();
+    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
+    if (secretKey) {
+      const background = deps.admin.background ?? createBackground(deps.log);
+      const console = createConsole({
+        database: deps.database,
+        tokensChanged,
+        ...(deps.admin.connections ? { connections: deps.admin.connections } : {}),
+        ...(deps.admin.webhooks ? { webhooks: deps.admin.webhooks } : {}),
+        background,
+        secretKey,
+        ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}),
+        idleMinutes: deps.env.CONSOLE_IDLE_MINUTES ?? 30,
+        recentScim,
+        log: deps.log,
+      });
+      app.use('/console/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT }));
+      app.route('/console', console as unknown as Hono<AppEnv>);
+    }
   }
 
   app.notFound((c) =>

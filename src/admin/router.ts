@@ -17,13 +17,14 @@ import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
 import { Answer, type AdminContext, type AdminRoute, type WebhookSettings } from './route.js';
 import { runRoutes } from './runs-routes.js';
+import { setupLinkRoutes } from './setup-links-routes.js';
 import { teamSyncRoutes } from './team-sync-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
 import { eventRoutes } from './events-routes.js';
 import { webhookRoutes } from './webhooks-routes.js';
 
-export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes];
+export const adminRoutes: AdminRoute[] = [...tenantRoutes, ...tokenRoutes, ...directoryRoutes, ...auditRoutes, ...connectionRoutes, ...runRoutes, ...teamSyncRoutes, ...peopleRoutes, ...eventRoutes, ...webhookRoutes, ...setupLinkRoutes];
 
 export interface AdminDeps {
   database: Database;
@@ -36,12 +37,14 @@ export interface AdminDeps {
   background?: Background;
   /** Webhook endpoints; without it their routes answer 500. */
   webhooks?: WebhookSettings;
+  /** PUBLIC_URL: the origin of links the API hands out (else the request's own). */
+  publicUrl?: string;
 }
 
 type Env = { Variables: { requestId: string } };
 
 /** Decides whether the principal may use a route on a tenant; a role on one tenant never reaches another. */
-function authorise(principal: AdminPrincipal, route: AdminRoute, slug: string | undefined): void {
+export function authorise(principal: AdminPrincipal, route: AdminRoute, slug: string | undefined): void {
   const operator = principal.role === 'operator';
   switch (route.access) {
     case 'any':
@@ -101,6 +104,7 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
         principal,
         ...(tenant ? { tenant } : {}),
         requestId,
+        origin: deps.publicUrl ?? new URL(c.req.url).origin,
         tokensChanged: deps.tokensChanged,
         ...(deps.connections ? { connections: deps.connections } : {}),
         background,

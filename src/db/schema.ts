@@ -331,3 +331,47 @@ export const snapshotEmployees = pgTable(
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.remoteId] })],
 );
+
+/**
+ * One-time links into the web console: setup links an app hands its customer's admin (one tenant,
+ * one intent) and operator login links printed on the server's host. Only a hash of the secret is
+ * stored; `usedAt` makes a link single-use (set by the one request that redeems it).
+ */
+export const consoleLinks = pgTable(
+  'console_links',
+  {
+    id: uuid('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    /** setup (a tenant admin, scoped to `intent`) or operator (every tenant). */
+    kind: text('kind').notNull(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    intent: text('intent').notNull().default('all'),
+    returnUrl: text('return_url'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('console_links_expires').on(t.expiresAt)],
+);
+
+/**
+ * Signed-in console sessions, bound to one role and (for admins and auditors) one tenant. The cookie
+ * carries a random secret; the row is found by its hash, so a leaked database gives no session.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    role: text('role').notNull(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    intent: text('intent').notNull().default('all'),
+    returnUrl: text('return_url'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('console_sessions_expires').on(t.expiresAt)],
+);

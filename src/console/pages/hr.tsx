@@ -1,0 +1,4 @@
+import type { Hono } from 'hono';
+import type { ConsoleDeps, ConsoleEnv } from '../context.js';
+
+export function hrPages(_r: Hono<ConsoleEnv>, _deps: ConsoleDeps) {}
