@@ -38,6 +38,7 @@ label { font-weight: 600; display: block; }
 input[type=text], input[type=password], input[type=url], input[type=number], input[type=search], select, textarea { font: inherit; padding: 6px 8px; border: 1px solid #8c959f; border-radius: 4px; width: 100%; max-width: 100%; background: #fff; color: var(--fg); }
 fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
 legend { font-weight: 600; }
+label.inline-label { display: inline; font-weight: 400; }
 button, .button { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary, .button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: var(--bad); border-color: var(--bad); }
