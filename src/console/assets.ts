@@ -23,7 +23,7 @@ h2 { font-size: 1.2rem; margin: 24px 0 8px; }
 h3 { font-size: 1rem; margin: 16px 0 6px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px; background: #fff; }
-.card h3 { margin-top: 0; }
+.card h2, .card h3 { margin-top: 0; }
 .muted { color: var(--muted); }
 .status { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 14px; border: 1px solid currentColor; }
 .status.ok { color: var(--good); } .status.bad { color: var(--bad); } .status.warn { color: var(--warn); }

@@ -24,6 +24,8 @@ export interface ConsoleServer {
   acme: Tenant;
   globex: Tenant;
   connections: ConnectionDeps;
+  /** The app itself, for requests a loopback server cannot make (an https origin). */
+  fetch(request: Request): Promise<Response>;
   /** A setup link made through the admin API, as the app on top would. */
   setupLink(slug: string, body?: Record<string, unknown>): Promise<{ url: string; id: string; expiresAt: string }>;
   /** An admin API call with an operator's JWT. */
@@ -58,6 +60,7 @@ export async function startConsoleServer(options: { fake?: FakeBambooHrOptions; 
     acme,
     globex,
     connections,
+    fetch: (request) => Promise.resolve(app.fetch(request)),
     adminFetch,
     setupLink: async (slug, body = {}) => {
       const res = await adminFetch(`/tenants/${slug}/setup-links`, { method: 'POST', body: JSON.stringify(body) });
