@@ -91,13 +91,13 @@ async function webhooksPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { 
           <p class="muted">{h.events.length ? h.events.join(', ') : 'All events'}</p>
           <form method="post" action={`${base}/${h.id}/test`} class="inline">
             <Csrf token={csrf} />
-            <button type="submit" class="secondary" aria-label={`Send a test to ${safeUrl(h.url)}`}>
+            <button type="submit" class="secondary" aria-label={`Send test to ${safeUrl(h.url)}`}>
               Send test
             </button>
           </form>{' '}
           <form method="post" action={`${base}/${h.id}/replay`} class="inline">
             <Csrf token={csrf} />
-            <button type="submit" class="secondary" aria-label={`Replay retained events to ${safeUrl(h.url)}`}>
+            <button type="submit" class="secondary" aria-label={`Replay to ${safeUrl(h.url)}`}>
               Replay
             </button>
           </form>{' '}
@@ -152,7 +152,7 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
         <p>
           <code>{safeUrl(hook.url)}</code>
         </p>
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
           <table>
             <thead>
               <tr>
@@ -201,7 +201,7 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
           </div>
           <button type="submit">Filter</button>
         </form>
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
           <table>
             <thead>
               <tr>
@@ -247,7 +247,7 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
       '/feed',
       <>
         <p class="muted">Every change to people and teams, oldest first; the app on top reads the same feed with a SCIM token.</p>
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
           <table>
             <thead>
               <tr>

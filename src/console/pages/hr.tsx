@@ -228,7 +228,7 @@ export function hrPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
           </p>
         ) : null}
         <h2>Runs</h2>
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
           <table>
             <thead>
               <tr>

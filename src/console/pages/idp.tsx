@@ -10,7 +10,7 @@ export function RecentRequests(props: { items: RecentScimRequest[]; tokens: Toke
   if (props.items.length === 0) return <p>No SCIM request received yet. Once your identity provider sends one, it shows here.</p>;
   const name = (id: string | null) => props.tokens.find((t) => t.id === id)?.name ?? '—';
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
       <table>
         <caption class="muted">Newest first; bodies are never shown.</caption>
         <thead>

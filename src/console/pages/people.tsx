@@ -80,7 +80,7 @@ async function peoplePage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
       <p class="muted">
         {result.total} people; page {pageNo} of {pages}
       </p>
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
         <table>
           <thead>
             <tr>
@@ -136,7 +136,7 @@ async function addPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, notice?: strin
       ) : (
         <form method="post" action={`${base}/invite`}>
           <Csrf token={c.get('csrf')} />
-          <div class="scroll">
+          <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
             <table>
               <thead>
                 <tr>

@@ -24,7 +24,7 @@ export function PlanView(props: { run: RunV }) {
   const recordErrors = run.recordErrors as { remoteId?: string | null; code?: string; reason?: string }[];
   return (
     <div>
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
         <table>
           <caption class="muted">What this run {run.mode === 'preview' ? 'would do' : 'does'}</caption>
           <thead>

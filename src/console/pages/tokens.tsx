@@ -34,7 +34,7 @@ async function render(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { secret
         <button type="submit">Create token</button>
       </form>
       <h2>Tokens</h2>
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
         <table>
           <thead>
             <tr>
