@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { descriptorFor } from '../../../connectors/registry.js';
 import { adminAs, allows, type ConsoleDeps, type ConsoleEnv } from '../context.js';
 import { Page, safeUrl, when } from '../layout.js';
+import { CANDIDATES_SHOWN } from './people.js';
 import type { ConnectionV, PersonV, RunV, TokenV, WebhookV } from '../views.js';
 
 export const providerName = (provider: string) => {
@@ -37,7 +38,7 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
   const tenant = await admin<{ id: string; name: string }>('get', '/tenants/:slug');
   const [connections, candidates, tokens, webhooks] = await Promise.all([
     admin<ConnectionV[]>('get', '/tenants/:slug/connections'),
-    admin<PersonV[]>('get', '/tenants/:slug/candidates', { query: { limit: '1000' } }),
+    admin<PersonV[]>('get', '/tenants/:slug/candidates', { query: { limit: String(CANDIDATES_SHOWN + 1) } }),
     admin<TokenV[]>('get', '/tenants/:slug/tokens'),
     admin<WebhookV[]>('get', '/tenants/:slug/webhooks'),
   ]);
@@ -100,7 +101,7 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
           <h2 id="att-h">Waiting for you</h2>
           <ul>
             <li>
-              {candidates.length >= 1000 ? '1000 or more' : candidates.length} candidates waiting for an invitation
+              {candidates.length > CANDIDATES_SHOWN ? `More than ${CANDIDATES_SHOWN}` : candidates.length} candidates waiting for an invitation
               {hr && candidates.length > 0 ? (
                 <>
                   {' '}

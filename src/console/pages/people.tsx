@@ -7,6 +7,8 @@ import { area } from './index.js';
 import { providerName } from './overview.js';
 
 export const PAGE_SIZE = 50;
+/** Candidates listed at once on Add people: enough to invite a team in one go, small enough to render fast. */
+export const CANDIDATES_SHOWN = 250;
 const LIFECYCLES = ['candidate', 'invited', 'active', 'archived'];
 const MANAGEMENT: Record<string, string> = { managed: 'Managed by HR', released: 'Previously managed', manual: 'Manual' };
 
@@ -116,9 +118,11 @@ async function peoplePage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
 async function addPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, notice?: string, error?: string) {
   const admin = adminAs(deps, c);
   const [candidates, connections] = await Promise.all([
-    admin<PersonV[]>('get', '/tenants/:slug/candidates', { query: { limit: '1000' } }),
+    admin<PersonV[]>('get', '/tenants/:slug/candidates', { query: { limit: String(CANDIDATES_SHOWN + 1) } }),
     admin<ConnectionV[]>('get', '/tenants/:slug/connections'),
   ]);
+  const more = candidates.length > CANDIDATES_SHOWN;
+  candidates.splice(CANDIDATES_SHOWN);
   const providers = new Map(connections.map((conn) => [conn.id, providerName(conn.provider)]));
   const base = `/console/t/${c.get('slug')}/people`;
   return c.html(
@@ -135,6 +139,7 @@ async function addPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, notice?: strin
         <p>Nobody is waiting.</p>
       ) : (
         <form method="post" action={`${base}/invite`}>
+          {more ? <p class="muted">Showing the first {CANDIDATES_SHOWN}; once they are invited, the next ones appear here.</p> : null}
           <Csrf token={c.get('csrf')} />
           <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
             <table>
@@ -182,7 +187,7 @@ export function peoplePages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
   r.get('/people/add', (c) => addPage(deps, c));
   r.post('/people/invite', async (c) => {
     const form = await c.req.parseBody({ all: true });
-    const ids = (Array.isArray(form.ids) ? form.ids : form.ids ? [form.ids] : []).map(String).slice(0, 1000);
+    const ids = (Array.isArray(form.ids) ? form.ids : form.ids ? [form.ids] : []).map(String).slice(0, CANDIDATES_SHOWN);
     if (ids.length === 0) return addPage(deps, c, undefined, 'Select at least one person.');
     const admin = adminAs(deps, c);
     // One invitation per person through the admin route, each audited; one refused (no longer a candidate) does not stop the rest.
