@@ -90,6 +90,7 @@ export const users = pgTable(
     index('users_tenant_updated').on(t.tenantId, t.updatedAt),
     index('users_tenant_created').on(t.tenantId, t.createdAt),
     index('users_emails_gin').using('gin', t.emails),
+    index('users_tenant_lifecycle_user_name').on(t.tenantId, t.lifecycle, t.userName),
   ],
 );
 

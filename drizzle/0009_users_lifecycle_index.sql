@@ -1,0 +1,1 @@
+CREATE INDEX "users_tenant_lifecycle_user_name" ON "users" USING btree ("tenant_id","lifecycle","user_name");
