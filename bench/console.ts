@@ -94,7 +94,7 @@ const pages: [string, string][] = [
   [`People, page ${lastPage}`, `/people?page=${lastPage}`],
   ['People, search', '/people?search=smith'],
   ['People, lifecycle filter', '/people?lifecycle=candidate&page=500'],
-  ['Add people (1,000 candidates)', '/people/add'],
+  ['Add people (250 of 47,811 candidates)', '/people/add'],
   ['Team sync', '/teams'],
   ['Tokens', '/tokens'],
   ['Audit log', '/audit'],
