@@ -8,6 +8,7 @@ import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
 import { errorResponse } from '../scim/http/media.js';
 import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
+import { createBackground } from './admin/background.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import type { AuthGuard } from './auth/auth-failures.js';
@@ -19,10 +20,12 @@ import { createScimStore } from './directory/scim-store.js';
 import type { Env } from './env.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics/metrics.js';
+import { createConsole } from './console/app.js';
+import { createRecentScimRequests, type RecentScimRequests } from './audit/recent-scim-requests.js';
 
 export interface AppDeps {
   database: Database;
-  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'> & Partial<Pick<Env, 'TRUST_PROXY'>>;
+  env: Pick<Env, 'PUBLIC_URL' | 'BODY_LIMIT' | 'SCIM_MAX_RESULTS'> & Partial<Pick<Env, 'TRUST_PROXY' | 'CONSOLE_IDLE_MINUTES'>>;
   log: Logger;
   tokens: TokenVerifier;
   /** The key secrets at rest are sealed with; without it, sealed attributes (the bank account) are never shown. */
@@ -33,7 +36,9 @@ export interface AppDeps {
   /** Failed SCIM token and admin JWT attempts, limited per client address; omitted: no such limit. */
   authGuard?: AuthGuard;
   /** The admin API; omitted only where a test needs SCIM alone. */
-  admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged'>;
+  admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged' | 'publicUrl'>;
+  /** The console's list of recent SCIM requests per tenant (one is made when omitted). */
+  recentScim?: RecentScimRequests;
 }
 
 /**
@@ -151,14 +156,41 @@ export function createApp(deps: AppDeps) {
         ),
     }),
   );
+  // The console's live list of SCIM requests: a push per request into memory, after the answer is built.
+  const recentScim = deps.recentScim ?? createRecentScimRequests();
+  app.use('/scim/*', async (c, next) => {
+    await next();
+    const entry = { method: c.req.method, path: c.req.path, status: c.res.status, at: new Date().toISOString() };
+    const auth = c.get('scimAuth');
+    if (auth) recentScim.record(auth.tenantId, { ...entry, tokenId: auth.tokenId });
+    else if (c.res.status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), entry);
+  });
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 
   app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens, guard }) as unknown as Hono<AppEnv>);
 
   if (deps.admin) {
-    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged: () => deps.tokens.forget(), guard });
+    const tokensChanged = () => deps.tokens.forget();
+    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, guard, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
+    if (secretKey) {
+      const background = deps.admin.background ?? createBackground(deps.log);
+      const console = createConsole({
+        database: deps.database,
+        tokensChanged,
+        ...(deps.admin.connections ? { connections: deps.admin.connections } : {}),
+        ...(deps.admin.webhooks ? { webhooks: deps.admin.webhooks } : {}),
+        background,
+        secretKey,
+        ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}),
+        idleMinutes: deps.env.CONSOLE_IDLE_MINUTES ?? 30,
+        recentScim,
+        log: deps.log,
+      });
+      app.use('/console/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT }));
+      app.route('/console', console as unknown as Hono<AppEnv>);
+    }
   }
 
   /** The error body of the API a path belongs to: SCIM's on /scim, problem+json elsewhere. */

@@ -69,6 +69,8 @@ const envSchema = z.object({
   /** Claims of such a JWT that carry the Rollcall role and tenant slug. */
   ADMIN_ROLE_CLAIM: z.string().min(1).default('rollcall_role'),
   ADMIN_TENANT_CLAIM: z.string().min(1).default('rollcall_tenant'),
+  /** A web console session unused this long ends (minutes); any session ends 12 hours after sign-in. */
+  CONSOLE_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
   /** How often this replica looks for HR connections due a sync; 0 turns the scheduler off here. */
   SYNC_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** How long a replica's claim on a running connection lasts without a heartbeat (a crashed run's leftover). */

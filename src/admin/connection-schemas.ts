@@ -7,6 +7,8 @@ import { scopeRuleSchema } from '../sync/scope.js';
 export const connectionCreate = newConnectionSchema;
 /** Configure: any setting, and new credentials (checked first, like on connect). */
 export const connectionUpdate = connectionSettingsSchema.extend({ credentials: z.record(z.string(), z.unknown()).optional() });
+/** Settings to preview before saving them (all optional: an empty body previews what is saved). */
+export const previewBody = connectionSettingsSchema.pick({ scope: true, onboarding: true, safetyThresholdPercent: true });
 export const disconnectBody = z.object({ mode: z.enum(['keep', 'clean']).optional() }).strict();
 
 export const waitQuery = z.object({ wait: z.enum(['true', 'false']).optional() });

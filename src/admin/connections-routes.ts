@@ -5,6 +5,7 @@ import { createConnection, findConnection, listConnections, updateConnection } f
 import { connectionCreate, connectionUpdate, connectionView, disconnectBody, disconnected } from './connection-schemas.js';
 import { connectionsOf, sourceOf } from './connection-work.js';
 import { route } from './route.js';
+import { hrValues, hrValuesView } from '../connections/hr-values.js';
 
 /** What an audit entry may say about settings: everything but the credentials, which are named, never shown. */
 function settingsDetail(body: Record<string, unknown>): Record<string, unknown> {
@@ -58,6 +59,14 @@ export const connectionRoutes = [
       await ctx.audit('connection.configure', params.id, { changed: Object.keys(body).sort(), ...settingsDetail(body) });
       return view;
     },
+  }),
+  route({
+    method: 'get',
+    path: '/tenants/:slug/connections/:id/values',
+    summary: 'The locations, departments and teams the HR system has (read from it now), to build scope rules from; writes nothing',
+    access: 'tenant-read',
+    response: hrValuesView,
+    handler: (ctx, { params }) => hrValues(connectionsOf(ctx), ctx.tenant!.id, params.id!),
   }),
   route({
     method: 'post',

@@ -20,7 +20,7 @@ export async function invokeAdmin(
   path: string,
   input: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {},
   /** For the connection commands: the store's connection work, and where a run started without waiting goes on. */
-  work: { connections?: ConnectionDeps; background?: Background; webhooks?: WebhookSettings } = {},
+  work: { connections?: ConnectionDeps; background?: Background; webhooks?: WebhookSettings; origin?: string } = {},
 ): Promise<unknown> {
   const route = adminRoutes.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no admin route ${method} ${path}`);
@@ -34,6 +34,7 @@ export async function invokeAdmin(
     principal: { subject: `cli:${safeUser()}`, role: 'operator', issuer: 'rollcall-cli' },
     ...(tenant ? { tenant } : {}),
     requestId,
+    ...(work.origin ? { origin: work.origin } : {}),
     tokensChanged: () => {},
     ...(work.connections ? { connections: work.connections } : {}),
     background: work.background ?? createBackground(work.connections?.log),

@@ -18,6 +18,8 @@ export interface AdminContext {
   /** The route's tenant, resolved from `:slug` and already access-checked. */
   tenant?: Tenant;
   requestId: string;
+  /** The service's public origin (PUBLIC_URL, else the request's), for links the response hands out. */
+  origin?: string;
   /** Records an admin action in the audit log (never pass a secret in detail). */
   audit(action: string, target: string | undefined, detail?: Record<string, unknown>): Promise<void>;
   /** Called after a token change so cached verifications in this process end now. */

@@ -20,6 +20,7 @@ import { peopleRoutes } from './people-routes.js';
 import { providerRoutes } from './providers-routes.js';
 import { Answer, type AdminContext, type AdminRoute, type WebhookSettings } from './route.js';
 import { runRoutes } from './runs-routes.js';
+import { setupLinkRoutes } from './setup-links-routes.js';
 import { teamSyncRoutes } from './team-sync-routes.js';
 import { tenantRoutes } from './tenants-routes.js';
 import { tokenRoutes } from './tokens-routes.js';
@@ -39,6 +40,7 @@ export const adminRoutes: AdminRoute[] = [
   ...eventRoutes,
   ...webhookRoutes,
   ...adminTokenRoutes,
+  ...setupLinkRoutes,
 ];
 
 export interface AdminDeps {
@@ -54,12 +56,14 @@ export interface AdminDeps {
   webhooks?: WebhookSettings;
   /** Counts failed verifications per client address (429 past the limit); none: no such limit. */
   guard?: <T>(c: Context, verify: () => Promise<T>) => Promise<T>;
+  /** PUBLIC_URL: the origin of links the API hands out (else the request's own). */
+  publicUrl?: string;
 }
 
 type Env = { Variables: { requestId: string } };
 
 /** Decides whether the principal may use a route on a tenant; a role on one tenant never reaches another. */
-function authorise(principal: AdminPrincipal, route: AdminRoute, slug: string | undefined): void {
+export function authorise(principal: AdminPrincipal, route: AdminRoute, slug: string | undefined): void {
   const operator = principal.role === 'operator';
   switch (route.access) {
     case 'any':
@@ -119,6 +123,7 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
         principal,
         ...(tenant ? { tenant } : {}),
         requestId,
+        origin: deps.publicUrl ?? new URL(c.req.url).origin,
         tokensChanged: deps.tokensChanged,
         ...(deps.connections ? { connections: deps.connections } : {}),
         background,

@@ -1,6 +1,6 @@
 import { findConnection, approveRun, rejectRun, syncConnection } from '../connections/service.js';
 import { getRun, listRuns, runView as viewOf } from '../sync/runs.js';
-import { runPage, runQuery, runsQuery, runView, waitQuery } from './connection-schemas.js';
+import { previewBody, runPage, runQuery, runsQuery, runView, waitQuery } from './connection-schemas.js';
 import { actorOf, connectionsOf, sourceOf, startInBackground } from './connection-work.js';
 import { Answer, route } from './route.js';
 
@@ -10,12 +10,15 @@ export const runRoutes = [
   route({
     method: 'post',
     path: '/tenants/:slug/connections/:id/preview',
-    summary: 'Preview: fetch from the HR system and plan, writing nothing to the directory; the run with its counts and operations',
+    summary:
+      'Preview: fetch from the HR system and plan, writing nothing to the directory; the run with its counts and operations. A body with `scope`, `onboarding` or `safetyThresholdPercent` previews those settings before they are saved',
     access: 'tenant-write',
+    body: previewBody,
     response: runView,
     responses: { 409: WAIT[409] },
-    handler: async (ctx, { params }) => {
-      const { run } = await syncConnection(connectionsOf(ctx), ctx.tenant!.id, params.id!, { mode: 'preview' });
+    handler: async (ctx, { params, body }) => {
+      const proposed = body && Object.keys(body).length > 0 ? body : undefined;
+      const { run } = await syncConnection(connectionsOf(ctx), ctx.tenant!.id, params.id!, { mode: 'preview', ...(proposed ? { proposed } : {}) });
       await ctx.audit('connection.preview', params.id, { runId: run.id, state: run.state, counts: run.counts });
       return viewOf(run, true);
     },

@@ -4,6 +4,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { ConfigError } from '../env.js';
 import { adminCommands } from './commands/admin.js';
 import { connectionCommands } from './commands/connection.js';
+import { consoleCommands } from './commands/console.js';
 import { syncCommands } from './commands/sync.js';
 import { teamCommands } from './commands/teams.js';
 import { tenantCommands } from './commands/tenant.js';
@@ -31,6 +32,7 @@ connectionCommands(program);
 syncCommands(program);
 teamCommands(program);
 webhookCommands(program);
+consoleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,8 +24,10 @@ export interface PersonView {
   remoteId: string | null;
 }
 
+// The typed lifecycle and connection columns mirror the HR extension on every write; with the
+// (tenant, lifecycle, user name) index a page of candidates is read in order, not sorted out of 50,000.
 const PEOPLE = `select id, user_name, doc ->> 'displayName' as display_name, doc -> $2::text as ext from users
-  where tenant_id = $1 and doc -> $2::text ->> 'lifecycle' = $3 and ($4::text is null or doc -> $2::text -> 'connection' ->> 'value' = $4::text)
+  where tenant_id = $1 and lifecycle = $3 and doc -> $2::text is not null and ($4::text is null or connection_id::text = $4::text)
   order by user_name limit $5`;
 
 /** Candidates (people HR knows, waiting for an admin's invitation), optionally of one connection. */

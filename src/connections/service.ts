@@ -10,7 +10,7 @@ import { appendEvents, type ChangeSource } from '../events/append.js';
 import { connectionStatusEvent } from '../events/connection-events.js';
 import { runSync, type RunResult } from '../sync/run.js';
 import { finishRun, getRun, runView, type RunMode, type RunRow } from '../sync/runs.js';
-import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionView } from './connection.js';
+import { connectionSettingsSchema, connectionView, newConnectionSchema, type ConnectionRow, type ConnectionSettings, type ConnectionView } from './connection.js';
 import { createEgress, type Egress } from '../egress/index.js';
 import { baseUrlRefusal, type BaseUrlRule } from './base-url.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
@@ -160,6 +160,8 @@ export interface SyncOptions {
   approved?: boolean;
   /** Called once the run is recorded, before any HR request: lets an API answer 202 with its id. */
   onStart?: (run: RunRow) => void;
+  /** A preview of settings not saved yet: what the run would do with this scope, onboarding and threshold. */
+  proposed?: Pick<ConnectionSettings, 'scope' | 'onboarding' | 'safetyThresholdPercent'>;
 }
 
 /**
@@ -177,6 +179,16 @@ export async function syncConnection(deps: ConnectionDeps, tenantId: string, id:
 /** Runs a connection this process has leased, and records the outcome on it. */
 export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow, options: SyncOptions): Promise<RunResult> {
   let result: RunResult;
+  // Proposed settings shape a preview only; an apply always runs with what is saved.
+  const proposed = options.mode === 'preview' ? options.proposed : undefined;
+  const planned: ConnectionRow = proposed
+    ? {
+        ...connection,
+        ...(proposed.scope ? { scopeRules: proposed.scope } : {}),
+        ...(proposed.onboarding ? { onboarding: proposed.onboarding } : {}),
+        ...(proposed.safetyThresholdPercent ? { safetyThresholdPercent: proposed.safetyThresholdPercent } : {}),
+      }
+    : connection;
   try {
     // The operator may have taken a base URL off the allow-list since the connection was made.
     checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);
@@ -193,7 +205,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
         ...(options.onStart ? { onStart: options.onStart } : {}),
       },
       {
-        connection,
+        connection: planned,
         connector: connectorFor(connection, deps.secretKey, deps.connectors ?? createConnector, { budgets: deps.budgets, fetch: egressOf(deps).fetch }),
         mode: options.mode,
         trigger: options.trigger ?? 'manual',

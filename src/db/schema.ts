@@ -91,6 +91,7 @@ export const users = pgTable(
     index('users_tenant_updated').on(t.tenantId, t.updatedAt),
     index('users_tenant_created').on(t.tenantId, t.createdAt),
     index('users_emails_gin').using('gin', t.emails),
+    index('users_tenant_lifecycle_user_name').on(t.tenantId, t.lifecycle, t.userName),
   ],
 );
 
@@ -354,3 +355,47 @@ export const revokedAdminTokens = pgTable('revoked_admin_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * One-time links into the web console: setup links an app hands its customer's admin (one tenant,
+ * one intent) and operator login links printed on the server's host. Only a hash of the secret is
+ * stored; `usedAt` makes a link single-use (set by the one request that redeems it).
+ */
+export const consoleLinks = pgTable(
+  'console_links',
+  {
+    id: uuid('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    /** setup (a tenant admin, scoped to `intent`) or operator (every tenant). */
+    kind: text('kind').notNull(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    intent: text('intent').notNull().default('all'),
+    returnUrl: text('return_url'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('console_links_expires').on(t.expiresAt)],
+);
+
+/**
+ * Signed-in console sessions, bound to one role and (for admins and auditors) one tenant. The cookie
+ * carries a random secret; the row is found by its hash, so a leaked database gives no session.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    role: text('role').notNull(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    intent: text('intent').notNull().default('all'),
+    returnUrl: text('return_url'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('console_sessions_expires').on(t.expiresAt)],
+);

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
@@ -91,13 +91,17 @@ export async function getRun(db: Executor, tenantId: string, runId: string): Pro
   return row;
 }
 
-export async function listRuns(db: Executor, tenantId: string, connectionId: string, limit: number, before?: string) {
-  return db
-    .select()
+/** Every column but the plan: a run's plan holds one entry per person (50,000 on a large tenant), which a list never shows. */
+const { plan: _plan, ...listed } = getTableColumns(syncRuns);
+
+export async function listRuns(db: Executor, tenantId: string, connectionId: string, limit: number, before?: string): Promise<RunRow[]> {
+  const found = await db
+    .select(listed)
     .from(syncRuns)
     .where(and(eq(syncRuns.tenantId, tenantId), eq(syncRuns.connectionId, connectionId), before && isUuid(before) ? lt(syncRuns.id, before) : undefined))
     .orderBy(desc(syncRuns.id))
     .limit(limit);
+  return found.map((r) => ({ ...r, plan: null }));
 }
 
 const runNotFound = (id: string) => new DomainError('not_found', `Sync run ${id} not found`);

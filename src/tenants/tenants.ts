@@ -36,3 +36,8 @@ export async function countTenants(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tenants);
   return row!.n;
 }
+
+export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
+  return row;
+}

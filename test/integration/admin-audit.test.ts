@@ -42,6 +42,7 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'DELETE /tenants/:slug': { action: 'tenant.delete', target: (p) => p.slug! },
   'POST /tenants/:slug/tokens': { action: 'token.create', target: (_, body) => String(body.id) },
   'POST /tenants/:slug/tokens/:id/rotate': { action: 'token.rotate', target: (p) => p.id! },
+  'POST /tenants/:slug/setup-links': { action: 'setup_link.create', target: (_, body) => String(body.id) },
   'DELETE /tenants/:slug/tokens/:id': { action: 'token.revoke', target: (p) => p.id! },
   'DELETE /tenants/:slug/users/:id': { action: 'user.delete', target: (p) => p.id! },
   'PATCH /tenants/:slug/groups/:id': { action: 'group.update', target: (p) => p.id! },

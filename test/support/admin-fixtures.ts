@@ -155,6 +155,8 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'GET /tenants/:slug/connections': async (slug) => ({ params: { slug }, success: [200] }),
     'GET /tenants/:slug/connections/:id': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
     'PATCH /tenants/:slug/connections/:id': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, body: { scheduleMinutes: 120 }, success: [200] }),
+    'GET /tenants/:slug/connections/:id/values': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
+    'POST /tenants/:slug/setup-links': async (slug) => ({ params: { slug }, body: { intent: 'hr', returnUrl: 'https://app.example.test/done' }, success: [201] }),
     'POST /tenants/:slug/connections/:id/disconnect': async (slug) => ({ params: { slug, id: await freshConnection(slug) }, body: { mode: 'clean' }, success: [200] }),
     'POST /tenants/:slug/connections/:id/preview': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, success: [200] }),
     'POST /tenants/:slug/connections/:id/sync': async (slug) => ({ params: { slug, id: await sharedConnection(slug) }, query: { wait: 'true' }, success: [200] }),
