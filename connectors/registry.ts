@@ -4,6 +4,7 @@ import type { Connector } from './contract.js';
 import { deelDescriptor } from './deel/descriptor.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
+import { googleDescriptor } from './google/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
 import { luccaDescriptor } from './lucca/descriptor.js';
@@ -17,6 +18,7 @@ export const connectorDescriptors = [
   bambooHrDescriptor,
   deelDescriptor,
   factorialDescriptor,
+  googleDescriptor,
   hibobDescriptor,
   payfitDescriptor,
   luccaDescriptor,
