@@ -1,6 +1,7 @@
 import { bambooHrFake } from './bamboohr/dev.js';
 import { factorialFake } from './factorial/dev.js';
 import { deelFake } from './deel/dev.js';
+import { googleFake } from './google/dev.js';
 import { hibobFake } from './hibob/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
@@ -12,6 +13,7 @@ export const fakeCatalogue = [
   bambooHrFake,
   factorialFake,
   deelFake,
+  googleFake,
   hibobFake,
   payfitFake,
   luccaLegacyFake,

@@ -17,6 +17,7 @@ import { payfitUnderTest } from './providers/payfit.js';
 import { factorialUnderTest } from './providers/factorial.js';
 import { deelUnderTest } from './providers/deel.js';
 import { luccaUnderTest } from './providers/lucca.js';
+import { googleUnderTest } from './providers/google.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -200,4 +201,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['deel', deelUnderTest],
   ['lucca', (size, seed) => luccaUnderTest('legacy', size, seed)],
   ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
+  ['google', googleUnderTest],
 ];
