@@ -53,7 +53,9 @@ export function createGoogle(options: GoogleOptions): GoogleConnector {
   const now = options.now ?? (() => new Date());
   const baseUrl = options.baseUrl ?? googleApiBaseUrl;
   const token = new URL(options.tokenUrl ?? (options.baseUrl ? `${baseUrl.replace(/\/+$/, '')}/token` : googleTokenUrl));
-  const common = { ...options.http, fetch: withGoogleThrottleSignals(options.fetch ?? globalThis.fetch), describeFailure: describeGoogleFailure };
+  // Google asks for truncated exponential backoff up to a minute or so: its quotas are per
+  // minute, so a shorter series of retries could give up inside the same window.
+  const common = { maxRetries: 8, backoffBaseMs: 1_000, backoffCapMs: 64_000, ...options.http, fetch: withGoogleThrottleSignals(options.fetch ?? globalThis.fetch), describeFailure: describeGoogleFailure };
   // The token endpoint is not the Directory's quota: its own client, no budget.
   const tokenHttp = createHttpClient({ ...common, baseUrl: token.origin });
   const auth = createGoogleAuth(credentials, tokenHttp, token.pathname, options.http?.now ?? Date.now);

@@ -29,6 +29,8 @@ export interface FakeGoogle {
   admin: string;
   faults: FaultPlan;
   render: RenderOptions;
+  /** Clock times at which list requests arrived (throttled ones included). */
+  arrivals: number[];
   /** `maxResults` of each list request. */
   pageSizes: Array<string | null>;
   /** The next `n` list requests fail with Google's `backendError`. */
@@ -56,6 +58,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const render: RenderOptions = { ...defaultRender, ...options.render };
   const faults = createFaultPlan();
   const pageSizes: Array<string | null> = [];
+  const arrivals: number[] = [];
   const perUser = options.perUserPerMinute ?? 2_400;
   const perAccount = options.perAccountPerMinute ?? false;
   const userLimiters = new Map<string, RateLimiter>();
@@ -74,6 +77,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       return { status: result.status, body: { error: result.error, error_description: result.description } };
     }
     if (path !== usersPath || req.method !== 'GET') return googleError(404, 'Not Found', 'notFound');
+    arrivals.push(now());
     const token = auth.lookup(req.headers.authorization);
     if (!token) {
       return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'authError', 'UNAUTHENTICATED');
@@ -148,6 +152,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     faults,
     render,
     pageSizes,
+    arrivals,
     backendErrors(n) {
       backendErrors = n;
     },
@@ -156,6 +161,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     resetCounts() {
       server.requests.splice(0);
       pageSizes.splice(0);
+      arrivals.splice(0);
     },
     close: server.close,
   };
