@@ -4,6 +4,7 @@ import type { Connector } from './contract.js';
 import { deelDescriptor } from './deel/descriptor.js';
 import type { ConnectorDescriptor, ConnectorRuntime } from './descriptor.js';
 import { factorialDescriptor } from './factorial/descriptor.js';
+import { googleDescriptor } from './google/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
 import { humaansDescriptor } from './humaans/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
@@ -18,6 +19,7 @@ export const connectorDescriptors = [
   bambooHrDescriptor,
   deelDescriptor,
   factorialDescriptor,
+  googleDescriptor,
   hibobDescriptor,
   humaansDescriptor,
   payfitDescriptor,

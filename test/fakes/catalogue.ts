@@ -1,6 +1,7 @@
 import { bambooHrFake } from './bamboohr/dev.js';
 import { factorialFake } from './factorial/dev.js';
 import { deelFake } from './deel/dev.js';
+import { googleFake } from './google/dev.js';
 import { hibobFake } from './hibob/dev.js';
 import { humaansFake } from './humaans/dev.js';
 import { payfitFake } from './payfit/dev.js';
@@ -13,6 +14,7 @@ export const fakeCatalogue = [
   bambooHrFake,
   factorialFake,
   deelFake,
+  googleFake,
   hibobFake,
   humaansFake,
   payfitFake,

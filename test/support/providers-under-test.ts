@@ -19,6 +19,7 @@ import { factorialUnderTest } from './providers/factorial.js';
 import { deelUnderTest } from './providers/deel.js';
 import { luccaUnderTest } from './providers/lucca.js';
 import { humaansUnderTest } from './providers/humaans.js';
+import { googleUnderTest } from './providers/google.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -215,4 +216,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['lucca', (size, seed) => luccaUnderTest('legacy', size, seed)],
   ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
   ['humaans', humaansUnderTest],
+  ['google', googleUnderTest],
 ];

@@ -106,6 +106,7 @@ const sampleCredentials: Record<string, unknown> = {
   hibob: { serviceUserId: 'SERVICE-1', token: 't' },
   factorial: { apiKey: 'k' },
   payfit: { apiKey: 'k' },
+  google: { serviceAccountKey: { client_email: 'sync@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n' }, adminEmail: 'admin@acme.test' },
   deel: { apiToken: 't' },
   lucca: { account: 'acme', apiKey: 'k' },
   humaans: { apiToken: 't' },
