@@ -6,6 +6,7 @@ import { factorialDescriptor } from './factorial/descriptor.js';
 import { hibobDescriptor } from './hibob/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
+import { remoteDescriptor } from './remote/descriptor.js';
 
 /**
  * Every HR system Rollcall can connect to, one line each. The admin API, CLI, console and
@@ -17,6 +18,7 @@ export const connectorDescriptors = [
   hibobDescriptor,
   payfitDescriptor,
   factorialDescriptor,
+  remoteDescriptor,
 ] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];

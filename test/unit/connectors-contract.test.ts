@@ -100,6 +100,7 @@ const sampleCredentials: Record<string, unknown> = {
   hibob: { serviceUserId: 'SERVICE-1', token: 't' },
   factorial: { apiKey: 'k' },
   payfit: { apiKey: 'k' },
+  remote: { apiToken: 'ra_test_k' },
 };
 
 describe('provider registry', () => {
