@@ -3,6 +3,7 @@ import { factorialFake } from './factorial/dev.js';
 import { hibobFake } from './hibob/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
+import { remoteFake } from './remote/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
 
 /** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
@@ -13,6 +14,7 @@ export const fakeCatalogue = [
   hibobFake,
   payfitFake,
   factorialFake,
+  remoteFake,
 ] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];

@@ -15,6 +15,7 @@ import { defaultClient, startFakePersonio } from '../fakes/personio/server.js';
 import type { FaultPlan } from '../fakes/shared/faults.js';
 import { payfitUnderTest } from './providers/payfit.js';
 import { factorialUnderTest } from './providers/factorial.js';
+import { remoteUnderTest } from './providers/remote.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -195,4 +196,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['hibob', hibobUnderTest],
   ['payfit', payfitUnderTest],
   ['factorial', factorialUnderTest],
+  ['remote', remoteUnderTest],
 ];
