@@ -51,8 +51,12 @@ export interface RemoteConnector extends Connector<RemoteCredentials> {
 export const remoteCustomerPerMinute = 18;
 export const remotePartnerPerMinute = 230;
 const tokensPerMinute = 10;
-/** Detail reads in flight at once: the budget paces them; this only hides latency. */
-const detailConcurrency = 6;
+/**
+ * Detail reads in flight at once. Under a customer token's 18 a minute one at a time is all the
+ * budget allows, so they go one by one; with more room (partners, or an operator's own budget)
+ * a few in flight hide the latency.
+ */
+const detailConcurrencyFor = (perMinute: number) => (perMinute <= 60 ? 1 : 6);
 
 export function createRemote(options: RemoteOptions): RemoteConnector {
   const credentials = remoteCredentialsSchema.parse(options.credentials);
@@ -139,7 +143,7 @@ export function createRemote(options: RemoteOptions): RemoteConnector {
     let held: EmployeePage | undefined;
 
     for await (const { items } of listPages(employmentsRequest(signal))) {
-      const fetched = await mapPool(items, detailConcurrency, async (raw) => {
+      const fetched = await mapPool(items, detailConcurrencyFor(perMinute), async (raw) => {
         const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
         if (!details || typeof id !== 'string' || id.trim() === '') return { raw, detail: undefined };
         try {

@@ -119,7 +119,8 @@ export function currentOffboarding(list: readonly RemoteOffboarding[], startDate
 
 /**
  * `basic_information` is country-shaped (?): name parts may be `first_name`/`last_name`,
- * `given_name`/`family_name` or `name`/`surname`; `preferred_name` where collected.
+ * `given_name`/`family_name`, or only `name` (the full name, which is not split: name order
+ * differs by country); `preferred_name` where collected.
  */
 export function namesOf(info: Record<string, unknown> | null | undefined): { firstName: string | null; lastName: string | null; preferredName: string | null } {
   const pick = (...keys: string[]) => {
@@ -130,7 +131,7 @@ export function namesOf(info: Record<string, unknown> | null | undefined): { fir
     return null;
   };
   return {
-    firstName: pick('first_name', 'given_name', 'name'),
+    firstName: pick('first_name', 'given_name'),
     lastName: pick('last_name', 'family_name', 'surname'),
     preferredName: pick('preferred_name', 'preferred_first_name'),
   };
