@@ -18,6 +18,6 @@ export const remoteDescriptor = defineConnector({
     ],
   },
   credentialsHelp:
-    'In Remote, as a company admin or owner, open Company settings › Integrations & API › API tokens, create a token (ra_live_…) and paste it; a partner application gives its client ID and secret and the company refresh token instead.',
+    'In Remote, as a company admin or owner, open Company › Company Settings › Integrations & APIs › Remote API, generate an API token (Read Only is enough; ra_live_…, ra_test_… in the sandbox) and paste it; a partner application gives its client ID and secret and the company refresh token instead.',
   create: ({ credentials, settings, ...runtime }) => createRemote({ ...runtime, credentials, settings }),
 });
