@@ -76,7 +76,8 @@ export function createRemote(options: RemoteOptions): RemoteConnector {
     fetch: fetchImpl,
     baseUrl,
     requestsPerMinute: perMinute,
-    burst: burst ?? (auth.mode === 'api_token' ? 1 : 10),
+    // A few at once keep a connection check quick; no minute ever holds more than the budget.
+    burst: burst ?? (auth.mode === 'api_token' ? 3 : 10),
     authorize: auth.headers,
     onUnauthorized: auth.onUnauthorized,
     describeFailure: describeRemoteFailure,

@@ -119,6 +119,18 @@ describe('Remote connector against the fake gateway', () => {
     }
   });
 
+  it.each(['same_employment', 'new_employment'] as const)('a rehire (?) as %s: the person is employed again', async (mode) => {
+    const company = createCompany([person(1), person(2, { status: 'archived', lifecycleStage: 'offboarded' })], [
+      { id: 'o1', employmentId: remoteId(0xc, 2), terminationDate: '2025-06-30', status: 'completed', confidential: false },
+    ], { today: day });
+    const { fake, clock } = await start({ company });
+    const rehired = company.rehire(remoteId(0xc, 2), day, mode);
+    const run = await collect(remoteFor(fake, clock).employees());
+    expect(run.byId.get(rehired.id)).toMatchObject({ status: 'active', startDate: day, terminationDate: null, workEmail: 'p2@acme.test' });
+    if (mode === 'new_employment') expect(run.byId.get(remoteId(0xc, 2))).toMatchObject({ status: 'inactive', terminationDate: '2025-06-30' });
+    expect(run.employees).toHaveLength(mode === 'same_employment' ? 2 : 3);
+  });
+
   it('one unreadable employment is a record error, the rest are read', async () => {
     const company = createCompany([person(1), person(2, { id: '' }), person(3)], [], { today: day });
     const { fake, clock } = await start({ company });
