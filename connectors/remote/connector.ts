@@ -153,9 +153,10 @@ export function createRemote(options: RemoteOptions): RemoteConnector {
           if (!isHttpError(err)) throw err;
           // Deleted between the list and the detail: Remote no longer has this employment.
           if (err.kind === 'not_found') return { raw, gone: true as const };
-          if (err.kind === 'permission' && details) {
+          if (err.kind === 'permission') {
+            // Several reads may be in flight when the first refusal arrives: one warning for all.
+            if (details) warnings.push(detailsHidden(err.status));
             details = false;
-            warnings.push(detailsHidden(err.status));
             return { raw, detail: undefined };
           }
           throw err;

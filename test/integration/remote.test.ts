@@ -205,6 +205,20 @@ describe('Remote auth', () => {
   });
 });
 
+describe('Remote details refused', () => {
+  it('a credential that may not open employment details reads the list alone, with one warning', async () => {
+    const { fake, clock } = await start({ size: 40 });
+    fake.faults.next(1000, { type: 'status', status: 403, body: '{"message":"Forbidden"}' }, 'employment');
+    const refreshToken = fake.authorize();
+    // A partner's budget reads several details at once: every refusal in flight is absorbed.
+    const run = await collect(remoteFor(fake, clock, { credentials: { clientId: defaultPartner.id, clientSecret: defaultPartner.secret, refreshToken } }).employees());
+    expect(run.employees.length).toBe(fake.company.size());
+    expect(run.employees.every((e) => e.managerRemoteId === null && e.startDate === null)).toBe(true);
+    expect(run.warnings).toEqual([expect.stringContaining('employment details (403)')]);
+    expect(fake.counts().byEndpoint.employment).toBeLessThan(fake.company.size());
+  });
+});
+
 describe('Remote rate limits', () => {
   it('20 a minute per company is kept by construction: no 429, never more than 20 in any minute of the fake clock', async () => {
     const { fake, clock } = await start({ size: 120 });
