@@ -10,6 +10,7 @@ import { humaansDescriptor } from './humaans/descriptor.js';
 import { payfitDescriptor } from './payfit/descriptor.js';
 import { luccaDescriptor } from './lucca/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
+import { remoteDescriptor } from './remote/descriptor.js';
 
 /**
  * Every HR system Rollcall can connect to, one line each. The admin API, CLI, console and
@@ -25,6 +26,7 @@ export const connectorDescriptors = [
   payfitDescriptor,
   luccaDescriptor,
   personioDescriptor,
+  remoteDescriptor,
 ] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];

@@ -7,6 +7,7 @@ import { humaansFake } from './humaans/dev.js';
 import { payfitFake } from './payfit/dev.js';
 import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
+import { remoteFake } from './remote/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
 
 /** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
@@ -22,6 +23,7 @@ export const fakeCatalogue = [
   luccaV5Fake,
   personioV1Fake,
   personioV2Fake,
+  remoteFake,
 ] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];

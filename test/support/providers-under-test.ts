@@ -20,6 +20,7 @@ import { deelUnderTest } from './providers/deel.js';
 import { luccaUnderTest } from './providers/lucca.js';
 import { humaansUnderTest } from './providers/humaans.js';
 import { googleUnderTest } from './providers/google.js';
+import { remoteUnderTest } from './providers/remote.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -217,4 +218,5 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['lucca v5', (size, seed) => luccaUnderTest('v5', size, seed)],
   ['humaans', humaansUnderTest],
   ['google', googleUnderTest],
+  ['remote', remoteUnderTest],
 ];

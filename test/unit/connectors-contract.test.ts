@@ -110,6 +110,7 @@ const sampleCredentials: Record<string, unknown> = {
   deel: { apiToken: 't' },
   lucca: { account: 'acme', apiKey: 'k' },
   humaans: { apiToken: 't' },
+  remote: { apiToken: 'ra_test_k' },
 };
 
 describe('provider registry', () => {
