@@ -20,8 +20,12 @@ describe('GET /admin/v1/providers', () => {
     for (const provider of res.body) {
       expect(provider.displayName).toMatch(/\S/);
       expect(provider.hosts.length).toBeGreaterThan(0);
-      expect(provider.credentialsSchema.type).toBe('object');
-      expect(Object.keys(provider.credentialsSchema.properties ?? {}).length).toBeGreaterThan(0);
+      // One object, or one of several (Lucca: a legacy key or v5 client credentials), each with fields.
+      const shapes = provider.credentialsSchema.anyOf ?? provider.credentialsSchema.oneOf ?? [provider.credentialsSchema];
+      for (const shape of shapes) {
+        expect(shape.type).toBe('object');
+        expect(Object.keys(shape.properties ?? {}).length).toBeGreaterThan(0);
+      }
       expect(provider.settingsSchema.type).toBe('object');
       expect(typeof provider.capabilities.incremental).toBe('boolean');
     }
