@@ -33,6 +33,8 @@ const envSchema = z.object({
     .optional(),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10000).default(1000),
+  /** The embedded store's shared_buffers (PGlite only): its page cache, resident once filled. */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Sustained SCIM requests per second per token; bursts up to twice that. 0 turns the limit off. */
   SCIM_RATE_LIMIT: z.coerce.number().int().min(0).max(100000).default(200),

@@ -39,6 +39,7 @@ if (generated) log.info({ dataDir: env.DATA_DIR }, 'generated a secret key for s
 const database = await openDatabase({
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
   poolSize: env.DB_POOL_SIZE,
+  sharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
   holder: 'the rollcall server',
 });
 await database.migrate();
