@@ -40,6 +40,7 @@ const database = await openDatabase({
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
   poolSize: env.DB_POOL_SIZE,
   sharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+  initializeInChild: true,
   holder: 'the rollcall server',
 });
 await database.migrate();

@@ -89,6 +89,12 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** Who holds the embedded data directory, named in the error a second opener gets. */
   holder?: string;
+  /**
+   * A long-lived process (the server): on a data directory's first start, initialize it in a child
+   * process so PGlite's throw-away initdb instance does not stay in this one's memory. A short-lived
+   * one (a CLI command) initializes in-process, which starts sooner.
+   */
+  initializeInChild?: boolean;
   /** The embedded store's shared_buffers in MB (PGLITE_SHARED_BUFFERS_MB). */
   sharedBuffersMb?: number;
 }
@@ -223,7 +229,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     unlock = lockDataDir(options.dataDir, options.holder ?? 'rollcall');
     try {
       const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
-      if (fresh) await initializeDataDir(dir, options.sharedBuffersMb);
+      if (fresh && options.initializeInChild) await initializeDataDir(dir, options.sharedBuffersMb);
+      else mkdirSync(dir, { recursive: true });
       pglite = startPglite({ dir, sharedBuffersMb: options.sharedBuffersMb });
       await pglite.waitReady;
     } catch (error) {
