@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -134,7 +135,7 @@ export function pgliteSettings(sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB): str
 function initializerArgs(): string[] {
   const ext = extname(fileURLToPath(import.meta.url));
   const script = fileURLToPath(new URL(`./init-data-dir${ext}`, import.meta.url));
-  return ext === '.ts' ? ['--import', import.meta.resolve('tsx'), script] : [script];
+  return ext === '.ts' ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, script] : [script];
 }
 
 /**
