@@ -5,7 +5,7 @@
 import { syncProviders, type SyncProvider } from './sync-fakes.js';
 
 export type StoreKind = 'pglite' | 'postgres';
-export type Part = 'users' | 'groups' | 'sync' | 'teams' | 'webhooks';
+export type Part = 'users' | 'groups' | 'sync' | 'teams' | 'webhooks' | 'memory';
 
 export interface BenchConfig {
   users: number;
@@ -55,7 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     ops: Math.min(users, positive('BENCH_OPS', env.BENCH_OPS, 10_000)),
     stores: listOf('BENCH_STORES', env.BENCH_STORES, ['pglite', 'postgres'] as const),
     pgPools: (env.BENCH_PG_POOLS || 'default,4').split(',').map((raw) => (raw.trim() === 'default' ? undefined : positive('BENCH_PG_POOLS', raw.trim(), 10))),
-    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks'] as const),
+    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks', 'memory'] as const),
     concurrency: positive('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 16),
     groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
     batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),

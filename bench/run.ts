@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createClient } from './client.js';
 import { readConfig, type StoreKind } from './config.js';
 import { benchGroups } from './groups.js';
+import { benchMemory, MEMORY_TARGETS, type MemoryOutcome } from './memory.js';
 import { referenceRows } from './reference.js';
 import { groupRows, table, toRow, type Row } from './report.js';
 import { projectRoot } from './paths.js';
@@ -110,6 +111,11 @@ if (config.parts.includes('sync')) {
       log(`  first run      ${seconds(first.ms)}  (${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
       log(`  no-change run  ${seconds(second.ms)}  (${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
       log(`  peak RSS       ${outcome.maxRssMb} MB`);
+      if (outcome.dataDirMb !== undefined) log(`  data directory ${outcome.dataDirMb} MB after both runs, WAL included`);
+      if (store === 'pglite' && provider === 'bamboohr') {
+        const missed = [outcome.maxRssMb > MEMORY_TARGETS.syncPeakRssMb && 'peak RSS', (outcome.dataDirMb ?? 0) >= MEMORY_TARGETS.dataDirMb && 'data directory'].filter(Boolean);
+        log(`  targets (peak RSS ≤ ${MEMORY_TARGETS.syncPeakRssMb} MB, data directory < ${MEMORY_TARGETS.dataDirMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'all met'}`);
+      }
       if (outcome.pacedFirstMinutes !== undefined) log(`  at the connector's own pacing the first run's requests alone take ${outcome.pacedFirstMinutes} min (the bench lifts it)`);
       if (store === 'postgres' && provider === 'bamboohr') {
         const figures = { firstMs: first.ms, secondMs: second.ms, maxRssMb: outcome.maxRssMb };
@@ -150,11 +156,26 @@ if (config.parts.includes('webhooks')) {
     log(`  checks         ${w.duplicates} duplicates, ${w.badSignatures} bad signatures`);
   }
 }
+const memory: Record<string, MemoryOutcome> = {};
+if (config.parts.includes('memory')) {
+  for (const store of config.stores) {
+    log(`[${store}] idle memory of the compiled server: first start on an empty store, then a restart on it`);
+    const m = await benchMemory(config, store);
+    memory[store] = m;
+    log(`  first start    idle RSS ${m.first.idleRssMb} MB (peak ${m.first.peakRssMb} MB)`);
+    log(`  restart        idle RSS ${m.restart.idleRssMb} MB (peak ${m.restart.peakRssMb} MB)`);
+    log(`  store on disk  ${m.storeMb} MB ${store === 'pglite' ? '(data directory, WAL included)' : '(pg_database_size; the server-wide WAL not included)'}`);
+    if (store === 'pglite') {
+      const missed = [m.first.idleRssMb > MEMORY_TARGETS.idleRssMb && 'first start', m.restart.idleRssMb > MEMORY_TARGETS.idleRssMb && 'restart'].filter(Boolean);
+      log(`  target (idle RSS ≤ ${MEMORY_TARGETS.idleRssMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'met'}`);
+    }
+  }
+}
 machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
 log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(projectRoot, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams, webhooks };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams, webhooks, memory };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);

@@ -16,6 +16,8 @@ import { entryArgs, projectRoot, withImageEnv } from './paths.js';
  */
 export interface BenchServer {
   store: StoreKind;
+  /** The server process, for its memory figures. */
+  pid: number;
   scimUrl: string;
   token: string;
   /** The bench database, for reference queries (PostgreSQL only). */
@@ -65,7 +67,20 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; d
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((ok) => child.once('exit', () => ok()));
 
-export async function startBenchServer(store: StoreKind, config: BenchConfig, poolSize?: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+/** A store kept across server runs (a restart): the caller created it and removes it. */
+export interface KeptStore {
+  dataDir?: string;
+  databaseUrl?: string;
+  secretKeyHex?: string;
+}
+
+export async function startBenchServer(
+  store: StoreKind,
+  config: BenchConfig,
+  poolSize?: number,
+  extraEnv: Record<string, string> = {},
+  kept?: KeptStore,
+): Promise<BenchServer> {
   const port = await freePort();
   // Request logs at info cost a JSON line per request; the bench measures the service, not the log sink.
   // The bench's webhook receivers and fake HR servers listen on loopback: allowed as an operator would.
@@ -78,13 +93,13 @@ export async function startBenchServer(store: StoreKind, config: BenchConfig, po
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let secretKeyHex = '';
   if (store === 'postgres') {
-    database = await createDatabase(config.postgresUrl);
-    env.DATABASE_URL = database.url;
-    secretKeyHex = randomBytes(32).toString('hex');
+    if (!kept) database = await createDatabase(config.postgresUrl);
+    env.DATABASE_URL = kept?.databaseUrl ?? database!.url;
+    secretKeyHex = kept?.secretKeyHex ?? randomBytes(32).toString('hex');
     env.ROLLCALL_SECRET_KEY = secretKeyHex;
   } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
-    env.DATA_DIR = dataDir;
+    if (!kept) dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
+    env.DATA_DIR = kept?.dataDir ?? dataDir!;
     env.DATABASE_URL = '';
     env.ROLLCALL_SECRET_KEY = '';
   }
@@ -127,15 +142,20 @@ export async function startBenchServer(store: StoreKind, config: BenchConfig, po
       if (ok) break;
       await new Promise((r) => setTimeout(r, 150));
     }
-    const secret = await Promise.race([token, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no token on stdout')), 10_000))]);
+    // A restart on a kept store prints no token (only an empty store's first start does).
+    const secret = await Promise.race([
+      token,
+      new Promise<string>((ok, fail) => setTimeout(() => (kept ? ok('') : fail(new Error('no token on stdout'))), kept ? 2_000 : 10_000)),
+    ]);
     // The embedded store generated its key into the data directory on first start.
-    if (!secretKeyHex) secretKeyHex = readFileSync(join(dataDir!, 'secret.key'), 'utf8').trim();
+    if (!secretKeyHex) secretKeyHex = readFileSync(join(env.DATA_DIR!, 'secret.key'), 'utf8').trim();
     return {
       store,
+      pid: child.pid!,
       secretKeyHex,
       scimUrl: `${baseUrl}/scim/v2`,
       token: secret,
-      ...(database ? { databaseUrl: database.url } : {}),
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
       settings,
       settle: async () => {
         if (!database) return;

@@ -11,13 +11,14 @@ import { enableTeamSync } from '../src/connections/team-sync.js';
 import { openDatabase } from '../src/db/client.js';
 import { limitHeapGrowth } from '../src/memory.js';
 import { createTenant } from '../src/tenants/tenants.js';
+import { diskUsage } from './memory.js';
 
 /**
  * One store's full sync of a fake HR company, in a process of its own so its peak RSS is the
  * sync's alone (the fake runs in the parent). After the first run it prints that run as a JSON
  * line and waits for a line on stdin (the parent reads the fake's request count in between), then
  * runs again as the scheduler would (incremental where the connector can) with nothing changed in
- * HR and prints `{ second, maxRssMb }`.
+ * HR, closes the store and prints `{ second, maxRssMb, dataDirMb }` (the last on PGlite only).
  * Env: SYNC_BENCH_CONNECTION (what an admin posts to connect), SYNC_BENCH_TODAY, SYNC_BENCH_UNPACED
  * (lift the connector's own request budget), SYNC_BENCH_BATCH, and SYNC_BENCH_DATABASE_URL
  * (PostgreSQL) or nothing for PGlite in a temporary directory.
@@ -27,7 +28,8 @@ const env = process.env;
 // As the server and the Docker image run a sync: the same heap growth limit (HEAP_GROWTH_PERCENT).
 limitHeapGrowth(env.HEAP_GROWTH_PERCENT === undefined ? 10 : Number(env.HEAP_GROWTH_PERCENT));
 const dataDir = env.SYNC_BENCH_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'rollcall-sync-bench-'));
-const database = await openDatabase(env.SYNC_BENCH_DATABASE_URL ? { databaseUrl: env.SYNC_BENCH_DATABASE_URL, poolSize: 4 } : { dataDir: dataDir!, holder: 'the sync bench' });
+const database = await openDatabase(env.SYNC_BENCH_DATABASE_URL ? { databaseUrl: env.SYNC_BENCH_DATABASE_URL, poolSize: 4 } : { dataDir: dataDir!, holder: 'the sync bench', initializeInChild: true });
+let closed = false;
 const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 try {
   await database.migrate();
@@ -58,9 +60,15 @@ try {
   };
   process.stdout.write(`${JSON.stringify({ first: await timed('manual') })}\n`);
   await stdin.next();
-  process.stdout.write(`${JSON.stringify({ second: await timed('schedule'), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
-} finally {
+  const second = await timed('schedule');
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  // The data directory as it stays once the store is closed (the shutdown checkpoint done), WAL included.
   await database.close();
+  closed = true;
+  const dataDirMb = dataDir ? Math.round(diskUsage(join(dataDir, 'pgdata')) / 2 ** 20) : undefined;
+  process.stdout.write(`${JSON.stringify({ second, maxRssMb, ...(dataDirMb !== undefined ? { dataDirMb } : {}) })}\n`);
+} finally {
+  if (!closed) await database.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   process.stdin.destroy();
 }

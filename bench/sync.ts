@@ -21,6 +21,8 @@ export interface WorkerFigures {
   first: SyncRunFigures;
   second: SyncRunFigures;
   maxRssMb: number;
+  /** The embedded data directory after both runs, WAL included (PGlite only). */
+  dataDirMb?: number;
 }
 
 export interface SyncOutcome extends WorkerFigures {
@@ -69,10 +71,10 @@ export async function runSyncWorker(
     const afterFirst = fake.requests();
     options.between?.();
     child.stdin.write('next\n');
-    const { second, maxRssMb } = await next();
+    const { second, maxRssMb, dataDirMb } = await next();
     const afterSecond = fake.requests();
     await exited;
-    return { first: { ...first, requests: afterFirst - before }, second: { ...second, requests: afterSecond - afterFirst }, maxRssMb };
+    return { first: { ...first, requests: afterFirst - before }, second: { ...second, requests: afterSecond - afterFirst }, maxRssMb, ...(dataDirMb !== undefined ? { dataDirMb: Number(dataDirMb) } : {}) };
   } finally {
     await database?.drop();
   }

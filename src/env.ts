@@ -48,6 +48,8 @@ const envSchema = z.object({
     .optional(),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10000).default(1000),
+  /** The embedded store's shared_buffers (PGlite only): its page cache, resident once filled. */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** How long start-up keeps trying to reach the database before it exits 1. */
   DB_STARTUP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(60),

@@ -60,6 +60,9 @@ const database = await openWithRetry(
     const opened = await openDatabase({
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
       poolSize: env.DB_POOL_SIZE,
+      sharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
+      // The throw-away initdb instance of a first start lives and dies in a child process.
+      initializeInChild: true,
       holder: 'the rollcall server',
     });
     try {

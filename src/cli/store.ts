@@ -18,6 +18,7 @@ export async function withStore<T>(work: (database: Database) => Promise<T>): Pr
   const database = await openDatabase({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
     poolSize: 2,
+    sharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
     holder: 'the rollcall CLI',
   });
   try {

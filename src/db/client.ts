@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -96,6 +99,86 @@ export interface DatabaseOptions {
   holder?: string;
   /** How long one connection attempt to PostgreSQL may take. */
   connectTimeoutSeconds?: number;
+  /**
+   * A long-lived process (the server): on a data directory's first start, initialize it in a child
+   * process so PGlite's throw-away initdb instance does not stay in this one's memory. A short-lived
+   * one (a CLI command) initializes in-process, which starts sooner.
+   */
+  initializeInChild?: boolean;
+  /** The embedded store's shared_buffers in MB (PGLITE_SHARED_BUFFERS_MB). */
+  sharedBuffersMb?: number;
+}
+
+export const DEFAULT_SHARED_BUFFERS_MB = 16;
+
+/**
+ * How the embedded PostgreSQL runs, on top of PGlite's own start parameters. Its memory is one
+ * WebAssembly memory that grows and never shrinks, so whatever it touches once stays resident:
+ * - shared_buffers: PGlite keeps PostgreSQL's 128 MB, which on a single-process store mostly holds
+ *   pages the operating system's file cache holds too; 16 MB keeps the hot indexes.
+ * - maintenance_work_mem: index builds (migrations) and ANALYZE; 64 MB once would stay for good.
+ * - temp_buffers: no temporary tables here.
+ * - WAL: there is no replica and no archive of an embedded store, so wal_level minimal (less WAL,
+ *   no WAL senders), and max_wal_size bounds pg_wal on disk: past it, the single backend checkpoints
+ *   by itself (the default 1 GB would let a big sync leave up to a gigabyte of WAL behind).
+ * PGlite's `relaxedDurability` only defers syncing an in-memory file system (browsers); on a Node
+ * data directory every write already goes straight to the file, so it is left alone.
+ */
+export function pgliteSettings(sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB): string[] {
+  const settings = {
+    shared_buffers: `${sharedBuffersMb}MB`,
+    maintenance_work_mem: '16MB',
+    temp_buffers: '1MB',
+    wal_level: 'minimal',
+    max_wal_senders: '0',
+    max_wal_size: '64MB',
+    min_wal_size: '32MB',
+  };
+  return [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+}
+
+/**
+ * The child that initializes a data directory (src/db/init-data-dir), from source through tsx or
+ * compiled, as this module runs.
+ */
+function initializerArgs(): string[] {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const script = fileURLToPath(new URL(`./init-data-dir${ext}`, import.meta.url));
+  return ext === '.ts' ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, script] : [script];
+}
+
+/**
+ * A data directory's first start. PGlite runs initdb in a second, throw-away PostgreSQL instance,
+ * and its WebAssembly memory (some 500 MB) stays referenced for the life of the process. So a
+ * child process does it — initdb and migrations, into a sibling directory renamed into place
+ * once complete, so a crash halfway leaves no half-made store — and exits, taking that memory
+ * with it; this process then opens a ready store as on any later start.
+ */
+async function initializeDataDir(dir: string, sharedBuffersMb: number | undefined): Promise<void> {
+  const staging = `${dir}.init-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const child = spawn(process.execPath, [...initializerArgs(), staging, String(sharedBuffersMb ?? DEFAULT_SHARED_BUFFERS_MB)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const code = await new Promise<number | null>((ok, fail) => child.once('error', fail).once('exit', ok));
+  if (code !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`initializing the embedded store in ${dir} failed (exit ${code}): ${stderr.trim()}`);
+  }
+  // An empty directory left by an older version's first start is replaced; anything else is not ours to delete.
+  if (existsSync(dir)) rmdirSync(dir);
+  renameSync(staging, dir);
+}
+
+/** Starts PGlite on a directory (or in memory) with the settings above. */
+export function startPglite(options: { dir?: string; loadDataDir?: Blob; sharedBuffersMb?: number | undefined }): PGlite {
+  const startParams = pgliteSettings(options.sharedBuffersMb);
+  if (options.dir) return new PGlite(options.dir, { startParams });
+  return new PGlite({ startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
 }
 
 /** The advisory lock key of start-up work: any fixed bigint, here "rollcall" in ASCII. */
@@ -170,13 +253,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let unlock = () => {};
   if (options.dataDir) {
     const dir = join(options.dataDir, 'pgdata');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(options.dataDir, options.holder ?? 'rollcall');
-    pglite = new PGlite(dir);
+    try {
+      const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
+      if (fresh && options.initializeInChild) await initializeDataDir(dir, options.sharedBuffersMb);
+      else mkdirSync(dir, { recursive: true });
+      pglite = startPglite({ dir, sharedBuffersMb: options.sharedBuffersMb });
+      await pglite.waitReady;
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   } else {
-    pglite = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    pglite = startPglite({ ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), sharedBuffersMb: options.sharedBuffersMb });
+    await pglite.waitReady;
   }
-  await pglite.waitReady;
   const stopStatistics = keepStatistics(pglite);
   const drizzled = drizzlePglite(pglite, { schema });
   const dataDir = options.dataDir;
