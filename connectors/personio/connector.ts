@@ -50,12 +50,14 @@ export interface PersonioConnector extends Connector<PersonioCredentials> {
 export const personioDefaultBaseUrl = 'https://api.personio.de';
 
 /**
- * Limits, with headroom for network jitter: the employee list allows 300 a minute in bursts of
- * at most 15 a second. With a burst of 10 the budget never lets 15 through in any second
- * (10 + 1000 ms / 222 ms) nor 280 in any minute. The auth endpoint allows 60 a minute.
+ * Limits, with headroom for network jitter and for replicas sharing one credential's budget
+ * through the database (two of them can each take the last slot of a burst at the same instant):
+ * the employee list allows 300 a minute in bursts of at most 15 a second. With a burst of 8 the
+ * budget lets at most 13 through in any second (8 + 1000 ms / 214 ms), a slot or two under the
+ * limit, and never 280 in any minute. The auth endpoint allows 60 a minute.
  */
 const dataPerMinute = 280;
-const dataBurst = 10;
+const dataBurst = 8;
 const authPerMinute = 60;
 /** A bare 429 from the data endpoints means "a second"; from auth, Personio's minute-long cool-down. */
 const bareRetryAfterS = { data: 1, auth: 60 };
