@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { providerNameSchema } from '../../connectors/index.js';
 import { connectionSettingsSchema, connectionStatuses, newConnectionSchema } from '../connections/connection.js';
 import { scopeRuleSchema } from '../sync/scope.js';
+import { providerName } from './provider-schemas.js';
 
 /** Connect: the provider, its credentials (checked against the HR system before saving) and settings. */
 export const connectionCreate = newConnectionSchema;
@@ -27,7 +27,7 @@ export const connectionCandidatesQuery = candidatesQuery.omit({ connection: true
 export const connectionView = z.object({
   id: z.string(),
   tenantId: z.string(),
-  provider: providerNameSchema,
+  provider: providerName,
   baseUrl: z.string().nullable(),
   /** Provider settings as given: Personio's apiVersion and bank-detail attributes, HiBob's environment. */
   settings: z.record(z.string(), z.unknown()),
@@ -43,7 +43,7 @@ export const connectionView = z.object({
   consecutiveFailures: z.number(),
   created: z.string(),
   lastModified: z.string(),
-});
+}).meta({ id: 'Connection' });
 
 export const runView = z.object({
   id: z.string(),
@@ -65,8 +65,8 @@ export const runView = z.object({
   teams: z.record(z.string(), z.unknown()).optional(),
   started: z.string(),
   finished: z.string().nullable(),
-});
-export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() });
+}).meta({ id: 'Run' });
+export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() }).meta({ id: 'RunPage' });
 
 export const personView = z.object({
   id: z.string(),
@@ -76,7 +76,7 @@ export const personView = z.object({
   management: z.enum(['managed', 'released', 'manual']),
   connectionId: z.string().nullable(),
   remoteId: z.string().nullable(),
-});
+}).meta({ id: 'Person' });
 export const disconnected = z.object({
   mode: z.enum(['keep', 'clean']),
   /** Users that stay, no longer managed. */
@@ -84,4 +84,4 @@ export const disconnected = z.object({
   /** Candidates and pending invitations removed (clean mode). */
   removed: z.number(),
   connection: connectionView,
-});
+}).meta({ id: 'Disconnected' });

@@ -12,7 +12,7 @@ const providerView = z.object({
   credentialsHelp: z.string(),
   credentialsSchema: z.record(z.string(), z.unknown()),
   settingsSchema: z.record(z.string(), z.unknown()),
-});
+}).meta({ id: 'Provider' });
 
 /** Computed once: the registry is fixed for the life of the process. */
 const catalogue = connectorDescriptors.map((d) => ({
@@ -27,6 +27,8 @@ const catalogue = connectorDescriptors.map((d) => ({
 
 export const providerRoutes = [
   route({
+    operationId: 'listProviders',
+    tag: 'Providers',
     method: 'get',
     path: '/providers',
     summary: 'The HR systems a connection can be made to, with what each reads and the credentials and settings it takes (JSON Schema)',

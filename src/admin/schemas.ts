@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../auth/admin-jwt.js';
 import { SCOPES } from '../auth/scim-tokens.js';
 
-export const tenantView = z.object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() });
+export const tenantView = z.object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() }).meta({ id: 'Tenant' });
 export const tenantCreate = z.object({ slug: z.string().min(1).max(64), name: z.string().min(1).max(200).optional() }).strict();
 export const tenantRename = z.object({ name: z.string().min(1).max(200) }).strict();
 export const tenantDeleteQuery = z.object({ force: z.enum(['true', 'false']).optional() });
@@ -18,7 +18,7 @@ export const tokenView = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   replacedBy: z.string().nullable().optional(),
-});
+}).meta({ id: 'Token' });
 export const tokenCreate = z
   .object({
     name: z.string().min(1).max(100),
@@ -26,9 +26,9 @@ export const tokenCreate = z
     expiresInSeconds: z.number().int().positive().max(10 * 365 * 86400).optional(),
   })
   .strict();
-export const tokenCreated = z.object({ id: z.string(), prefix: z.string(), secret: z.string(), expiresAt: z.string().nullable() });
+export const tokenCreated = z.object({ id: z.string(), prefix: z.string(), secret: z.string(), expiresAt: z.string().nullable() }).meta({ id: 'IssuedToken' });
 export const tokenRotate = z.object({ overlapSeconds: z.number().int().min(0).max(30 * 86400).optional() }).strict();
-export const tokenRotated = tokenCreated.extend({ previousTokenExpiresAt: z.string() });
+export const tokenRotated = tokenCreated.extend({ previousTokenExpiresAt: z.string() }).meta({ id: 'RotatedToken' });
 
 export const directoryQuery = z.object({
   filter: z.string().max(4096).optional(),
@@ -49,7 +49,7 @@ export const userSummary = z.object({
   remoteId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'User' });
 export const groupSummary = z.object({
   id: z.string(),
   displayName: z.string(),
@@ -66,7 +66,7 @@ export const groupSummary = z.object({
     .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Group' });
 export const page = <T extends z.ZodType>(item: T) => z.object({ total: z.number(), startIndex: z.number(), items: z.array(item) });
 
 export const auditQuery = z.object({
@@ -84,7 +84,7 @@ export const auditEntry = z.object({
   detail: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),
   createdAt: z.string(),
-});
-export const auditPage = z.object({ items: z.array(auditEntry), nextBefore: z.number().optional() });
-export const principalView = z.object({ subject: z.string(), role: z.enum(ROLES), tenant: z.string().optional(), issuer: z.string() });
+}).meta({ id: 'AuditEntry' });
+export const auditPage = z.object({ items: z.array(auditEntry), nextBefore: z.number().optional() }).meta({ id: 'AuditPage' });
+export const principalView = z.object({ subject: z.string(), role: z.enum(ROLES), tenant: z.string().optional(), issuer: z.string() }).meta({ id: 'Principal' });
 export const empty = z.object({});

@@ -9,13 +9,15 @@ const setupLinkView = z.object({
   intent: z.enum(INTENTS),
   returnUrl: z.string().nullable(),
   expiresAt: z.string(),
-});
+}).meta({ id: 'SetupLink' });
 
 /** Where links point: the configured public URL, else the origin the request came to. */
 export const setupLinkUrl = (origin: string, secret: string) => `${origin.replace(/\/$/, '')}/console/setup?token=${encodeURIComponent(secret)}`;
 
 export const setupLinkRoutes = [
   route({
+    operationId: 'createSetupLink',
+    tag: 'Setup links',
     method: 'post',
     path: '/tenants/:slug/setup-links',
     summary:

@@ -12,7 +12,7 @@ const teamSyncView = z.object({
   nameTemplate: z.string(),
   enabledAt: z.string().nullable(),
   enabledBy: z.string().nullable(),
-});
+}).meta({ id: 'TeamSync' });
 const teamPreviewTeam = z.object({
   key: z.string(),
   kind: z.enum(['team', 'department', 'unassigned']),
@@ -29,13 +29,15 @@ const teamPreview = z.object({
   renamed: z.array(z.object({ from: z.string(), to: z.string() })),
   removed: z.array(z.object({ id: z.string(), displayName: z.string() })),
   teams: z.array(teamPreviewTeam),
-});
+}).meta({ id: 'TeamSyncPreview' });
 const settingsBody = teamSettingsSchema;
 const enableBody = teamSettingsSchema.extend({ confirm: z.literal(true) });
 const BUSY = { 409: 'A sync of this connection is running, the connection is disconnected, or team sync is already in that state' };
 
 export const teamSyncRoutes = [
   route({
+    operationId: 'getTeamSync',
+    tag: 'Team sync',
     method: 'get',
     path: '/tenants/:slug/connections/:id/team-sync',
     summary: 'Team sync of a connection: on or off, strategy and name template',
@@ -44,6 +46,8 @@ export const teamSyncRoutes = [
     handler: (ctx, { params }) => getTeamSync(ctx.database.db, ctx.tenant!.id, params.id!),
   }),
   route({
+    operationId: 'updateTeamSync',
+    tag: 'Team sync',
     method: 'patch',
     path: '/tenants/:slug/connections/:id/team-sync',
     summary: 'Team sync settings: `strategy` (manager or department) and `nameTemplate` ({manager}, {managerFirstName}, {department}); applied by the next run',
@@ -57,6 +61,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'previewTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/preview',
     summary: "Preview team sync, writing nothing: the teams (reviewer, parent, members) and the tenant's existing teams that enabling removes",
@@ -70,6 +76,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'enableTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/enable',
     summary: "Enable team sync (`confirm: true` required): replaces the tenant's teams with those of the preview; from then on each applied run keeps them in step",
@@ -84,6 +92,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'disableTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/disable',
     summary: 'Stop team sync: the teams stay and become editable like any group',
