@@ -65,6 +65,13 @@ function responsesOf(r: AdminRoute) {
   return responses;
 }
 
+const ACCESS: Record<AdminRoute['access'], string> = {
+  any: 'Access: any admin role (operators, tenant admins, auditors).',
+  operator: 'Access: operators only.',
+  'tenant-read': "Access: operators, and the tenant's admins and auditors.",
+  'tenant-write': "Access: operators and the tenant's admins (not auditors).",
+};
+
 /** One table entry as @hono/zod-openapi declares an operation: the schemas the router validates with. */
 export function operationOf(r: AdminRoute) {
   const params = pathParameters(r.path);
@@ -85,13 +92,6 @@ export function operationOf(r: AdminRoute) {
     security: [{ adminJwt: [] }],
   });
 }
-
-const ACCESS: Record<AdminRoute['access'], string> = {
-  any: 'Access: any admin role (operators, tenant admins, auditors).',
-  operator: 'Access: operators only.',
-  'tenant-read': "Access: operators, and the tenant's admins and auditors.",
-  'tenant-write': "Access: operators and the tenant's admins (not auditors).",
-};
 
 /** Names clients are generated with: each once, camelCase, so a rename is a visible breaking change. */
 function checkOperationIds(routes: AdminRoute[]): void {
