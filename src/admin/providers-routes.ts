@@ -4,15 +4,17 @@ import { route } from './route.js';
 
 const jsonSchemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
 
-const providerView = z.object({
-  name: z.string(),
-  displayName: z.string(),
-  hosts: z.array(z.string()),
-  capabilities: z.object({ incremental: z.boolean(), bankAccounts: z.boolean(), orgUnits: z.boolean(), fields: z.array(z.string()) }),
-  credentialsHelp: z.string(),
-  credentialsSchema: z.record(z.string(), z.unknown()),
-  settingsSchema: z.record(z.string(), z.unknown()),
-}).meta({ id: 'Provider' });
+const providerView = z
+  .object({
+    name: z.string(),
+    displayName: z.string(),
+    hosts: z.array(z.string()),
+    capabilities: z.object({ incremental: z.boolean(), bankAccounts: z.boolean(), orgUnits: z.boolean(), fields: z.array(z.string()) }),
+    credentialsHelp: z.string(),
+    credentialsSchema: z.record(z.string(), z.unknown()),
+    settingsSchema: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Provider' });
 
 /** Computed once: the registry is fixed for the life of the process. */
 const catalogue = connectorDescriptors.map((d) => ({

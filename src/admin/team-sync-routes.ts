@@ -4,15 +4,17 @@ import { teamSettingsSchema } from '../teams/settings.js';
 import { actorOf, connectionsOf, sourceOf } from './connection-work.js';
 import { route } from './route.js';
 
-const teamSyncView = z.object({
-  connectionId: z.string(),
-  enabled: z.boolean(),
-  strategy: z.enum(['manager', 'department']),
-  /** The template in force (the strategy's default when none was set). */
-  nameTemplate: z.string(),
-  enabledAt: z.string().nullable(),
-  enabledBy: z.string().nullable(),
-}).meta({ id: 'TeamSync' });
+const teamSyncView = z
+  .object({
+    connectionId: z.string(),
+    enabled: z.boolean(),
+    strategy: z.enum(['manager', 'department']),
+    /** The template in force (the strategy's default when none was set). */
+    nameTemplate: z.string(),
+    enabledAt: z.string().nullable(),
+    enabledBy: z.string().nullable(),
+  })
+  .meta({ id: 'TeamSync' });
 const teamPreviewTeam = z.object({
   key: z.string(),
   kind: z.enum(['team', 'department', 'unassigned']),
@@ -23,13 +25,15 @@ const teamPreviewTeam = z.object({
   parent: z.string().nullable(),
   members: z.array(z.object({ id: z.string(), displayName: z.string() })),
 });
-const teamPreview = z.object({
-  counts: z.record(z.string(), z.number()),
-  created: z.array(z.string()),
-  renamed: z.array(z.object({ from: z.string(), to: z.string() })),
-  removed: z.array(z.object({ id: z.string(), displayName: z.string() })),
-  teams: z.array(teamPreviewTeam),
-}).meta({ id: 'TeamSyncPreview' });
+const teamPreview = z
+  .object({
+    counts: z.record(z.string(), z.number()),
+    created: z.array(z.string()),
+    renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+    removed: z.array(z.object({ id: z.string(), displayName: z.string() })),
+    teams: z.array(teamPreviewTeam),
+  })
+  .meta({ id: 'TeamSyncPreview' });
 const settingsBody = teamSettingsSchema;
 const enableBody = teamSettingsSchema.extend({ confirm: z.literal(true) });
 const BUSY = { 409: 'A sync of this connection is running, the connection is disconnected, or team sync is already in that state' };
