@@ -9,6 +9,7 @@ import { errorResponse } from '../scim/http/media.js';
 import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { createBackground } from './admin/background.js';
+import { apiReference } from './admin/docs.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import type { AuthGuard } from './auth/auth-failures.js';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps) {
     const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, guard, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
+    app.route('/admin/docs', apiReference() as unknown as Hono<AppEnv>);
     if (secretKey) {
       const background = deps.admin.background ?? createBackground(deps.log);
       const console = createConsole({

@@ -14,6 +14,8 @@ async function candidates(ctx: AdminContext, connectionId: string | undefined, l
 
 export const peopleRoutes = [
   route({
+    operationId: 'listCandidates',
+    tag: 'People',
     method: 'get',
     path: '/tenants/:slug/candidates',
     summary: 'People an HR connection found who wait for an invitation (review mode); `?connection=` for one connection',
@@ -23,6 +25,8 @@ export const peopleRoutes = [
     handler: (ctx, { query }) => candidates(ctx, query.connection, query.limit),
   }),
   route({
+    operationId: 'listConnectionCandidates',
+    tag: 'People',
     method: 'get',
     path: '/tenants/:slug/connections/:id/candidates',
     summary: "A connection's candidates, waiting for an invitation",
@@ -32,6 +36,8 @@ export const peopleRoutes = [
     handler: (ctx, { params, query }) => candidates(ctx, params.id!, query.limit),
   }),
   route({
+    operationId: 'inviteUser',
+    tag: 'People',
     method: 'post',
     path: '/tenants/:slug/users/:id/invite',
     summary: 'Invite a candidate: candidate → invited (the app built on top sends the invitation)',
@@ -45,6 +51,8 @@ export const peopleRoutes = [
     },
   }),
   route({
+    operationId: 'acceptInvitation',
+    tag: 'People',
     method: 'post',
     path: '/tenants/:slug/users/:id/accept',
     summary: 'Record an accepted invitation: invited → active',

@@ -8,6 +8,8 @@ const WAIT = { 200: 'With `?wait=true`: the finished run', 409: 'A run of this c
 
 export const runRoutes = [
   route({
+    operationId: 'previewSync',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/connections/:id/preview',
     summary:
@@ -24,6 +26,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'syncConnection',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/connections/:id/sync',
     summary: 'Sync now: 202 with the run as soon as it is recorded (it goes on in the server; poll GET /runs/{id}); `?wait=true` answers 200 when it has finished',
@@ -46,6 +50,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'listRuns',
+    tag: 'Runs',
     method: 'get',
     path: '/tenants/:slug/connections/:id/runs',
     summary: "A connection's sync history, newest first, with counts and errors (page with `before`)",
@@ -60,6 +66,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'getRun',
+    tag: 'Runs',
     method: 'get',
     path: '/tenants/:slug/runs/:id',
     summary: 'One sync run: state, counts, progress, errors, why it was held; `?operations=true` adds the planned operations',
@@ -69,6 +77,8 @@ export const runRoutes = [
     handler: async (ctx, { params, query }) => viewOf(await getRun(ctx.database.db, ctx.tenant!.id, params.id!), query.operations === 'true'),
   }),
   route({
+    operationId: 'approveRun',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/runs/:id/approve',
     summary: 'Approve a run the safety stop held: it is applied now, without the stop (202 with the new run; `?wait=true`: 200 when finished)',
@@ -92,6 +102,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'rejectRun',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/runs/:id/reject',
     summary: 'Reject a held run: nothing is applied; the connection returns to its schedule',
