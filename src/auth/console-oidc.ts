@@ -110,9 +110,12 @@ function classify(error: unknown): OidcSignInError {
     return new OidcSignInError('unreachable', error.name);
   }
   if (error instanceof client.ClientError) {
-    const claim = (error.cause as { cause?: { claim?: unknown } } | undefined)?.cause?.claim;
     if (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON') return new OidcSignInError('unreachable', error.code);
-    return new OidcSignInError('id_token_invalid', `${error.code ?? 'invalid'}${typeof claim === 'string' ? ` ${claim}` : ''}`);
+    // The claim that failed, or oauth4webapi's own fixed sentence ("JWT signature verification failed"); never a value.
+    const cause = error.cause as { message?: unknown; cause?: { claim?: unknown } } | undefined;
+    const claim = cause?.cause?.claim;
+    const why = typeof claim === 'string' ? claim : error.code === 'OAUTH_INVALID_RESPONSE' && typeof cause?.message === 'string' ? cause.message : undefined;
+    return new OidcSignInError('id_token_invalid', `${error.code ?? 'invalid'}${why ? ` ${why}` : ''}`);
   }
   return new OidcSignInError('id_token_invalid', error instanceof Error ? error.name : 'unknown');
 }
@@ -139,7 +142,8 @@ export function createConsoleOidc(options: ConsoleOidcOptions) {
       )
       .catch((error: unknown) => {
         discovered = undefined;
-        throw new OidcSignInError('unreachable', error instanceof client.ClientError ? (error.code ?? 'discovery') : error instanceof Error ? error.name : 'discovery');
+        // Whatever went wrong, without metadata there is no provider to sign in with.
+        throw new OidcSignInError('unreachable', `discovery: ${classify(error).detail ?? 'failed'}`);
       });
     discovered = { config, at: Date.now() };
     return config;
