@@ -142,14 +142,14 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     const missing = ['ADMIN_JWT_ISSUER', 'ADMIN_JWT_AUDIENCE', 'ADMIN_JWKS_URL'].find((_, i) => !idp[i]);
     throw new ConfigError(`Invalid configuration: ${missing}: required when any of ADMIN_JWT_ISSUER, ADMIN_JWT_AUDIENCE, ADMIN_JWKS_URL is set`);
   }
-  const oidc = parsed.data;
-  if ((oidc.CONSOLE_OIDC_CLIENT_SECRET || oidc.CONSOLE_OIDC_NAME) && !oidc.CONSOLE_OIDC_CLIENT_ID) {
+  const { CONSOLE_OIDC_CLIENT_ID, CONSOLE_OIDC_CLIENT_SECRET, CONSOLE_OIDC_NAME, ADMIN_JWT_ISSUER } = parsed.data;
+  if ((CONSOLE_OIDC_CLIENT_SECRET || CONSOLE_OIDC_NAME) && !CONSOLE_OIDC_CLIENT_ID) {
     throw new ConfigError('Invalid configuration: CONSOLE_OIDC_CLIENT_ID: required when CONSOLE_OIDC_CLIENT_SECRET or CONSOLE_OIDC_NAME is set');
   }
-  if (oidc.CONSOLE_OIDC_CLIENT_ID) {
-    if (!oidc.ADMIN_JWT_ISSUER) throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: required when CONSOLE_OIDC_CLIENT_ID is set (the provider to sign in with)');
+  if (CONSOLE_OIDC_CLIENT_ID) {
+    if (!ADMIN_JWT_ISSUER) throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: required when CONSOLE_OIDC_CLIENT_ID is set (the provider to sign in with)');
     // Discovery is https only; plain http is accepted on loopback alone, for a provider under development.
-    if (!/^https:\/\/[^/]/.test(oidc.ADMIN_JWT_ISSUER) && !/^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(oidc.ADMIN_JWT_ISSUER)) {
+    if (!/^https:\/\/[^/]/.test(ADMIN_JWT_ISSUER) && !/^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(ADMIN_JWT_ISSUER)) {
       throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: must be an https:// URL when CONSOLE_OIDC_CLIENT_ID is set (its /.well-known/openid-configuration is read)');
     }
   }
