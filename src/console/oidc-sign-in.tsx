@@ -114,7 +114,13 @@ export function oidcRoutes(router: Hono<ConsoleEnv>, deps: ConsoleDeps, oidc: Co
       const { identity, tenant } = await guard(c, async () => {
         try {
           const identity = await oidc.finish(new URL(c.req.url), pending);
-          const tenant = identity.tenant ? await findTenant(deps.database.db, identity.tenant).catch(() => undefined) : undefined;
+          // Only "no such tenant" is the person's refusal; a database failure stays the server's error.
+          const tenant = identity.tenant
+            ? await findTenant(deps.database.db, identity.tenant).catch((error: unknown) => {
+                if (error instanceof DomainError && error.code === 'not_found') return undefined;
+                throw error;
+              })
+            : undefined;
           if (identity.tenant && !tenant) throw new OidcSignInError('unknown_tenant');
           return { identity, tenant };
         } catch (error) {

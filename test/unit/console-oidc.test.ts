@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identityFrom, insecureAllowed, OidcSignInError, providerErrorCode } from '../../src/auth/console-oidc.js';
+import { SignedOut } from '../../src/console/sign-in.js';
 import { readEnv } from '../../src/env.js';
 
 const R = 'rollcall_role';
@@ -78,5 +79,17 @@ describe('the settings', () => {
     [{ ...idp, ADMIN_JWT_ISSUER: 'rollcall-idp', CONSOLE_OIDC_CLIENT_ID: '0oa1' }, /^Invalid configuration: ADMIN_JWT_ISSUER: must be an https:\/\/ URL/],
   ])('%o stops the start', (source, message) => {
     expect(() => readEnv(source)).toThrow(message);
+  });
+});
+
+describe('the signed-out page', () => {
+  it('shows the button only when a provider is configured', async () => {
+    const without = String(await SignedOut({}).toString());
+    expect(without).not.toContain('Sign in with');
+    expect(without).not.toContain('/console/auth/start');
+    expect(without).toContain('rollcall console-link');
+    const withIdp = String(await SignedOut({ oidc: { label: 'Okta' } }).toString());
+    expect(withIdp).toContain('<a class="button" href="/console/auth/start">Sign in with Okta</a>');
+    expect(withIdp).toContain('rollcall console-link');
   });
 });
