@@ -13,6 +13,7 @@ import { apiReference } from './admin/docs.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import type { AuthGuard } from './auth/auth-failures.js';
+import type { ConsoleOidc } from './auth/console-oidc.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { open } from './crypto/secret-box.js';
 import { tokenFeedRoutes } from './events/token-routes.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged' | 'publicUrl'>;
   /** The console's list of recent SCIM requests per tenant (one is made when omitted). */
   recentScim?: RecentScimRequests;
+  /** Console sign-in with the company's identity provider (CONSOLE_OIDC_CLIENT_ID); omitted: links only. */
+  consoleOidc?: ConsoleOidc | undefined;
 }
 
 /**
@@ -189,6 +192,8 @@ export function createApp(deps: AppDeps) {
         idleMinutes: deps.env.CONSOLE_IDLE_MINUTES ?? 30,
         recentScim,
         log: deps.log,
+        ...(deps.consoleOidc ? { oidc: deps.consoleOidc } : {}),
+        guard,
       });
       app.use('/console/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT }));
       app.route('/console', console as unknown as Hono<AppEnv>);
