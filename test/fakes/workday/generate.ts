@@ -56,11 +56,12 @@ export function generateCompany({ seed, size, quirks = true, today = defaultToda
       primary: true,
     };
     const positions = [primary];
+    const boss = Math.floor((i - 1) / 7);
     if (i > 1 && roll > 0.9 && roll <= 0.93) {
       // A second, part-time position under another manager: never the one Rollcall should read.
       positions.push({
         positionId: `P-${String(n).padStart(5, '0')}-2`, title: 'Interim Coordinator', jobProfile: 'Coordinator', primary: false,
-        location: rnd.pick(fakeLocations), costCenter: rnd.pick(fakeCostCenters), managerId: widAt(Math.max(0, Math.floor((i - 1) / 7) - 1)),
+        location: rnd.pick(fakeLocations), costCenter: rnd.pick(fakeCostCenters), managerId: widAt(boss > 0 ? boss - 1 : 1),
       });
     }
     workers[i] = {
