@@ -176,7 +176,13 @@ export function createWorkday(options: WorkdayOptions): WorkdayConnector {
 
   function employees(opts: EmployeesOptions = {}): AsyncIterable<EmployeePage> {
     if (settings.api === 'raas') return reportPages(opts.signal);
-    if ('problem' in target) throw misconfigured();
+    if ('problem' in target) {
+      const error = misconfigured();
+      // Fails on the first page, like any other failure of the read.
+      return (async function* (): AsyncGenerator<EmployeePage> {
+        throw error;
+      })();
+    }
     const updated = opts.updatedSince ? { from: opts.updatedSince, through: now().toISOString() } : undefined;
     return listWorkers({ http, path: target.path, request: soapRequest({ updated }), today: isoToday(now()), signal: opts.signal });
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalisedEmployee } from '../../connectors/contract.js';
 import { isHttpError } from '../../connectors/http/errors.js';
+import { createWorkday } from '../../connectors/workday/connector.js';
 import type { WorkdaySettingsInput } from '../../connectors/workday/schema.js';
 import { faults } from '../fakes/shared/faults.js';
 import { addDays } from '../fakes/shared/random.js';
@@ -153,6 +154,12 @@ describe('Workday checks and faults', () => {
     expect(result).toMatchObject({ ok: false, kind });
     expect((result as { message: string }).message).toMatch(words);
     expect(JSON.stringify(result)).not.toContain(defaultUser.password);
+  });
+
+  it('a connection without a host says so at the check and fails its read, sending nothing', async () => {
+    const c = createWorkday({ credentials: defaultUser });
+    expect(await c.validate()).toMatchObject({ ok: false, kind: 'invalid_credentials', message: expect.stringContaining('baseUrl') });
+    await expect(collect(c.employees())).rejects.toSatisfy((err: unknown) => isHttpError(err) && err.kind === 'not_found' && !err.retryable);
   });
 
   it('a processing fault is retryable and a run that meets one fails with it', async () => {
