@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { mapWorker } from './map.js';
 import { faultIn, getWorkersEnvelope, statusForFault, type GetWorkersRequest } from './soap.js';
-import { child, children, parseXml, textAt, type XmlNode } from './xml.js';
+import { child, children, parseXml, textAt } from './xml.js';
 
 export interface WorkersPage {
   workers: unknown[];
@@ -55,7 +55,8 @@ export interface ListWorkersOptions {
 
 /**
  * Every page of Get_Workers, parsed one at a time and yielded as it arrives: a page's tree is
- * dropped before the next is asked for, so a 50,000-worker tenant never sits in memory as XML.
+ * dropped once it is mapped, and only the next page's request is in flight meanwhile, so a
+ * 50,000-worker tenant never sits in memory as XML.
  * The last page is the one whose Page reaches Total_Pages. Managers named by WID pass as they
  * are; one named only by Employee_ID is looked up among workers read so far, and the few not yet
  * seen (a manager listed after their report) wait for the end of the run.
@@ -66,11 +67,21 @@ export async function* listWorkers(opts: ListWorkersOptions): AsyncGenerator<Emp
   const seen = new Set<string>();
   const waiting: Unresolved[] = [];
   let firstTotal: number | undefined;
-  for (let page = 1; ; page++) {
-    const got = await getWorkersPage(opts.http, opts.path, { ...opts.request, page }, opts.signal);
+  const fetchPage = (page: number) => getWorkersPage(opts.http, opts.path, { ...opts.request, page }, opts.signal);
+  let next: Promise<WorkersPage> | undefined = fetchPage(1);
+  for (let page = 1; next; page++) {
+    const got: WorkersPage = await next;
+    next = undefined;
     firstTotal ??= got.totalPages;
     if (got.totalPages !== firstTotal) {
       throw new HttpError({ kind: 'invalid_response', message: `Workday's result set changed while paging (${firstTotal} pages, then ${got.totalPages})`, retryable: true });
+    }
+    const last = got.workers.length === 0 || page >= got.totalPages;
+    if (!last) {
+      // Workday takes seconds to assemble a page: ask for the next one while this one is mapped
+      // and stored. At most one page waits in memory; its failure surfaces when it is awaited.
+      next = fetchPage(page + 1);
+      next.catch(() => undefined);
     }
     const ready: Unresolved[] = [];
     const errors: RecordError[] = [];
@@ -92,18 +103,11 @@ export async function* listWorkers(opts: ListWorkersOptions): AsyncGenerator<Emp
       else if (byNumber.has(number)) now.push({ ...item, manager: { remoteId: byNumber.get(number)! } });
       else waiting.push(item);
     }
-    const last = got.workers.length === 0 || page >= got.totalPages;
     if (last) {
       for (const item of waiting) now.push(byNumber.has(item.manager.employeeNumber!) ? { ...item, manager: { remoteId: byNumber.get(item.manager.employeeNumber!)! } } : item);
     }
     const resolved = resolveManagers(now);
     yield { employees: resolved.employees, errors: [...errors, ...resolved.errors], complete };
-    if (last) return;
   }
 }
 
-/** The response's Response_Data, for a caller that looks at the first worker only. */
-export const firstWorker = (page: WorkersPage): XmlNode | undefined => {
-  const w = page.workers[0];
-  return typeof w === 'object' && w !== null ? (w as XmlNode) : undefined;
-};
