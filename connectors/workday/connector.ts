@@ -1,9 +1,8 @@
-import type { Connector, EmployeePage, EmployeesOptions, ValidationResult } from '../contract.js';
+import type { Connector, EmployeePage, EmployeesOptions, RecordError, ValidationResult } from '../contract.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import { parseJson, parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
-import type { RecordError } from '../contract.js';
 import { isoToday } from '../values.js';
 import { getWorkersPage, listWorkers } from './get-workers.js';
 import { entriesOf, mapReportEntry, missingColumns, reportSchema } from './raas.js';
