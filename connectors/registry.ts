@@ -11,6 +11,7 @@ import { payfitDescriptor } from './payfit/descriptor.js';
 import { luccaDescriptor } from './lucca/descriptor.js';
 import { personioDescriptor } from './personio/descriptor.js';
 import { remoteDescriptor } from './remote/descriptor.js';
+import { workdayDescriptor } from './workday/descriptor.js';
 
 /**
  * Every HR system Rollcall can connect to, one line each. The admin API, CLI, console and
@@ -27,6 +28,7 @@ export const connectorDescriptors = [
   luccaDescriptor,
   personioDescriptor,
   remoteDescriptor,
+  workdayDescriptor,
 ] as const;
 
 export type ProviderName = (typeof connectorDescriptors)[number]['name'];

@@ -8,6 +8,7 @@ import { payfitFake } from './payfit/dev.js';
 import { luccaLegacyFake, luccaV5Fake } from './lucca/dev.js';
 import { personioV1Fake, personioV2Fake } from './personio/dev.js';
 import { remoteFake } from './remote/dev.js';
+import { workdayFake, workdayRaasFake } from './workday/dev.js';
 import type { FakeEntry } from './shared/running-fake.js';
 
 /** Every fake HR system, one line each: the sync bench and `npm run fake-hr` start them from here. */
@@ -24,6 +25,8 @@ export const fakeCatalogue = [
   personioV1Fake,
   personioV2Fake,
   remoteFake,
+  workdayFake,
+  workdayRaasFake,
 ] as const satisfies readonly FakeEntry[];
 
 export type FakeKey = (typeof fakeCatalogue)[number]['key'];

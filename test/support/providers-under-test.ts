@@ -21,6 +21,7 @@ import { luccaUnderTest } from './providers/lucca.js';
 import { humaansUnderTest } from './providers/humaans.js';
 import { googleUnderTest } from './providers/google.js';
 import { remoteUnderTest } from './providers/remote.js';
+import { workdayUnderTest } from './providers/workday.js';
 import { bambooConnectionBody, fastBambooHr, fakeNow, testConnectionDeps } from './sync-fixture.js';
 
 /**
@@ -219,4 +220,6 @@ export const providersUnderTest: Array<[string, (size: number, seed: number) => 
   ['humaans', humaansUnderTest],
   ['google', googleUnderTest],
   ['remote', remoteUnderTest],
+  ['workday', (size, seed) => workdayUnderTest('soap', size, seed)],
+  ['workday raas', (size, seed) => workdayUnderTest('raas', size, seed)],
 ];

@@ -111,6 +111,7 @@ const sampleCredentials: Record<string, unknown> = {
   lucca: { account: 'acme', apiKey: 'k' },
   humaans: { apiToken: 't' },
   remote: { apiToken: 'ra_test_k' },
+  workday: { username: 'ISU_Rollcall@acme', password: 'p' },
 };
 
 describe('provider registry', () => {

@@ -1,0 +1,113 @@
+import type { EmployeePage, RecordError } from '../contract.js';
+import type { HttpClient } from '../http/client.js';
+import { HttpError } from '../http/errors.js';
+import { resolveManagers, type Unresolved } from '../managers.js';
+import { mapWorker } from './map.js';
+import { faultIn, getWorkersEnvelope, statusForFault, type GetWorkersRequest } from './soap.js';
+import { child, children, parseXml, textAt } from './xml.js';
+
+export interface WorkersPage {
+  workers: unknown[];
+  page: number;
+  totalPages: number;
+  totalResults: number;
+}
+
+/** One Get_Workers page: the request, the fault check and Response_Results. */
+export async function getWorkersPage(http: HttpClient, path: string, request: GetWorkersRequest, signal?: AbortSignal): Promise<WorkersPage> {
+  const res = await http.request({
+    path,
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', SOAPAction: '""' },
+    body: getWorkersEnvelope(request),
+    ...(signal ? { signal } : {}),
+  });
+  const doc = parseXml(res.text, 'Workday Get_Workers response');
+  const fault = faultIn(doc);
+  if (fault) {
+    const status = statusForFault(fault);
+    throw new HttpError({ kind: status === 401 ? 'auth' : status === 403 ? 'permission' : status === 400 ? 'bad_request' : 'server', status, message: `Get_Workers answered a SOAP fault ${fault.code}`, detail: [fault.message, fault.detail].filter(Boolean).join(': '), url: res.url });
+  }
+  const response = child(doc, 'Envelope', 'Body', 'Get_Workers_Response');
+  if (!response) {
+    throw new HttpError({ kind: 'invalid_response', message: 'Workday answered without a Get_Workers_Response in the SOAP body: check the endpoint URL', retryable: false, url: res.url });
+  }
+  const results = child(response, 'Response_Results');
+  const count = (name: string) => {
+    const n = Number(textAt(results, name));
+    return Number.isInteger(n) && n >= 0 ? n : undefined;
+  };
+  const totalPages = count('Total_Pages');
+  const page = count('Page') ?? request.page;
+  if (totalPages === undefined) {
+    throw new HttpError({ kind: 'invalid_response', message: 'Get_Workers_Response has no Response_Results/Total_Pages, so the last page cannot be told', retryable: false, url: res.url });
+  }
+  return { workers: children(child(response, 'Response_Data'), 'Worker'), page, totalPages, totalResults: count('Total_Results') ?? 0 };
+}
+
+export interface ListWorkersOptions {
+  http: HttpClient;
+  path: string;
+  request: Omit<GetWorkersRequest, 'page'>;
+  today: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Every page of Get_Workers, parsed one at a time and yielded as it arrives: a page's tree is
+ * dropped once it is mapped, and only the next page's request is in flight meanwhile, so a
+ * 50,000-worker tenant never sits in memory as XML.
+ * The last page is the one whose Page reaches Total_Pages. Managers named by WID pass as they
+ * are; one named only by Employee_ID is looked up among workers read so far, and the few not yet
+ * seen (a manager listed after their report) wait for the end of the run.
+ */
+export async function* listWorkers(opts: ListWorkersOptions): AsyncGenerator<EmployeePage> {
+  const complete = opts.request.updated === undefined;
+  const byNumber = new Map<string, string>();
+  const seen = new Set<string>();
+  const waiting: Unresolved[] = [];
+  let firstTotal: number | undefined;
+  const fetchPage = (page: number) => getWorkersPage(opts.http, opts.path, { ...opts.request, page }, opts.signal);
+  let next: Promise<WorkersPage> | undefined = fetchPage(1);
+  for (let page = 1; next; page++) {
+    const got: WorkersPage = await next;
+    next = undefined;
+    firstTotal ??= got.totalPages;
+    if (got.totalPages !== firstTotal) {
+      throw new HttpError({ kind: 'invalid_response', message: `Workday's result set changed while paging (${firstTotal} pages, then ${got.totalPages})`, retryable: true });
+    }
+    const last = got.workers.length === 0 || page >= got.totalPages;
+    if (!last) {
+      // Workday takes seconds to assemble a page: ask for the next one while this one is mapped
+      // and stored. At most one page waits in memory; its failure surfaces when it is awaited.
+      next = fetchPage(page + 1);
+      next.catch(() => undefined);
+    }
+    const ready: Unresolved[] = [];
+    const errors: RecordError[] = [];
+    for (const raw of got.workers) {
+      const mapped = mapWorker(raw, opts.today);
+      if (!('employee' in mapped)) errors.push(mapped);
+      else if (seen.has(mapped.employee.remoteId)) {
+        errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'worker appears twice in Get_Workers', dropped: true });
+      } else {
+        seen.add(mapped.employee.remoteId);
+        if (mapped.employee.employeeNumber) byNumber.set(mapped.employee.employeeNumber, mapped.employee.remoteId);
+        ready.push(mapped);
+      }
+    }
+    const now: Unresolved[] = [];
+    for (const item of ready) {
+      const number = item.manager.employeeNumber;
+      if (item.manager.remoteId || !number) now.push(item);
+      else if (byNumber.has(number)) now.push({ ...item, manager: { remoteId: byNumber.get(number)! } });
+      else waiting.push(item);
+    }
+    if (last) {
+      for (const item of waiting) now.push(byNumber.has(item.manager.employeeNumber!) ? { ...item, manager: { remoteId: byNumber.get(item.manager.employeeNumber!)! } } : item);
+    }
+    const resolved = resolveManagers(now);
+    yield { employees: resolved.employees, errors: [...errors, ...resolved.errors], complete };
+  }
+}
+

@@ -1,0 +1,104 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { HttpError } from '../http/errors.js';
+
+/** A parsed XML element: attributes as `@name`, text as `#text` when it has attributes too. */
+export type XmlNode = Record<string, unknown>;
+
+/**
+ * Elements Workday may repeat. A repeated element is always an array, also when the response
+ * holds one (a single worker comes back as one element, not a one-element list).
+ */
+const repeated = new Set([
+  'Worker', 'ID', 'Email_Address_Data', 'Type_Data', 'Worker_Job_Data', 'Position_Organization_Data', 'Worker_Organization_Data',
+  'Management_Chain_Data', 'Manager_Reference', 'Manager', 'Leave_Status_Data', 'Validation_Error',
+]);
+
+// Namespace prefixes differ between clients and versions (wd:, bsvc:, env:, SOAP-ENV:): names are read without them.
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => repeated.has(name),
+});
+
+/**
+ * One response page as a tree. The page is bounded by the request's Count, so its tree is too.
+ * A body that is not well-formed XML is Workday's bug or a proxy's page: retrying returns the
+ * same bytes, so it is a non-retryable `invalid_response`. A DOCTYPE is refused outright:
+ * Workday never sends one, and entity declarations are how XML bodies blow up parsers.
+ */
+export function parseXml(text: string, what: string): XmlNode {
+  const head = text.slice(0, 40).replace(/\s+/g, ' ');
+  const invalid = (why: string) => new HttpError({ kind: 'invalid_response', message: `${what} is not well-formed XML (${why}; starts with ${JSON.stringify(head)})`, retryable: false });
+  if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY')) throw invalid('it declares a DOCTYPE');
+  const verdict = XMLValidator.validate(text);
+  if (verdict !== true) throw invalid(`${verdict.err.msg} at line ${verdict.err.line}`);
+  return parser.parse(text) as XmlNode;
+}
+
+/** The child element `name`, as an object (the first one if repeated). */
+export function child(node: unknown, ...path: string[]): XmlNode | undefined {
+  let at: unknown = node;
+  for (const name of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    let next = (at as XmlNode)[name];
+    if (Array.isArray(next)) next = next[0];
+    at = next;
+  }
+  return typeof at === 'object' && at !== null ? (at as XmlNode) : undefined;
+}
+
+/** Every `name` child, as a list (empty when absent). */
+export function children(node: unknown, name: string): unknown[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const value = (node as XmlNode)[name];
+  if (value === undefined || value === null || value === '') return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** An element's text, whether it is plain text or an element with attributes and text. */
+export function textOf(value: unknown): string | undefined {
+  if (Array.isArray(value)) return textOf(value[0]);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && value !== null && '#text' in value) return textOf((value as XmlNode)['#text']);
+  return undefined;
+}
+
+/** The text at a path of child elements. */
+export function textAt(node: unknown, ...path: string[]): string | undefined {
+  if (path.length === 0) return textOf(node);
+  const parent = path.length > 1 ? child(node, ...path.slice(0, -1)) : node;
+  if (typeof parent !== 'object' || parent === null) return undefined;
+  return textOf((parent as XmlNode)[path.at(-1)!]);
+}
+
+export function attr(node: unknown, name: string): string | undefined {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+  return textOf((node as XmlNode)[`@${name}`]);
+}
+
+/** Workday's booleans: `1`/`0` in responses, `true`/`false` in some clients' echoes. */
+export function isTrue(value: unknown): boolean {
+  const text = textOf(value)?.trim().toLowerCase();
+  return text === '1' || text === 'true';
+}
+
+/** A reference's ids by type: `<ID type="WID">…</ID><ID type="Employee_ID">…</ID>`. */
+export function idsOf(reference: unknown): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const id of children(reference, 'ID')) {
+    const type = attr(id, 'type');
+    const value = textOf(id)?.trim();
+    if (type && value && !ids.has(type)) ids.set(type, value);
+  }
+  return ids;
+}
+
+/** Escapes text for an element's content or an attribute value in a request we write. */
+export function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
