@@ -14,6 +14,8 @@ export interface FailureWording {
   limited?: string;
   /** When to try again when the system did not say: "shortly", "in a minute". */
   later?: string;
+  /** The system's words for a refusal or outage it explains better than "could not be reached"; undefined keeps those. */
+  unreachable?(says: string, err: HttpError): string | undefined;
 }
 
 /**
@@ -41,7 +43,12 @@ export function validationFailure(err: unknown, system: string, wording: Failure
       return { ok: false, kind, retryable: true, message: `${system} is rate limiting ${wording.limited ?? 'this key'}; try again ${when}.` };
     }
     case 'unreachable':
-      return { ok: false, kind, retryable: err.retryable, message: `${system} could not be reached or answered unexpectedly: ${err.message}.` };
+      return {
+        ok: false,
+        kind,
+        retryable: err.retryable,
+        message: wording.unreachable?.(says, err) ?? `${system} could not be reached or answered unexpectedly: ${err.message}.`,
+      };
     default: {
       const never: never = kind;
       return never;
