@@ -14,7 +14,7 @@ import { connectionSettingsSchema, connectionView, newConnectionSchema, type Con
 import { createEgress, type Egress } from '../egress/index.js';
 import { baseUrlRefusal, type BaseUrlRule } from './base-url.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
-import { claimConnection, renewLease } from './lease.js';
+import { claimConnection, renewLease, whileLeased } from './lease.js';
 import { recordRunOutcome, releaseLease } from './outcome.js';
 
 /** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
@@ -192,7 +192,8 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
   try {
     // The operator may have taken a base URL off the allow-list since the connection was made.
     checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);
-    result = await runSync(
+    const lost = () => deps.log?.warn({ connectionId: connection.id }, 'sync lease lost to another replica while running');
+    result = await whileLeased(deps.db, deps.owner, deps.leaseSeconds, connection.id, () => runSync(
       {
         db: deps.db,
         secretKey: deps.secretKey,
@@ -211,7 +212,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
         trigger: options.trigger ?? 'manual',
         ...(options.approved ? { approved: true } : {}),
       },
-    );
+    ), lost);
   } catch (error) {
     // The directory is unchanged or partly applied batch by batch; the next run converges either way.
     await recordRunOutcome(deps.db, connection, deps.owner, { mode: options.mode, held: false, failure: { reason: 'sync_failed', message: (error as Error).message } });
