@@ -5,7 +5,7 @@
 import { syncProviders, type SyncProvider } from './sync-fakes.js';
 
 export type StoreKind = 'pglite' | 'postgres';
-export type Part = 'users' | 'groups' | 'sync' | 'teams' | 'webhooks' | 'memory';
+export type Part = 'users' | 'groups' | 'sync' | 'teams' | 'webhooks' | 'memory' | 'fleet';
 
 export interface BenchConfig {
   users: number;
@@ -31,6 +31,13 @@ export interface BenchConfig {
   /** Directory for `node --cpu-prof` output of the server process; unset means no profiling. */
   profileDir?: string;
   logLevel: string;
+  /** The fleet part: connections (one tenant each), employees per company, HR latency per request, replicas. */
+  fleetConnections: number;
+  fleetEmployees: number;
+  fleetLatencyMs: number;
+  fleetReplicas: number;
+  /** The servers' SYNC_CONCURRENCY; undefined leaves their default. */
+  fleetConcurrency?: number;
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -55,7 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     ops: Math.min(users, positive('BENCH_OPS', env.BENCH_OPS, 10_000)),
     stores: listOf('BENCH_STORES', env.BENCH_STORES, ['pglite', 'postgres'] as const),
     pgPools: (env.BENCH_PG_POOLS || 'default,4').split(',').map((raw) => (raw.trim() === 'default' ? undefined : positive('BENCH_PG_POOLS', raw.trim(), 10))),
-    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks', 'memory'] as const),
+    parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks', 'memory', 'fleet'] as const),
     concurrency: positive('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 16),
     groups: positive('BENCH_GROUPS', env.BENCH_GROUPS, 50),
     batch: positive('BENCH_BATCH', env.BENCH_BATCH, 100),
@@ -66,5 +73,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     postgresUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     ...(env.BENCH_PROFILE ? { profileDir: env.BENCH_PROFILE } : {}),
     logLevel: env.BENCH_LOG_LEVEL || 'warn',
+    fleetConnections: positive('BENCH_FLEET_CONNECTIONS', env.BENCH_FLEET_CONNECTIONS, 200),
+    fleetEmployees: positive('BENCH_FLEET_EMPLOYEES', env.BENCH_FLEET_EMPLOYEES, 200),
+    fleetLatencyMs: positive('BENCH_FLEET_LATENCY_MS', env.BENCH_FLEET_LATENCY_MS, 200),
+    fleetReplicas: positive('BENCH_FLEET_REPLICAS', env.BENCH_FLEET_REPLICAS, 3),
+    ...(env.BENCH_FLEET_CONCURRENCY ? { fleetConcurrency: positive('BENCH_FLEET_CONCURRENCY', env.BENCH_FLEET_CONCURRENCY, 4) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
 import { benchTeams, TEAMS_TARGET_RATIO, type TeamsOutcome } from './teams.js';
 import { benchUsers } from './users.js';
 import { benchWebhooks, type WebhooksOutcome } from './webhooks.js';
+import { benchFleet, fleetMisses, FLEET_TARGETS, type FleetOutcome } from './fleet.js';
 
 /**
  * `npm run bench`: the real server over HTTP on each store, users then groups, then reference
@@ -172,11 +173,21 @@ if (config.parts.includes('memory')) {
     }
   }
 }
+let fleet: FleetOutcome | undefined;
+if (config.parts.includes('fleet')) {
+  if (!config.stores.includes('postgres')) log('fleet: skipped (replicas share one PostgreSQL; BENCH_STORES has none)');
+  else {
+    log(`[postgres] fleet: ${config.fleetConnections} connections of ${config.fleetEmployees} employees, ${config.fleetLatencyMs} ms per HR request, 1 then ${config.fleetReplicas} replicas, all due at once (first runs, then no change)`);
+    fleet = await benchFleet(config, log);
+    const missed = fleetMisses(fleet);
+    log(`  targets (no-change on one replica ≤ ${FLEET_TARGETS.noChangeOneReplicaMs / 60_000} min, ${config.fleetReplicas} replicas ≤ ${FLEET_TARGETS.scaleOutRatio * 100} % of one, slowest wait ≤ ${FLEET_TARGETS.waitRatio} × median): ${missed.length ? `missed ${missed.join('; ')}` : 'all met'}`);
+  }
+}
 machine.loadAfter = Math.round(loadavg()[0]! * 100) / 100;
 log(`total ${Math.round((Date.now() - started) / 1000)} s`);
 
 const out = join(projectRoot, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams, webhooks, memory };
+const report = { when: new Date().toISOString(), machine, config: { ...config, postgresUrl: undefined }, stores: results, sync, teams, webhooks, memory, fleet };
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${join('bench', 'results', 'latest.json')}`);

@@ -84,6 +84,14 @@ const envSchema = z.object({
   SYNC_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** How long a replica's claim on a running connection lasts without a heartbeat (a crashed run's leftover). */
   SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /**
+   * Syncs this replica runs at once. A run mostly waits on its HR API (100–500 ms a request), so a
+   * few in parallel multiply throughput; each holds one database connection at a time. Default:
+   * 4, or half of DB_POOL_SIZE when that is less.
+   */
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** The expected memory of this replica's runs in progress (about 4 KB per employee each) stays within this. */
+  SYNC_MEMORY_BUDGET_MB: z.coerce.number().int().min(16).max(65536).default(256),
   /** Directory changes per transaction when a sync applies; smaller batches hold locks for less time. */
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** How often this replica looks for webhook deliveries to make; 0 turns its dispatcher off. */
@@ -116,7 +124,10 @@ const envSchema = z.object({
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(10),
 });
 
-export type Env = z.infer<typeof envSchema> & { rawSecretKey?: string };
+export type Env = Omit<z.infer<typeof envSchema>, 'SYNC_CONCURRENCY'> & { SYNC_CONCURRENCY: number; rawSecretKey?: string };
+
+/** Concurrent syncs when SYNC_CONCURRENCY is not set. */
+export const DEFAULT_SYNC_CONCURRENCY = 4;
 
 export class ConfigError extends Error {}
 
@@ -137,6 +148,15 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (parsed.data.WEBHOOK_LEASE_SECONDS <= parsed.data.WEBHOOK_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_SECONDS (a lease must outlast a delivery)');
   }
+  // Each run in progress holds a pooled connection while it writes: requests keep at least half the pool.
+  // (The embedded store has one connection that everything shares in turn; the pool size is not its.)
+  const halfPool = Math.max(1, Math.floor(parsed.data.DB_POOL_SIZE / 2));
+  const syncConcurrency = parsed.data.SYNC_CONCURRENCY ?? (parsed.data.DATABASE_URL ? Math.min(DEFAULT_SYNC_CONCURRENCY, halfPool) : DEFAULT_SYNC_CONCURRENCY);
+  if (parsed.data.DATABASE_URL && parsed.data.SYNC_POLL_SECONDS > 0 && syncConcurrency > halfPool) {
+    throw new ConfigError(
+      `Invalid configuration: SYNC_CONCURRENCY: at most half of DB_POOL_SIZE (${parsed.data.DB_POOL_SIZE}), so concurrent syncs leave the other half of the pool to requests; raise DB_POOL_SIZE or lower SYNC_CONCURRENCY`,
+    );
+  }
   const idp = [parsed.data.ADMIN_JWT_ISSUER, parsed.data.ADMIN_JWT_AUDIENCE, parsed.data.ADMIN_JWKS_URL];
   if (idp.some(Boolean) && !idp.every(Boolean)) {
     const missing = ['ADMIN_JWT_ISSUER', 'ADMIN_JWT_AUDIENCE', 'ADMIN_JWKS_URL'].find((_, i) => !idp[i]);
@@ -153,5 +173,5 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: must be an https:// URL when CONSOLE_OIDC_CLIENT_ID is set (its /.well-known/openid-configuration is read)');
     }
   }
-  return parsed.data;
+  return { ...parsed.data, SYNC_CONCURRENCY: syncConcurrency };
 }

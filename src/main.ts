@@ -122,7 +122,10 @@ const connectionDeps: ConnectionDeps = {
   egress,
   allowedBaseUrls: parseBaseUrlAllowance(env.HR_ALLOWED_BASE_URLS),
 };
-const scheduler = env.SYNC_POLL_SECONDS > 0 ? startScheduler(connectionDeps, env.SYNC_POLL_SECONDS) : undefined;
+const scheduler =
+  env.SYNC_POLL_SECONDS > 0
+    ? startScheduler(connectionDeps, { pollSeconds: env.SYNC_POLL_SECONDS, concurrency: env.SYNC_CONCURRENCY, memoryBudgetMb: env.SYNC_MEMORY_BUDGET_MB })
+    : undefined;
 // Runs started by "sync now" go on after their 202; shutdown waits for them like for the scheduler's.
 const background = createBackground(log);
 const owner = connectionDeps.owner;

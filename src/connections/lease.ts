@@ -16,13 +16,20 @@ const RETURNING = `returning c.id, c.tenant_id as "tenantId", c.provider, c.base
   c.status_reason as "statusReason", c.team_sync as "teamSync", c.next_run_at as "nextRunAt", c.lease_owner as "leaseOwner",
   c.lease_until as "leaseUntil", c.consecutive_failures as "consecutiveFailures", c.created_at as "createdAt", c.updated_at as "updatedAt"`;
 
+/**
+ * The oldest due connection, preferring tenants with no run in progress anywhere (a lease not yet
+ * expired, on any replica, scheduled or "sync now"): a tenant with several connections, or one
+ * long run, does not take every slot while other tenants wait. When only busy tenants have
+ * something due, it is taken anyway: an idle slot helps nobody.
+ */
 const CLAIM_DUE = `update connections c set lease_owner = $1, lease_until = now() + make_interval(secs => $2)
   where c.id = (
-    select id from connections
-    where status in ('connected', 'error') and coalesce(status_reason, '') not in ${WAITING_FOR_ADMIN}
-      and next_run_at <= now() and (lease_until is null or lease_until < now())
-    order by next_run_at limit 1
-    for update skip locked)
+    select d.id from connections d
+    where d.status in ('connected', 'error') and coalesce(d.status_reason, '') not in ${WAITING_FOR_ADMIN}
+      and d.next_run_at <= now() and (d.lease_until is null or d.lease_until < now())
+    order by exists (select 1 from connections busy where busy.tenant_id = d.tenant_id and busy.lease_until >= now()), d.next_run_at
+    limit 1
+    for update of d skip locked)
   ${RETURNING}`;
 
 const CLAIM_ONE = `update connections c set lease_owner = $1, lease_until = now() + make_interval(secs => $2)
@@ -64,4 +71,34 @@ export async function claimConnection(db: Executor, owner: string, leaseSeconds:
 export async function renewLease(db: Executor, owner: string, leaseSeconds: number, id: string): Promise<boolean> {
   const rows = await query(db, `update connections set lease_until = now() + make_interval(secs => $1) where id = $2 and lease_owner = $3 returning id`, [leaseSeconds, id, owner]);
   return rows.length > 0;
+}
+
+/**
+ * Renews the lease every third of its length while `work` runs, so a run that spends longer than
+ * a lease on one slow HR request, a large plan or a wait for its turn is not taken over by another
+ * replica; a replica that dies stops renewing, and its lease lapses as before. `onLost` is told
+ * once if another replica holds the connection by then (this one was stalled past its lease).
+ */
+export async function whileLeased<T>(db: Executor, owner: string, leaseSeconds: number, id: string, work: () => Promise<T>, onLost?: () => void): Promise<T> {
+  let lost = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewLease(db, owner, leaseSeconds, id).then(
+      (kept) => {
+        if (!kept && !lost) {
+          lost = true;
+          onLost?.();
+        }
+      },
+      // A failed renewal (the database briefly away) is retried at the next tick.
+      () => {},
+    );
+  }, (leaseSeconds * 1000) / 3);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    await renewing;
+  }
 }

@@ -14,7 +14,7 @@ import { connectionSettingsSchema, connectionView, newConnectionSchema, type Con
 import { createEgress, type Egress } from '../egress/index.js';
 import { baseUrlRefusal, type BaseUrlRule } from './base-url.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
-import { claimConnection, renewLease } from './lease.js';
+import { claimConnection, whileLeased } from './lease.js';
 import { recordRunOutcome, releaseLease } from './outcome.js';
 
 /** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
@@ -192,16 +192,15 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
   try {
     // The operator may have taken a base URL off the allow-list since the connection was made.
     checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);
-    result = await runSync(
+    // The lease is renewed on a timer for as long as the run lasts (not per page: one query fewer per page).
+    const lost = () => deps.log?.warn({ connectionId: connection.id }, 'sync lease lost to another replica while running');
+    result = await whileLeased(deps.db, deps.owner, deps.leaseSeconds, connection.id, () => runSync(
       {
         db: deps.db,
         secretKey: deps.secretKey,
         ...(deps.log ? { log: deps.log } : {}),
         ...(deps.now ? { now: deps.now } : {}),
         ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
-        heartbeat: async () => {
-          await renewLease(deps.db, deps.owner, deps.leaseSeconds, connection.id);
-        },
         ...(options.onStart ? { onStart: options.onStart } : {}),
       },
       {
@@ -211,7 +210,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
         trigger: options.trigger ?? 'manual',
         ...(options.approved ? { approved: true } : {}),
       },
-    );
+    ), lost);
   } catch (error) {
     // The directory is unchanged or partly applied batch by batch; the next run converges either way.
     await recordRunOutcome(deps.db, connection, deps.owner, { mode: options.mode, held: false, failure: { reason: 'sync_failed', message: (error as Error).message } });

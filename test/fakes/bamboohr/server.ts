@@ -27,6 +27,12 @@ export interface FakeBambooHrOptions {
   rateLimit?: RateLimitSetting;
   render?: Partial<RenderOptions>;
   latencyMs?: number;
+  /**
+   * More accounts on the same server, as BambooHR hosts every company on one API: each under its
+   * own domain (the gateway URL style, or a Host header naming its subdomain). Keys are not tied
+   * to an account here.
+   */
+  moreCompanies?: FakeBambooCompany[];
 }
 
 export interface FakeBambooHr {
@@ -60,10 +66,13 @@ export async function startFakeBambooHr(options: FakeBambooHrOptions = {}): Prom
   setRateLimit(options.rateLimit);
   const faults = createFaultPlan();
   const fake = { latencyMs: options.latencyMs ?? 0 };
+  const byDomain = new Map([company, ...(options.moreCompanies ?? [])].map((c) => [c.domain, c]));
+  // A loopback request names no subdomain: it reaches the first account.
+  const companyOf = (domain: string | undefined) => (domain === undefined ? company : byDomain.get(domain));
 
   const server = await startFakeServer({
     faults,
-    endpointOf: (req) => route(req, company.domain)?.endpoint ?? 'other',
+    endpointOf: (req) => route(req, companyOf)?.endpoint ?? 'other',
     latencyMs: () => fake.latencyMs,
     limit: () =>
       limiter && {
@@ -74,7 +83,7 @@ export async function startFakeBambooHr(options: FakeBambooHrOptions = {}): Prom
           body: 'Rate limit exceeded',
         }),
       },
-    handle: (req) => handle(req, company, keys, render),
+    handle: (req) => handle(req, companyOf, keys, render),
   });
 
   return Object.assign(fake, {
@@ -93,26 +102,36 @@ export async function startFakeBambooHr(options: FakeBambooHrOptions = {}): Prom
   });
 }
 
-function route(req: FakeRequest, domain: string): { endpoint: string; rest: string } | undefined {
+type CompanyOf = (domain: string | undefined) => FakeBambooCompany | undefined;
+
+function route(req: FakeRequest, companyOf: CompanyOf): { endpoint: string; rest: string; company: FakeBambooCompany } | undefined {
   const gateway = /^\/api\/gateway\.php\/([^/]+)\/v1\/(.+?)\/?$/.exec(req.path);
   const subdomain = /^\/api\/v1\/(.+?)\/?$/.exec(req.path);
   let rest: string | undefined;
-  if (gateway && gateway[1] === domain) rest = gateway[2];
+  let company: FakeBambooCompany | undefined;
+  if (gateway) {
+    company = companyOf(decodeURIComponent(gateway[1]!));
+    if (company) rest = gateway[2];
+  }
   // On loopback there is no subdomain to check unless the Host header carries one.
   const host = /^([^.]+)\.bamboohr\.com/.exec(req.headers.host ?? '');
-  if (subdomain && (!host || host[1] === domain)) rest = subdomain[1];
-  if (rest === undefined) return undefined;
+  if (subdomain) {
+    company = companyOf(host?.[1]);
+    if (company) rest = subdomain[1];
+  }
+  if (rest === undefined || !company) return undefined;
   const endpoint = rest === 'reports/custom' ? 'report' : rest === 'employees/changed' ? 'changed' : rest === 'meta/fields' ? 'meta' : 'other';
-  return { endpoint, rest };
+  return { endpoint, rest, company };
 }
 
 function error(status: number, message: string): Reply {
   return { status, headers: { 'X-BambooHR-Error-Message': message }, body: '' };
 }
 
-function handle(req: FakeRequest, company: FakeBambooCompany, keys: Map<string, FakeKey>, render: RenderOptions): Reply {
-  const target = route(req, company.domain);
+function handle(req: FakeRequest, companyOf: CompanyOf, keys: Map<string, FakeKey>, render: RenderOptions): Reply {
+  const target = route(req, companyOf);
   if (!target) return { status: 404, body: 'Not Found' };
+  const { company } = target;
   const auth = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   if (!auth) return error(401, 'No API key provided');
   const apiKey = Buffer.from(auth[1]!, 'base64').toString('utf8').split(':')[0] ?? '';
