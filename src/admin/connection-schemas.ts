@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerNameSchema } from '../../connectors/index.js';
 import { connectionSettingsSchema, connectionStatuses, newConnectionSchema } from '../connections/connection.js';
+import { OPERATION_KINDS } from '../sync/run-operations.js';
 import { scopeRuleSchema } from '../sync/scope.js';
 
 /** Connect: the provider, its credentials (checked against the HR system before saving) and settings. */
@@ -66,6 +67,22 @@ export const runView = z.object({
   started: z.string(),
   finished: z.string().nullable(),
 });
+export const operationsQuery = z.object({
+  kind: z.enum(OPERATION_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export const operationLine = z.object({
+  kind: z.string(),
+  remoteId: z.string().nullable(),
+  userId: z.string().optional(),
+  email: z.string().optional(),
+  lifecycle: z.string().optional(),
+  changed: z.array(z.string()).optional(),
+  reason: z.string(),
+});
+export const operationsPage = z.object({ items: z.array(operationLine), next: z.string().nullable() });
 export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() });
 
 export const personView = z.object({
