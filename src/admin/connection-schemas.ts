@@ -29,6 +29,8 @@ export const peopleQuery = z.object({
   source: z.enum(['hr', 'scim']).optional(),
   connection: z.string().max(100).optional(),
   search: z.string().trim().max(200).optional(),
+  department: z.string().max(200).optional(),
+  location: z.string().max(200).optional(),
   /** `next`, `previous` or `last` of a page. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

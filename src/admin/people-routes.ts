@@ -20,7 +20,7 @@ export const peopleRoutes = [
     method: 'get',
     path: '/tenants/:slug/people',
     summary:
-      'People in creation order, a page at a time (`cursor` from `next`, `previous` or `last`): filter by `lifecycle` (e.g. every candidate), `management`, `source`, `connection`, or `search` a name',
+      'People in creation order, a page at a time (`cursor` from `next`, `previous` or `last`): filter by `lifecycle` (e.g. every candidate), `management`, `source`, `connection`, `department`, `location`, or `search` a name',
     access: 'tenant-read',
     query: peopleQuery,
     response: keysetPage(userSummary),
@@ -33,6 +33,8 @@ export const peopleRoutes = [
         ...(query.source ? { source: query.source } : {}),
         ...(query.connection ? { connectionId: query.connection } : {}),
         ...(query.search ? { search: query.search } : {}),
+        ...(query.department !== undefined ? { department: query.department } : {}),
+        ...(query.location !== undefined ? { location: query.location } : {}),
       };
       return listPeople(ctx.database.db, tenantId, filter, { ...(query.cursor ? { cursor: query.cursor } : {}), limit: query.limit });
     },

@@ -2,7 +2,9 @@ import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from
 import { DomainError } from '../../scim/errors.js';
 import type { Executor } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
+import { URN } from '../../scim/schemas/urns.js';
 import { users } from '../db/schema.js';
+import { HR_URN } from '../sync/hr-doc.js';
 import type { Lifecycle, Management } from '../sync/plan-types.js';
 
 export interface PeopleFilter {
@@ -13,6 +15,9 @@ export interface PeopleFilter {
   connectionId?: string;
   /** A substring of the user name or display name, any case. */
   search?: string;
+  /** The department or work location as HR names it (exact): read from the document, after the indexed conditions. */
+  department?: string;
+  location?: string;
 }
 
 export interface PersonRow {
@@ -75,6 +80,8 @@ function conditionOf(tenantId: string, filter: PeopleFilter): SQL {
     filter.management ? eq(users.management, filter.management) : undefined,
     filter.source === 'hr' ? isNotNull(users.connectionId) : filter.source === 'scim' ? isNull(users.connectionId) : undefined,
     filter.connectionId ? eq(users.connectionId, filter.connectionId) : undefined,
+    filter.department !== undefined ? sql`${users.doc} -> ${URN.enterpriseUser}::text ->> 'department' = ${filter.department}` : undefined,
+    filter.location !== undefined ? sql`${users.doc} -> ${HR_URN}::text ->> 'location' = ${filter.location}` : undefined,
     pattern ? or(sql`lower(${users.userName}) like ${pattern}`, sql`lower(${users.displayName}) like ${pattern}`) : undefined,
   )!;
 }
