@@ -62,7 +62,8 @@ export const peopleRoutes = [
             },
           };
       const outcome = await inviteCandidates(ctx.database.db, tenantId, selection, sourceOf(ctx));
-      await ctx.audit('user.invite.bulk', undefined, {
+      // One entry for the request, under the same action as a single invitation (the count tells them apart).
+      await ctx.audit('user.invite', undefined, {
         invited: outcome.invited,
         skipped: outcome.skipped.length,
         ...(body.ids ? { requested: body.ids.length } : { filter: filter ?? {} }),

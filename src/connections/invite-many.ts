@@ -2,7 +2,7 @@ import { URN } from '../../scim/schemas/urns.js';
 import { query, type Executor } from '../db/client.js';
 import { isUuid } from '../db/ids.js';
 import type { DirectoryContext } from '../directory/context.js';
-import { updateUser } from '../directory/users/update-user.js';
+import { updateUsers } from '../directory/users/update-users.js';
 import type { ChangeSource } from '../events/append.js';
 import { HR_URN, withHrState } from '../sync/hr-doc.js';
 
@@ -33,8 +33,8 @@ export interface InviteOutcome {
 export const INVITE_BATCH = 500;
 
 /**
- * candidate → invited for many people: one transaction per batch, each person through the same
- * write as a single invitation (its change event, `user.invited`, included). Rows are locked before
+ * candidate → invited for many people: one transaction per batch, each person written as a single
+ * invitation writes them (its change event, `user.invited`, included), the batch in a few statements. Rows are locked before
  * they are checked, so a person invited by someone else meanwhile is skipped, never invited twice.
  */
 export async function inviteCandidates(db: Executor, tenantId: string, selection: InviteSelection, source: ChangeSource, batchSize = INVITE_BATCH): Promise<InviteOutcome> {
@@ -114,6 +114,6 @@ async function inviteByFilter(db: Executor, tenantId: string, filter: CandidateF
 
 async function inviteLocked(db: Executor, tenantId: string, ids: string[], source: ChangeSource): Promise<void> {
   const ctx: DirectoryContext = { db, tenantId, source };
-  // The write's own event is user.invited: the type follows from the lifecycle step.
-  for (const id of ids) await updateUser(ctx, id, { withRelations: false }, (current) => withHrState(current, { lifecycle: 'invited' }));
+  // Each write's own event is user.invited: the type follows from the lifecycle step.
+  await updateUsers(ctx, ids, (current) => withHrState(current, { lifecycle: 'invited' }));
 }
