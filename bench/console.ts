@@ -9,7 +9,9 @@ import { createApp } from '../src/app.js';
 import { createAdminVerifier } from '../src/auth/admin-jwt.js';
 import { createConsoleSession } from '../src/auth/console-sessions.js';
 import { createTokenVerifier } from '../src/auth/scim-tokens.js';
+import { parseBaseUrlAllowance } from '../src/connections/base-url.js';
 import { createConnection, syncConnection, updateConnection } from '../src/connections/service.js';
+import { createEgress } from '../src/egress/index.js';
 import type { ConnectionDeps } from '../src/connections/service.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
@@ -62,7 +64,16 @@ const { database, drop } = await openStore();
 const secretKey = randomBytes(32);
 const tenant = await createTenant(database.db, 'acme', 'Acme Corp');
 const hr = await startBambooHrFake({ size: PEOPLE, seed: 50_000 });
-const connections: ConnectionDeps = { db: database.db, secretKey, owner: 'console-bench', leaseSeconds: 600, now: () => new Date(`${hr.today}T12:00:00Z`) };
+// The fake HR system is on loopback: allowed as an operator would allow it (egress and base URLs).
+const connections: ConnectionDeps = {
+  db: database.db,
+  secretKey,
+  owner: 'console-bench',
+  leaseSeconds: 600,
+  now: () => new Date(`${hr.today}T12:00:00Z`),
+  egress: createEgress({ allowed: ['127.0.0.0/8', '::1'] }),
+  allowedBaseUrls: parseBaseUrlAllowance(['http://127.0.0.1:*']),
+};
 log(`console bench on ${store}: ${PEOPLE} people from a fake BambooHR`);
 let t = Date.now();
 const conn = await createConnection(connections, tenant.id, hr.connection);
