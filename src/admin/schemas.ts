@@ -50,9 +50,9 @@ export const userSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-/** A keyset page: `total` is counted up to 10,000 (`totalExact` false past it); cursors for the other pages. */
+/** A keyset page: `total` is counted up to 10,000 (`totalExact` false past it; null: not counted); cursors for the other pages. */
 export const keysetPage = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), totalExact: z.boolean(), next: z.string().nullable(), previous: z.string().nullable(), last: z.string().nullable() });
+  z.object({ items: z.array(item), total: z.number().nullable(), totalExact: z.boolean(), next: z.string().nullable(), previous: z.string().nullable(), last: z.string().nullable() });
 export const groupSummary = z.object({
   id: z.string(),
   displayName: z.string(),

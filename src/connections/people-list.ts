@@ -37,8 +37,11 @@ export interface PersonRow {
 
 export interface PeoplePage {
   items: PersonRow[];
-  /** How many match, counted up to COUNT_LIMIT; `totalExact` is false past it. */
-  total: number;
+  /**
+   * How many match, counted up to COUNT_LIMIT (`totalExact` is false past it); null for a search,
+   * which would read every name to count (the page itself stops at its limit).
+   */
+  total: number | null;
   totalExact: boolean;
   next: string | null;
   previous: string | null;
@@ -127,7 +130,7 @@ export async function listPeople(db: Executor, tenantId: string, filter: PeopleF
       .where(and(condition, bound))
       .orderBy(backwards ? desc(users.id) : asc(users.id))
       .limit(options.limit + 1),
-    countUpTo(db, condition),
+    counted(filter) ? countUpTo(db, condition) : Promise.resolve(null),
   ]);
   const more = found.length > options.limit;
   const rows = found.slice(0, options.limit);
@@ -141,13 +144,16 @@ export async function listPeople(db: Executor, tenantId: string, filter: PeopleF
   const hasPrevious = backwards ? more : position !== undefined;
   return {
     items,
-    total: Math.min(total, COUNT_LIMIT),
-    totalExact: total <= COUNT_LIMIT,
+    total: total === null ? null : Math.min(total, COUNT_LIMIT),
+    totalExact: total !== null && total <= COUNT_LIMIT,
     next: hasNext && lastId ? encode({ after: lastId }) : null,
     previous: hasPrevious && first ? encode({ before: first }) : null,
     last: hasNext ? encode({ last: true }) : null,
   };
 }
+
+/** Indexed conditions only: a search or a department is matched row by row, and so is not counted. */
+const counted = (filter: PeopleFilter) => filter.search === undefined && filter.department === undefined && filter.location === undefined;
 
 /** The number of matches, counting no further than one past COUNT_LIMIT. */
 async function countUpTo(db: Executor, condition: SQL): Promise<number> {

@@ -72,7 +72,7 @@ export interface UserV {
 }
 export interface PeoplePageV {
   items: UserV[];
-  total: number;
+  total: number | null;
   totalExact: boolean;
   next: string | null;
   previous: string | null;

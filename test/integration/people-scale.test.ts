@@ -163,11 +163,13 @@ describe('bulk invitations', () => {
     );
     const { department, n } = departments[0]!;
     const listed = await as(auditor).get(`${acme}/people`, { lifecycle: 'candidate', department, limit: '500' });
-    expect(listed.body.total).toBe(n);
+    // Matched on the document, so not counted: the page says what it has.
+    expect(listed.body).toMatchObject({ total: null, totalExact: false, next: null });
+    expect(listed.body.items).toHaveLength(n);
     const byDepartment = await as(admin).post(`${acme}/candidates/invite`, { filter: { connection: state.connectionId, department } });
     expect(byDepartment.body).toEqual({ invited: n, skipped: [] });
     expect((await inviteEvents(listed.body.items.map((u: { id: string }) => u.id))).every((e) => e.n === 1)).toBe(true);
-    expect((await as(auditor).get(`${acme}/people`, { lifecycle: 'candidate', department })).body.total).toBe(0);
+    expect((await as(auditor).get(`${acme}/people`, { lifecycle: 'candidate', department })).body.items).toEqual([]);
 
     const remaining = await candidateIds(h.tenantId);
     expect(remaining.length).toBeGreaterThan(1000);

@@ -35,8 +35,8 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
   const session = c.get('session');
   const slug = c.get('slug');
   const base = `/console/t/${slug}`;
-  const tenant = await admin<{ id: string; name: string }>('get', '/tenants/:slug');
-  const [connections, candidates, tokens, webhooks] = await Promise.all([
+  const [tenant, connections, candidates, tokens, webhooks] = await Promise.all([
+    admin<{ id: string; name: string }>('get', '/tenants/:slug'),
     admin<ConnectionV[]>('get', '/tenants/:slug/connections'),
     // One indexed row and a count that stops at 10,000: the card needs how many, not who.
     admin<PeoplePageV>('get', '/tenants/:slug/people', { query: { lifecycle: 'candidate', limit: '1' } }),
@@ -103,7 +103,7 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
           <ul>
             <li>
               {howMany(candidates, 'candidates')} waiting for an invitation
-              {hr && candidates.total > 0 ? (
+              {hr && candidates.items.length > 0 ? (
                 <>
                   {' '}
                   (<a href={`${base}/people/add`}>Add people</a>)

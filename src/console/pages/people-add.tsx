@@ -4,8 +4,11 @@ import { Csrf, ErrorBox, Page } from '../layout.js';
 import type { ConnectionV, InviteOutcomeV, PeoplePageV } from '../views.js';
 import { providerName } from './overview.js';
 
-/** "12 people", or "More than 10000 people" where the list stopped counting. */
-export const howMany = (page: { total: number; totalExact: boolean }, noun: string) => (page.totalExact ? `${page.total} ${noun}` : `More than ${page.total} ${noun}`);
+/** "12 people", "More than 10000 people" where the list stopped counting, or what a search shows (not counted). */
+export function howMany(page: { total: number | null; totalExact: boolean; items: unknown[]; next: string | null; previous: string | null }, noun: string) {
+  if (page.total === null) return page.next || page.previous ? `${noun[0]!.toUpperCase()}${noun.slice(1)} on several pages` : `${page.items.length} ${noun}`;
+  return page.totalExact ? `${page.total} ${noun}` : `More than ${page.total} ${noun}`;
+}
 
 /** Candidates listed at once on Add people: enough to invite a team in one go, small enough to render fast. */
 export const CANDIDATES_SHOWN = 250;
@@ -82,7 +85,7 @@ async function addPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, filter: Candid
               <thead>
                 <tr>
                   <th scope="col">
-                    <input type="checkbox" id="select-all" name="all" value="1" data-select-all="ids" aria-label={`Select all ${matching} matching`} />
+                    <input type="checkbox" id="select-all" name="all" value="1" data-select-all="ids" aria-label="Select all matching candidates" />
                   </th>
                   <th scope="col">Name</th>
                   <th scope="col">Email</th>
