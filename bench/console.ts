@@ -152,19 +152,20 @@ log(`\nworst p95: ${worst.toFixed(1)} ms (target: under 100 ms); load average af
 async function explain() {
   const t = `'${tenant.id}'`;
   const cols = 'id, user_name, display_name, external_id, active, lifecycle, management, connection_id, remote_id, created_at, updated_at';
-  const [middle] = (await database.db.execute(sql.raw(`select id from users where tenant_id = ${t} order by id offset 25000 limit 1`))) as unknown as { id: string }[];
+  // postgres.js answers an array of rows, PGlite an object with `rows`.
+  const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, string>[];
+  const [middle] = rowsOf(await database.db.execute(sql.raw(`select id from users where tenant_id = ${t} order by id offset 25000 limit 1`)));
   const statements: [string, string][] = [
     ['People, lifecycle filter, first page', `select ${cols} from users where tenant_id = ${t} and lifecycle = 'candidate' order by id limit 51`],
     ['People, lifecycle filter, a middle page', `select ${cols} from users where tenant_id = ${t} and lifecycle = 'candidate' and id > '${middle!.id}' order by id limit 51`],
     ['People, lifecycle filter, last page', `select ${cols} from users where tenant_id = ${t} and lifecycle = 'candidate' order by id desc limit 51`],
     ['People, HR status filter', `select ${cols} from users where tenant_id = ${t} and management = 'managed' and id > '${middle!.id}' order by id limit 51`],
-    ['People count, capped', `select count(*) from (select 1 from users where tenant_id = ${t} and lifecycle = 'candidate' limit 10001) c`],
+    ['People count, capped', `select count(*) from (select 1 from users where tenant_id = ${t} and lifecycle = 'candidate' order by id limit 10001) c`],
     ['People, search', `select ${cols} from users where tenant_id = ${t} and (lower(user_name) like '%smith%' or lower(display_name) like '%smith%') order by id limit 51`],
     ['Run operations of one kind', `select seq, kind, remote_id, user_id, email, reason, detail from sync_run_operations where run_id = '${run.id}' and kind = 'create' and seq > 20000 order by seq limit 51`],
   ];
   for (const [name, statement] of statements) {
-    const plan = (await database.db.execute(sql.raw(`explain analyze ${statement}`))) as unknown as Record<string, string>[];
-    const lines = (Array.isArray(plan) ? plan : (plan as unknown as { rows: Record<string, string>[] }).rows).map((r) => Object.values(r)[0]);
+    const lines = rowsOf(await database.db.execute(sql.raw(`explain analyze ${statement}`))).map((r) => Object.values(r)[0]);
     log(`\n${name}:\n  ${lines.join('\n  ')}`);
   }
 }
