@@ -108,8 +108,8 @@ if (config.parts.includes('sync')) {
       const outcome = await benchSync(config, store, provider);
       sync[`${provider}-${store}`] = outcome;
       const { first, second } = outcome;
-      log(`  first run      ${seconds(first.ms)}  (${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
-      log(`  no-change run  ${seconds(second.ms)}  (${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
+      log(`  first run      ${seconds(first.ms)}  (Rollcall's own ${seconds(first.ownMs)}; ${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
+      log(`  no-change run  ${seconds(second.ms)}  (Rollcall's own ${seconds(second.ownMs)}; ${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
       log(`  peak RSS       ${outcome.maxRssMb} MB`);
       if (outcome.dataDirMb !== undefined) log(`  data directory ${outcome.dataDirMb} MB after both runs, WAL included`);
       if (store === 'pglite' && provider === 'bamboohr') {
@@ -117,10 +117,11 @@ if (config.parts.includes('sync')) {
         log(`  targets (peak RSS ≤ ${MEMORY_TARGETS.syncPeakRssMb} MB, data directory < ${MEMORY_TARGETS.dataDirMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'all met'}`);
       }
       if (outcome.pacedFirstMinutes !== undefined) log(`  at the connector's own pacing the first run's requests alone take ${outcome.pacedFirstMinutes} min (the bench lifts it)`);
-      if (store === 'postgres' && provider === 'bamboohr') {
-        const figures = { firstMs: first.ms, secondMs: second.ms, maxRssMb: outcome.maxRssMb };
+      if (store === 'postgres') {
+        // Rollcall's own time: the wall time less the wait on the HR server, which no connector can shorten.
+        const figures = { firstMs: first.ownMs, secondMs: second.ownMs, maxRssMb: outcome.maxRssMb };
         const missed = (Object.keys(SYNC_TARGETS) as (keyof typeof SYNC_TARGETS)[]).filter((k) => figures[k] > SYNC_TARGETS[k]);
-        log(`  targets (first ≤ ${SYNC_TARGETS.firstMs / 1000} s, no-change ≤ ${SYNC_TARGETS.secondMs / 1000} s, RSS ≤ ${SYNC_TARGETS.maxRssMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'all met'}`);
+        log(`  targets (Rollcall's own time: first ≤ ${SYNC_TARGETS.firstMs / 1000} s, no-change ≤ ${SYNC_TARGETS.secondMs / 1000} s; RSS ≤ ${SYNC_TARGETS.maxRssMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'all met'}`);
       }
     }
   }

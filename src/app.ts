@@ -9,9 +9,11 @@ import { errorResponse } from '../scim/http/media.js';
 import { checkRequestTarget } from '../scim/http/body.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { createBackground } from './admin/background.js';
+import { apiReference } from './admin/docs.js';
 import { problemResponse } from './admin/problem.js';
 import type { TokenVerifier } from './auth/scim-tokens.js';
 import type { AuthGuard } from './auth/auth-failures.js';
+import type { ConsoleOidc } from './auth/console-oidc.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { open } from './crypto/secret-box.js';
 import { tokenFeedRoutes } from './events/token-routes.js';
@@ -39,6 +41,8 @@ export interface AppDeps {
   admin?: Omit<AdminDeps, 'database' | 'log' | 'tokensChanged' | 'publicUrl'>;
   /** The console's list of recent SCIM requests per tenant (one is made when omitted). */
   recentScim?: RecentScimRequests;
+  /** Console sign-in with the company's identity provider (CONSOLE_OIDC_CLIENT_ID); omitted: links only. */
+  consoleOidc?: ConsoleOidc | undefined;
 }
 
 /**
@@ -174,6 +178,7 @@ export function createApp(deps: AppDeps) {
     const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, guard, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
+    app.route('/admin/docs', apiReference() as unknown as Hono<AppEnv>);
     if (secretKey) {
       const background = deps.admin.background ?? createBackground(deps.log);
       const console = createConsole({
@@ -187,6 +192,8 @@ export function createApp(deps: AppDeps) {
         idleMinutes: deps.env.CONSOLE_IDLE_MINUTES ?? 30,
         recentScim,
         log: deps.log,
+        ...(deps.consoleOidc ? { oidc: deps.consoleOidc } : {}),
+        guard,
       });
       app.use('/console/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT }));
       app.route('/console', console as unknown as Hono<AppEnv>);

@@ -71,6 +71,13 @@ const envSchema = z.object({
   /** Claims of such a JWT that carry the Rollcall role and tenant slug. */
   ADMIN_ROLE_CLAIM: z.string().min(1).default('rollcall_role'),
   ADMIN_TENANT_CLAIM: z.string().min(1).default('rollcall_tenant'),
+  /**
+   * Console sign-in with the ADMIN_JWT_ISSUER provider (OpenID Connect, code flow with PKCE): the
+   * client id registered there, its secret (absent for a public client), and the button's name.
+   */
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CONSOLE_OIDC_NAME: z.string().min(1).max(60).optional(),
   /** A web console session unused this long ends (minutes); any session ends 12 hours after sign-in. */
   CONSOLE_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
   /** How often this replica looks for HR connections due a sync; 0 turns the scheduler off here. */
@@ -134,6 +141,17 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (idp.some(Boolean) && !idp.every(Boolean)) {
     const missing = ['ADMIN_JWT_ISSUER', 'ADMIN_JWT_AUDIENCE', 'ADMIN_JWKS_URL'].find((_, i) => !idp[i]);
     throw new ConfigError(`Invalid configuration: ${missing}: required when any of ADMIN_JWT_ISSUER, ADMIN_JWT_AUDIENCE, ADMIN_JWKS_URL is set`);
+  }
+  const { CONSOLE_OIDC_CLIENT_ID, CONSOLE_OIDC_CLIENT_SECRET, CONSOLE_OIDC_NAME, ADMIN_JWT_ISSUER } = parsed.data;
+  if ((CONSOLE_OIDC_CLIENT_SECRET || CONSOLE_OIDC_NAME) && !CONSOLE_OIDC_CLIENT_ID) {
+    throw new ConfigError('Invalid configuration: CONSOLE_OIDC_CLIENT_ID: required when CONSOLE_OIDC_CLIENT_SECRET or CONSOLE_OIDC_NAME is set');
+  }
+  if (CONSOLE_OIDC_CLIENT_ID) {
+    if (!ADMIN_JWT_ISSUER) throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: required when CONSOLE_OIDC_CLIENT_ID is set (the provider to sign in with)');
+    // Discovery is https only; plain http is accepted on loopback alone, for a provider under development.
+    if (!/^https:\/\/[^/]/.test(ADMIN_JWT_ISSUER) && !/^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(ADMIN_JWT_ISSUER)) {
+      throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: must be an https:// URL when CONSOLE_OIDC_CLIENT_ID is set (its /.well-known/openid-configuration is read)');
+    }
   }
   return parsed.data;
 }

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { createAdminVerifier } from './auth/admin-jwt.js';
 import { adminTokenRevocations } from './auth/admin-revocations.js';
 import { createAuthGuard } from './auth/auth-failures.js';
+import { createConsoleOidc } from './auth/console-oidc.js';
 import { createRateLimiter, rateLimited } from './auth/rate-limit.js';
 import { createTokenVerifier } from './auth/scim-tokens.js';
 import { bootstrapEmptyStore } from './bootstrap.js';
@@ -93,6 +94,19 @@ const idp =
   env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL
     ? { issuer: env.ADMIN_JWT_ISSUER, audience: env.ADMIN_JWT_AUDIENCE, jwksUrl: env.ADMIN_JWKS_URL, roleClaim: env.ADMIN_ROLE_CLAIM, tenantClaim: env.ADMIN_TENANT_CLAIM, fetch: egress.fetch }
     : undefined;
+// Console sign-in with the same provider, once Rollcall is registered there as a client.
+const consoleOidc =
+  idp && env.CONSOLE_OIDC_CLIENT_ID
+    ? createConsoleOidc({
+        issuer: idp.issuer,
+        clientId: env.CONSOLE_OIDC_CLIENT_ID,
+        ...(env.CONSOLE_OIDC_CLIENT_SECRET ? { clientSecret: env.CONSOLE_OIDC_CLIENT_SECRET } : {}),
+        ...(env.CONSOLE_OIDC_NAME ? { name: env.CONSOLE_OIDC_NAME } : {}),
+        roleClaim: env.ADMIN_ROLE_CLAIM,
+        tenantClaim: env.ADMIN_TENANT_CLAIM,
+        fetch: egress.fetch,
+      })
+    : undefined;
 const metrics = createMetrics({ db: database.db, poolSize: env.DB_POOL_SIZE, store: database.kind });
 // One HR request budget per credential for the whole process, kept on the database so replicas share it.
 const budgets = createBudgetRegistry(createDbBudgetStore(database.db));
@@ -135,7 +149,7 @@ const webhooks = { secretKey, timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000, egr
 const adminVerify = createAdminVerifier(secretKey, idp, { isRevoked: adminTokenRevocations(database.db), maxTtlSeconds: Math.round(env.ADMIN_TOKEN_MAX_TTL_HOURS * 3600) });
 const authGuard = createAuthGuard({ maxFailures: env.AUTH_FAILURE_LIMIT, windowMs: env.AUTH_FAILURE_WINDOW_SECONDS * 1000, log });
 const metricsOnOwnPort = env.METRICS_PORT !== undefined;
-const app = createApp({ database, env, log, tokens, secretKey, authGuard, metrics, metricsOnOwnPort, admin: { verify: adminVerify, connections: connectionDeps, background, webhooks } });
+const app = createApp({ database, env, log, tokens, secretKey, authGuard, consoleOidc, metrics, metricsOnOwnPort, admin: { verify: adminVerify, connections: connectionDeps, background, webhooks } });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, host: env.HOST, store: database.kind }, 'rollcall listening');
   // One plain line whatever LOG_LEVEL says: with PORT=0 it is the only way to learn the port.

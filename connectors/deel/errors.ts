@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 
 /**
  * Deel's error bodies: the documented container `{request:{…,code}, errors:[{message,path}]}`,
@@ -54,41 +53,14 @@ type Failure = Extract<ValidationResult, { ok: false }>;
 
 /** What an admin reads when the connection check fails, in Deel's terms. */
 export function deelFailure(err: unknown): Failure {
-  if (!isHttpError(err)) throw err;
-  const kind = failureKind(err);
-  const says = err.detail ? ` (Deel says: ${err.detail})` : '';
-  switch (kind) {
-    case 'invalid_credentials':
-      return {
-        ok: false,
-        kind,
-        retryable: false,
-        message:
-          err.kind === 'not_found'
-            ? `Deel has no people API at this address${says}: check the environment or base URL.`
-            : `Deel rejected the token${says}. It may be mistyped, revoked, or an OAuth access token past its 30 days; create a new one in Deel's Developer Center.`,
-      };
-    case 'missing_permission':
-      return {
-        ok: false,
-        kind,
-        retryable: false,
-        message: `The token is valid but may not read people${says}. Give it the people:read scope (an organisation token with People read access).`,
-      };
-    case 'rate_limited':
-      return {
-        ok: false,
-        kind,
-        retryable: true,
-        message: `Deel is rate limiting this organisation (5 requests a second, shared by all its tokens); try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'shortly'}.`,
-      };
-    case 'unreachable':
-      return { ok: false, kind, retryable: err.retryable, message: `Deel could not be reached or answered unexpectedly: ${err.message}.` };
-    default: {
-      const never: never = kind;
-      return never;
-    }
-  }
+  return validationFailure(err, 'Deel', {
+    invalidCredentials: (says, e) =>
+      e.kind === 'not_found'
+        ? `Deel has no people API at this address${says}: check the environment or base URL.`
+        : `Deel rejected the token${says}. It may be mistyped, revoked, or an OAuth access token past its 30 days; create a new one in Deel's Developer Center.`,
+    missingPermission: (says) => `The token is valid but may not read people${says}. Give it the people:read scope (an organisation token with People read access).`,
+    limited: 'this organisation (5 requests a second, shared by all its tokens)',
+  });
 }
 
 export function statusHidden(): Failure {

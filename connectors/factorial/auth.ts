@@ -1,6 +1,7 @@
 import type { HttpClient } from '../http/client.js';
 import { HttpError, isHttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
+import { createBearerTokenSource } from '../http/token-source.js';
 import { parseFactorialJson } from './ids.js';
 import { tokenResponseSchema, type FactorialCredentials } from './schema.js';
 
@@ -26,51 +27,28 @@ export function createFactorialAuth(credentials: FactorialCredentials, tokenHttp
   }
   const { clientId, clientSecret } = credentials as Required<FactorialCredentials>;
   let refreshToken = credentials.refreshToken!;
-  let current: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-  let issued = 0;
-
-  function renew(): Promise<string> {
-    // Single flight: Factorial may keep only one token per app and user, so two concurrent
-    // renewals could each revoke the other's token.
-    pending ??= fetchToken()
-      .then(({ token, expiresInS, rotated }) => {
-        issued++;
-        if (rotated) refreshToken = rotated;
-        const lifetimeMs = expiresInS * 1000;
-        current = { token, expiresAt: now() + lifetimeMs - Math.min(5 * 60_000, lifetimeMs / 10) };
-        return token;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  }
-
   async function fetchToken() {
     const body = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken, grant_type: 'refresh_token' });
     try {
       const res = await tokenHttp.request({ path: tokenPath, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: body.toString() });
       const token = parseWith(tokenResponseSchema, parseFactorialJson(res.text, res.url), 'Factorial token response');
-      return { token: token.access_token, expiresInS: token.expires_in ?? 7200, rotated: token.refresh_token ?? undefined };
+      // A rotated refresh token replaces the old one for the rest of the connector's life.
+      if (token.refresh_token) refreshToken = token.refresh_token;
+      return { token: token.access_token, expiresInS: token.expires_in ?? 7200 };
     } catch (err) {
       throw asCredentialError(err);
     }
   }
 
+  // Single flight matters here: Factorial may keep only one token per app and user, so two
+  // concurrent renewals could each revoke the other's token.
+  const tokens = createBearerTokenSource(fetchToken, now);
   return {
     mode: 'oauth',
-    async headers() {
-      const token = pending ? await pending : current && now() < current.expiresAt ? current.token : await renew();
-      return { Authorization: `Bearer ${token}` };
-    },
-    async onUnauthorized() {
-      current = undefined;
-      await renew();
-      return true;
-    },
+    headers: tokens.headers,
+    onUnauthorized: tokens.onUnauthorized,
     get issued() {
-      return issued;
+      return tokens.issued;
     },
   };
 }

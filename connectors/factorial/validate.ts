@@ -1,6 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 
 type Failure = Extract<ValidationResult, { ok: false }>;
 
@@ -28,36 +27,16 @@ export const essentialFields = ['login_email', 'first_name', 'last_name', 'manag
 
 export const factorialFailure = {
   from(err: unknown, mode: 'api_key' | 'oauth'): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (Factorial says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message:
-            mode === 'api_key'
-              ? `Factorial rejected the API key${says}. Create a new one in Settings › API keys; a deleted key stops working at once.`
-              : `Factorial rejected the OAuth client or refresh token${says}. Authorise the application again and paste the new refresh token.`,
-        };
-      case 'missing_permission':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message: `The credential is valid but may not read employees${says}. ${mode === 'oauth' ? "Authorise with a user whose permission group may see every employee's profile." : 'Check that the API key belongs to this company.'}`,
-        };
-      case 'rate_limited':
-        return { ok: false, kind, retryable: true, message: `Factorial is rate limiting this credential; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.` };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `Factorial could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    return validationFailure(err, 'Factorial', {
+      invalidCredentials: (says) =>
+        mode === 'api_key'
+          ? `Factorial rejected the API key${says}. Create a new one in Settings › API keys; a deleted key stops working at once.`
+          : `Factorial rejected the OAuth client or refresh token${says}. Authorise the application again and paste the new refresh token.`,
+      missingPermission: (says) =>
+        `The credential is valid but may not read employees${says}. ${mode === 'oauth' ? "Authorise with a user whose permission group may see every employee's profile." : 'Check that the API key belongs to this company.'}`,
+      limited: 'this credential',
+      later: 'in a minute',
+    });
   },
   statusHidden(): Failure {
     return {

@@ -2,6 +2,7 @@ import { importPKCS8, SignJWT } from 'jose';
 import type { HttpClient } from '../http/client.js';
 import { HttpError, isHttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
+import { createBearerTokenSource } from '../http/token-source.js';
 import { directoryReadScope, googleTokenAudience, tokenResponseSchema, type GoogleCredentials } from './schema.js';
 
 /**
@@ -23,9 +24,6 @@ const assertionLifetimeS = 3600;
 export function createGoogleAuth(credentials: GoogleCredentials, tokenHttp: HttpClient, tokenPath: string, now: () => number): GoogleAuth {
   const key = credentials.serviceAccountKey;
   let signingKey: ReturnType<typeof importPKCS8> | undefined;
-  let current: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-  let issued = 0;
 
   async function assertion(): Promise<string> {
     signingKey ??= importPKCS8(key.private_key, 'RS256');
@@ -59,34 +57,7 @@ export function createGoogleAuth(credentials: GoogleCredentials, tokenHttp: Http
     }
   }
 
-  function renew(): Promise<string> {
-    pending ??= fetchToken()
-      .then(({ token, expiresInS }) => {
-        issued++;
-        const lifetimeMs = expiresInS * 1000;
-        current = { token, expiresAt: now() + lifetimeMs - Math.min(5 * 60_000, lifetimeMs / 10) };
-        return token;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  }
-
-  return {
-    async headers() {
-      const token = pending ? await pending : current && now() < current.expiresAt ? current.token : await renew();
-      return { Authorization: `Bearer ${token}` };
-    },
-    async onUnauthorized() {
-      current = undefined;
-      await renew();
-      return true;
-    },
-    get issued() {
-      return issued;
-    },
-  };
+  return createBearerTokenSource(fetchToken, now);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { HttpClient } from '../http/client.js';
 import { isHttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
 import { cleanText } from '../values.js';
-import { mapPool } from '../personio/v2/pool.js';
+import { mapPool } from '../http/pool.js';
 
 /**
  * `GET /v1/people/{id}/bank-accounts`: the entries of the person's Financial › Bank accounts

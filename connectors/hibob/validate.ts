@@ -1,6 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 
 type Failure = Extract<ValidationResult, { ok: false }>;
 
@@ -19,33 +18,12 @@ export function describeHibobFailure(_status: number, _headers: Headers, body: s
 
 export const hibobFailure = {
   from(err: unknown): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (HiBob says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message: `HiBob rejected the service user ID and token${says}. Check both; HiBob blocks addresses that keep sending wrong ones, so we will not retry.`,
-        };
-      case 'missing_permission':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message: `The service user is valid but its permission group may not read people${says}. Add it to a group with People's data access.`,
-        };
-      case 'rate_limited':
-        return { ok: false, kind, retryable: true, message: `HiBob is rate limiting this service user; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.` };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `HiBob could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    return validationFailure(err, 'HiBob', {
+      invalidCredentials: (says) => `HiBob rejected the service user ID and token${says}. Check both; HiBob blocks addresses that keep sending wrong ones, so we will not retry.`,
+      missingPermission: (says) => `The service user is valid but its permission group may not read people${says}. Add it to a group with People's data access.`,
+      limited: 'this service user',
+      later: 'in a minute',
+    });
   },
   vital(fields: readonly string[]): Failure {
     return {

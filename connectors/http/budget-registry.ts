@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createBudget, type Budget, type BudgetOptions } from './budget.js';
+import { createBudget, sleepUntil, slotIntervalMs, type Budget, type BudgetOptions } from './budget.js';
 
 /**
  * Where per-credential request budgets live when several replicas share one HR credential:
@@ -56,7 +56,7 @@ export function budgetKey(provider: string, identity: readonly string[], group: 
 export function createSharedBudget(key: string, { perMinute, burst = 1, now, sleep }: BudgetOptions, store: BudgetStore): Budget {
   if (!(perMinute > 0)) throw new RangeError('requestsPerMinute must be positive');
   const capacity = Math.max(1, Math.min(Math.floor(burst), Math.floor(perMinute)));
-  const intervalMs = 60_000 / (perMinute - capacity + 1);
+  const intervalMs = slotIntervalMs(perMinute, capacity);
   const toleranceMs = (capacity - 1) * intervalMs;
   let pausedUntil = -Infinity;
   let queue: Promise<unknown> = Promise.resolve();
@@ -67,8 +67,7 @@ export function createSharedBudget(key: string, { perMinute, burst = 1, now, sle
     const floor = Number.isFinite(pausedUntil) ? pausedUntil + toleranceMs : t;
     const tat = await store.reserve(key, t, intervalMs, floor);
     const allowedAt = Math.max(tat - intervalMs - toleranceMs, pausedUntil);
-    const wait = allowedAt - now();
-    if (wait > 0) await sleep(wait, signal);
+    await sleepUntil(allowedAt, now, sleep, signal);
   }
 
   return {

@@ -26,7 +26,7 @@ export interface BudgetOptions {
 export function createBudget({ perMinute, burst = 1, now, sleep }: BudgetOptions): Budget {
   if (!(perMinute > 0)) throw new RangeError('requestsPerMinute must be positive');
   const capacity = Math.max(1, Math.min(Math.floor(burst), Math.floor(perMinute)));
-  const intervalMs = 60_000 / (perMinute - capacity + 1);
+  const intervalMs = slotIntervalMs(perMinute, capacity);
   const toleranceMs = (capacity - 1) * intervalMs;
   let tat = -Infinity;
   let pausedUntil = -Infinity;
@@ -44,6 +44,20 @@ export function createBudget({ perMinute, burst = 1, now, sleep }: BudgetOptions
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
   };
+}
+
+/**
+ * The spacing of slots, rounded up to a whole millisecond: slot times on epoch milliseconds lose
+ * a little to floating-point rounding, which at exactly a server's limit let one request too
+ * many into a 60 s window.
+ */
+export function slotIntervalMs(perMinute: number, capacity: number): number {
+  return Math.ceil(60_000 / (perMinute - capacity + 1));
+}
+
+/** Sleeps until `at`, again if the timer fired early (Node's may, by a millisecond). */
+export async function sleepUntil(at: number, now: () => number, sleep: Sleep, signal?: AbortSignal): Promise<void> {
+  for (let wait = at - now(); wait > 0; wait = at - now()) await sleep(wait, signal);
 }
 
 /** No budget configured: requests go out as fast as the caller sends them. */

@@ -1,5 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
+import { validationFailure } from '../failure.js';
 import { isHttpError } from '../http/errors.js';
 import { humaansScopes } from './schema.js';
 
@@ -44,30 +44,15 @@ function firstIssue(value: unknown): string | undefined {
 
 export const humaansFailure = {
   from(err: unknown): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (Humaans says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message: err.kind === 'not_found'
-            ? `Humaans answered 404 for the people list${says}: check the API base URL (https://app.humaans.io/api).`
-            : `Humaans rejected the API access token${says}: it was deleted or mistyped. Create a new one under API access tokens.`,
-        };
-      case 'missing_permission':
-        return humaansFailure.missingPrivate(says);
-      case 'rate_limited':
-        return { ok: false, kind, retryable: true, message: `Humaans is rate limiting this token; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.` };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `Humaans could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    if (isHttpError(err) && err.kind === 'permission') return humaansFailure.missingPrivate(err.detail ? ` (Humaans says: ${err.detail})` : '');
+    return validationFailure(err, 'Humaans', {
+      invalidCredentials: (says, e) =>
+        e.kind === 'not_found'
+          ? `Humaans answered 404 for the people list${says}: check the API base URL (https://app.humaans.io/api).`
+          : `Humaans rejected the API access token${says}: it was deleted or mistyped. Create a new one under API access tokens.`,
+      limited: 'this token',
+      later: 'in a minute',
+    });
   },
   missingPrivate(says = ''): Failure {
     return {

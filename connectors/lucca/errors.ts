@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 
 type Failure = Extract<ValidationResult, { ok: false }>;
 
@@ -43,38 +42,18 @@ export function describeLuccaFailure(_status: number, _headers: Headers, body: s
 /** Validation results an admin can act on, per failure kind. */
 export const luccaFailure = {
   from(err: unknown, credential: 'API key' | 'client app'): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (Lucca says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return err.kind === 'not_found'
-          ? { ok: false, kind, retryable: false, message: `Lucca does not know this account: check the account address${says}.` }
-          : { ok: false, kind, retryable: false, message: `Lucca rejected the ${credential}${says}. Check it, and the account address it belongs to.` };
-      case 'missing_permission':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message:
-            credential === 'API key'
-              ? `The API key is valid but its role may not read users${says}. Give it "Consult users" and the role rights to see former and future employees.`
-              : `The client app is valid but lacks a scope Rollcall needs${says}. Grant employees.readonly and employments.readonly.`,
-        };
-      case 'rate_limited':
-        return {
-          ok: false,
-          kind,
-          retryable: true,
-          message: `Lucca is rate limiting this account (50 requests a minute, shared by every integration); try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.`,
-        };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `Lucca could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    return validationFailure(err, 'Lucca', {
+      invalidCredentials: (says, e) =>
+        e.kind === 'not_found'
+          ? `Lucca does not know this account: check the account address${says}.`
+          : `Lucca rejected the ${credential}${says}. Check it, and the account address it belongs to.`,
+      missingPermission: (says) =>
+        credential === 'API key'
+          ? `The API key is valid but its role may not read users${says}. Give it "Consult users" and the role rights to see former and future employees.`
+          : `The client app is valid but lacks a scope Rollcall needs${says}. Grant employees.readonly and employments.readonly.`,
+      limited: 'this account (50 requests a minute, shared by every integration)',
+      later: 'in a minute',
+    });
   },
   vital(fields: readonly string[], credential: 'API key' | 'client app'): Failure {
     return {

@@ -1,5 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
+import { failureKind, validationFailure } from '../failure.js';
 import { isHttpError } from '../http/errors.js';
 import { payfitScopes } from './schema.js';
 
@@ -23,33 +23,14 @@ export function describePayfitFailure(_status: number, _headers: Headers, body: 
 
 export const payfitFailure = {
   from(err: unknown, step: 'introspect' | 'collaborators'): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (PayFit says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return err.kind === 'not_found'
-          ? { ok: false, kind, retryable: false, message: `PayFit does not know this company for this key${says}: check the company ID, or leave it empty to use the key's own.` }
-          : payfitFailure.inactive(says);
-      case 'missing_permission':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message:
-            step === 'collaborators'
-              ? `The key is valid but may not list collaborators${says}. Give it the scope ${payfitScopes.basic}.`
-              : `PayFit refused to describe the key${says}.`,
-        };
-      case 'rate_limited':
-        return { ok: false, kind, retryable: true, message: `PayFit is rate limiting this application; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a few seconds'}.` };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `PayFit could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    if (isHttpError(err) && err.kind !== 'not_found' && failureKind(err) === 'invalid_credentials') return payfitFailure.inactive(err.detail ? ` (PayFit says: ${err.detail})` : '');
+    return validationFailure(err, 'PayFit', {
+      invalidCredentials: (says) => `PayFit does not know this company for this key${says}: check the company ID, or leave it empty to use the key's own.`,
+      missingPermission: (says) =>
+        step === 'collaborators' ? `The key is valid but may not list collaborators${says}. Give it the scope ${payfitScopes.basic}.` : `PayFit refused to describe the key${says}.`,
+      limited: 'this application',
+      later: 'in a few seconds',
+    });
   },
   inactive(says = ''): Failure {
     return {

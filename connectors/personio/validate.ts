@@ -1,6 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 
 type Failure = Extract<ValidationResult, { ok: false }>;
 
@@ -10,36 +9,15 @@ type Failure = Extract<ValidationResult, { ok: false }>;
  * rights), persons and employments (v2 scopes).
  */
 export function personioFailure(err: unknown, step: 'token' | 'employees' | 'persons' | 'employments'): Failure {
-  if (!isHttpError(err)) throw err;
-  const kind = failureKind(err);
-  const says = err.detail ? ` (Personio says: ${err.detail})` : '';
-  switch (kind) {
-    case 'invalid_credentials':
-      return {
-        ok: false,
-        kind,
-        retryable: false,
-        message:
-          step === 'token'
-            ? `Personio rejected the client ID and secret${says}. Copy them again from Settings › Integrations › API credentials.`
-            : `Personio refused the access token${says}; the credential may have been revoked.`,
-      };
-    case 'missing_permission':
-      return { ok: false, kind, retryable: false, message: `${permissionHint(step)}${says}.` };
-    case 'rate_limited':
-      return {
-        ok: false,
-        kind,
-        retryable: true,
-        message: `Personio is rate limiting this credential; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.`,
-      };
-    case 'unreachable':
-      return { ok: false, kind, retryable: err.retryable, message: `Personio could not be reached or answered unexpectedly: ${err.message}.` };
-    default: {
-      const never: never = kind;
-      return never;
-    }
-  }
+  return validationFailure(err, 'Personio', {
+    invalidCredentials: (says) =>
+      step === 'token'
+        ? `Personio rejected the client ID and secret${says}. Copy them again from Settings › Integrations › API credentials.`
+        : `Personio refused the access token${says}; the credential may have been revoked.`,
+    missingPermission: (says) => `${permissionHint(step)}${says}.`,
+    limited: 'this credential',
+    later: 'in a minute',
+  });
 }
 
 function permissionHint(step: 'token' | 'employees' | 'persons' | 'employments'): string {

@@ -1,6 +1,7 @@
 import type { HttpClient } from '../http/client.js';
 import { HttpError, isHttpError } from '../http/errors.js';
 import { parseJson, parseWith } from '../http/json.js';
+import { createBearerTokenSource } from '../http/token-source.js';
 import { tokenResponseSchema, type RemoteCredentials } from './schema.js';
 
 /**
@@ -28,26 +29,6 @@ export function createRemoteAuth(credentials: RemoteCredentials, tokenHttp: Http
   }
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
   let refreshToken = credentials.refreshToken;
-  let current: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-  let issued = 0;
-
-  function renew(): Promise<string> {
-    // Single flight: concurrent detail reads share one renewal (and one refresh-token rotation).
-    pending ??= fetchToken()
-      .then(({ token, expiresInS, rotated }) => {
-        issued++;
-        if (rotated) refreshToken = rotated;
-        const lifetimeMs = expiresInS * 1000;
-        current = { token, expiresAt: now() + lifetimeMs - Math.min(5 * 60_000, lifetimeMs / 10) };
-        return token;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  }
-
   async function fetchToken() {
     const form: Record<string, string> = refreshToken ? { grant_type: 'refresh_token', refresh_token: refreshToken } : { grant_type: 'client_credentials' };
     try {
@@ -58,25 +39,20 @@ export function createRemoteAuth(credentials: RemoteCredentials, tokenHttp: Http
         body: new URLSearchParams(form).toString(),
       });
       const token = parseWith(tokenResponseSchema, parseJson(res.text, res.url), 'Remote token response');
-      return { token: token.access_token, expiresInS: token.expires_in ?? 3600, rotated: token.refresh_token ?? undefined };
+      if (token.refresh_token) refreshToken = token.refresh_token;
+      return { token: token.access_token, expiresInS: token.expires_in ?? 3600 };
     } catch (err) {
       throw asCredentialError(err);
     }
   }
 
+  const tokens = createBearerTokenSource(fetchToken, now);
   return {
     mode: refreshToken ? 'company_oauth' : 'partner_oauth',
-    async headers() {
-      const token = pending ? await pending : current && now() < current.expiresAt ? current.token : await renew();
-      return { Authorization: `Bearer ${token}` };
-    },
-    async onUnauthorized() {
-      current = undefined;
-      await renew();
-      return true;
-    },
+    headers: tokens.headers,
+    onUnauthorized: tokens.onUnauthorized,
     get issued() {
-      return issued;
+      return tokens.issued;
     },
   };
 }

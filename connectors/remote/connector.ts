@@ -6,7 +6,8 @@ import { resolveManagers, type Unresolved } from '../managers.js';
 import { isoToday } from '../values.js';
 import { createRemoteAuth } from './auth.js';
 import { mapRemoteEmployment } from './map.js';
-import { listPages, mapPool } from './read.js';
+import { mapPool } from '../http/pool.js';
+import { listPages } from './read.js';
 import {
   detailEnvelopeSchema,
   employmentsPageSchema,

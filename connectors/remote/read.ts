@@ -40,16 +40,3 @@ export async function* listPages<S extends PageSchema>(req: ListRequest<S>): Asy
   }
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, results in input order. */
-export async function mapPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  });
-  await Promise.all(runners);
-  return out;
-}

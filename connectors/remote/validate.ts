@@ -1,6 +1,5 @@
 import type { ValidationResult } from '../contract.js';
-import { failureKind } from '../failure.js';
-import { isHttpError } from '../http/errors.js';
+import { validationFailure } from '../failure.js';
 import type { RemoteAuth } from './auth.js';
 
 type Failure = Extract<ValidationResult, { ok: false }>;
@@ -44,38 +43,17 @@ function messageOf(value: unknown): string | undefined {
 
 export const remoteFailure = {
   from(err: unknown, mode: RemoteAuth['mode']): Failure {
-    if (!isHttpError(err)) throw err;
-    const kind = failureKind(err);
-    const says = err.detail ? ` (Remote says: ${err.detail})` : '';
-    switch (kind) {
-      case 'invalid_credentials':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message:
-            mode === 'api_token'
-              ? `Remote rejected the API token${says}. A company admin or owner creates a new one in Remote under Company settings › Integrations & API; a revoked token stops working at once.`
-              : `Remote rejected the partner client or the refresh token${says}. Check the client ID and secret, or have the company authorise the application again and paste the new refresh token.`,
-        };
-      case 'missing_permission':
-        return {
-          ok: false,
-          kind,
-          retryable: false,
-          message:
-            mode === 'partner_oauth'
-              ? `The partner token acts for the partner only and may not list this company's employments${says}. Have the company authorise the application (authorization code flow) and add the refresh token.`
-              : `The credential is valid but may not list employments${says}. ${mode === 'company_oauth' ? 'Authorise the application with the employment read scope.' : 'Create the token as a company admin or owner.'}`,
-        };
-      case 'rate_limited':
-        return { ok: false, kind, retryable: true, message: `Remote is rate limiting this company; try again ${err.retryAfterMs ? `in ${Math.ceil(err.retryAfterMs / 1000)} s` : 'in a minute'}.` };
-      case 'unreachable':
-        return { ok: false, kind, retryable: err.retryable, message: `Remote could not be reached or answered unexpectedly: ${err.message}.` };
-      default: {
-        const never: never = kind;
-        return never;
-      }
-    }
+    return validationFailure(err, 'Remote', {
+      invalidCredentials: (says) =>
+        mode === 'api_token'
+          ? `Remote rejected the API token${says}. A company admin or owner creates a new one in Remote under Company settings › Integrations & API; a revoked token stops working at once.`
+          : `Remote rejected the partner client or the refresh token${says}. Check the client ID and secret, or have the company authorise the application again and paste the new refresh token.`,
+      missingPermission: (says) =>
+        mode === 'partner_oauth'
+          ? `The partner token acts for the partner only and may not list this company's employments${says}. Have the company authorise the application (authorization code flow) and add the refresh token.`
+          : `The credential is valid but may not list employments${says}. ${mode === 'company_oauth' ? 'Authorise the application with the employment read scope.' : 'Create the token as a company admin or owner.'}`,
+      limited: 'this company',
+      later: 'in a minute',
+    });
   },
 };

@@ -12,6 +12,8 @@ const revoke = z
 
 export const adminTokenRoutes = [
   route({
+    operationId: 'revokeAdminToken',
+    tag: 'Admin tokens',
     method: 'post',
     path: '/admin-tokens/revoke',
     summary: 'Revoke an admin JWT before it expires, by its jti or the token itself (rollcall admin-token revoke)',

@@ -14,6 +14,8 @@ async function auditList(ctx: AdminContext, query: z.infer<typeof auditQuery>, t
 
 export const auditRoutes = [
   route({
+    operationId: 'listTenantAudit',
+    tag: 'Audit',
     method: 'get',
     path: '/tenants/:slug/audit',
     summary: "A tenant's audit log, newest first (filter by action or actor; page with `before`)",
@@ -23,6 +25,8 @@ export const auditRoutes = [
     handler: (ctx, { query }) => auditList(ctx, query, ctx.tenant!.id),
   }),
   route({
+    operationId: 'listAudit',
+    tag: 'Audit',
     method: 'get',
     path: '/audit',
     summary: 'The whole audit log across tenants (operators)',

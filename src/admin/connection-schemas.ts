@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { providerNameSchema } from '../../connectors/index.js';
 import { connectionSettingsSchema, connectionStatuses, newConnectionSchema } from '../connections/connection.js';
 import { OPERATION_KINDS } from '../sync/run-operations.js';
 import { scopeRuleSchema } from '../sync/scope.js';
+import { providerName } from './provider-schemas.js';
 
 /** Connect: the provider, its credentials (checked against the HR system before saving) and settings. */
 export const connectionCreate = newConnectionSchema;
@@ -54,80 +54,90 @@ export const inviteOutcome = z.object({
 });
 export const connectionCandidatesQuery = candidatesQuery.omit({ connection: true });
 
-export const connectionView = z.object({
-  id: z.string(),
-  tenantId: z.string(),
-  provider: providerNameSchema,
-  baseUrl: z.string().nullable(),
-  /** Provider settings as given: Personio's apiVersion and bank-detail attributes, HiBob's environment. */
-  settings: z.record(z.string(), z.unknown()),
-  status: z.enum(connectionStatuses),
-  /** Why it is in `error`: invalid_credentials, needs_approval, rate_limited, hr_api_down, sync_failed. */
-  statusReason: z.string().nullable(),
-  scope: z.array(scopeRuleSchema),
-  onboarding: z.enum(['review', 'auto']),
-  scheduleMinutes: z.number(),
-  safetyThresholdPercent: z.number(),
-  disconnectMode: z.enum(['keep', 'clean']),
-  nextRunAt: z.string().nullable(),
-  consecutiveFailures: z.number(),
-  created: z.string(),
-  lastModified: z.string(),
-});
+export const connectionView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    provider: providerName,
+    baseUrl: z.string().nullable(),
+    /** Provider settings as given: Personio's apiVersion and bank-detail attributes, HiBob's environment. */
+    settings: z.record(z.string(), z.unknown()),
+    status: z.enum(connectionStatuses),
+    /** Why it is in `error`: invalid_credentials, needs_approval, rate_limited, hr_api_down, sync_failed. */
+    statusReason: z.string().nullable(),
+    scope: z.array(scopeRuleSchema),
+    onboarding: z.enum(['review', 'auto']),
+    scheduleMinutes: z.number(),
+    safetyThresholdPercent: z.number(),
+    disconnectMode: z.enum(['keep', 'clean']),
+    nextRunAt: z.string().nullable(),
+    consecutiveFailures: z.number(),
+    created: z.string(),
+    lastModified: z.string(),
+  })
+  .meta({ id: 'Connection' });
 
-export const runView = z.object({
-  id: z.string(),
-  connectionId: z.string(),
-  mode: z.enum(['preview', 'apply']),
-  trigger: z.enum(['schedule', 'manual', 'approval']),
-  state: z.enum(['running', 'succeeded', 'failed', 'held', 'approved', 'rejected']),
-  /** create, link, update, archive, release, unchanged…; after an apply also applied and failed. */
-  counts: z.record(z.string(), z.number()),
-  progress: z.record(z.string(), z.number()),
-  error: z.string().nullable(),
-  held: z.record(z.string(), z.unknown()).nullable(),
-  decidedBy: z.string().nullable(),
-  recordErrors: z.array(z.unknown()),
-  /** With `?operations=true` (and in a preview's answer): each planned operation with its reason. */
-  operations: z.array(z.record(z.string(), z.unknown())).optional(),
-  conflicts: z.array(z.unknown()).optional(),
-  /** With team sync on: the team changes (counts, teams created, renamed, removed). */
-  teams: z.record(z.string(), z.unknown()).optional(),
-  started: z.string(),
-  finished: z.string().nullable(),
-});
+export const runView = z
+  .object({
+    id: z.string(),
+    connectionId: z.string(),
+    mode: z.enum(['preview', 'apply']),
+    trigger: z.enum(['schedule', 'manual', 'approval']),
+    state: z.enum(['running', 'succeeded', 'failed', 'held', 'approved', 'rejected']),
+    /** create, link, update, archive, release, unchanged…; after an apply also applied and failed. */
+    counts: z.record(z.string(), z.number()),
+    progress: z.record(z.string(), z.number()),
+    error: z.string().nullable(),
+    held: z.record(z.string(), z.unknown()).nullable(),
+    decidedBy: z.string().nullable(),
+    recordErrors: z.array(z.unknown()),
+    /** With `?operations=true` (and in a preview's answer): each planned operation with its reason. */
+    operations: z.array(z.record(z.string(), z.unknown())).optional(),
+    conflicts: z.array(z.unknown()).optional(),
+    /** With team sync on: the team changes (counts, teams created, renamed, removed). */
+    teams: z.record(z.string(), z.unknown()).optional(),
+    started: z.string(),
+    finished: z.string().nullable(),
+  })
+  .meta({ id: 'Run' });
+export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() }).meta({ id: 'RunPage' });
 export const operationsQuery = z.object({
   kind: z.enum(OPERATION_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** `next` of the previous page. */
   cursor: z.string().max(200).optional(),
 });
-export const operationLine = z.object({
-  kind: z.string(),
-  remoteId: z.string().nullable(),
-  userId: z.string().optional(),
-  email: z.string().optional(),
-  lifecycle: z.string().optional(),
-  changed: z.array(z.string()).optional(),
-  reason: z.string(),
-});
-export const operationsPage = z.object({ items: z.array(operationLine), next: z.string().nullable() });
-export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() });
+export const operationLine = z
+  .object({
+    kind: z.string(),
+    remoteId: z.string().nullable(),
+    userId: z.string().optional(),
+    email: z.string().optional(),
+    lifecycle: z.string().optional(),
+    changed: z.array(z.string()).optional(),
+    reason: z.string(),
+  })
+  .meta({ id: 'RunOperation' });
+export const operationsPage = z.object({ items: z.array(operationLine), next: z.string().nullable() }).meta({ id: 'RunOperationPage' });
 
-export const personView = z.object({
-  id: z.string(),
-  userName: z.string(),
-  displayName: z.string().nullable(),
-  lifecycle: z.enum(['candidate', 'invited', 'active', 'archived']),
-  management: z.enum(['managed', 'released', 'manual']),
-  connectionId: z.string().nullable(),
-  remoteId: z.string().nullable(),
-});
-export const disconnected = z.object({
-  mode: z.enum(['keep', 'clean']),
-  /** Users that stay, no longer managed. */
-  kept: z.number(),
-  /** Candidates and pending invitations removed (clean mode). */
-  removed: z.number(),
-  connection: connectionView,
-});
+export const personView = z
+  .object({
+    id: z.string(),
+    userName: z.string(),
+    displayName: z.string().nullable(),
+    lifecycle: z.enum(['candidate', 'invited', 'active', 'archived']),
+    management: z.enum(['managed', 'released', 'manual']),
+    connectionId: z.string().nullable(),
+    remoteId: z.string().nullable(),
+  })
+  .meta({ id: 'Person' });
+export const disconnected = z
+  .object({
+    mode: z.enum(['keep', 'clean']),
+    /** Users that stay, no longer managed. */
+    kept: z.number(),
+    /** Candidates and pending invitations removed (clean mode). */
+    removed: z.number(),
+    connection: connectionView,
+  })
+  .meta({ id: 'Disconnected' });

@@ -4,6 +4,7 @@ import { disconnectConnection } from '../connections/people.js';
 import { createConnection, findConnection, listConnections, updateConnection } from '../connections/service.js';
 import { connectionCreate, connectionUpdate, connectionView, disconnectBody, disconnected } from './connection-schemas.js';
 import { connectionsOf, sourceOf } from './connection-work.js';
+import { connectionCreateDocumented, connectionUpdateDocumented } from './provider-schemas.js';
 import { route } from './route.js';
 import { hrValues, hrValuesView } from '../connections/hr-values.js';
 
@@ -15,11 +16,14 @@ function settingsDetail(body: Record<string, unknown>): Record<string, unknown> 
 
 export const connectionRoutes = [
   route({
+    operationId: 'createConnection',
+    tag: 'Connections',
     method: 'post',
     path: '/tenants/:slug/connections',
     summary: 'Connect an HR system: the credentials are checked with one call to it, then stored encrypted',
     access: 'tenant-write',
     body: connectionCreate,
+    documentedBody: connectionCreateDocumented,
     response: connectionView,
     status: 201,
     responses: { 400: 'Invalid settings, or credentials the HR system refused (`reason` names why)' },
@@ -31,6 +35,8 @@ export const connectionRoutes = [
     },
   }),
   route({
+    operationId: 'listConnections',
+    tag: 'Connections',
     method: 'get',
     path: '/tenants/:slug/connections',
     summary: "The tenant's HR connections with their status (never their credentials)",
@@ -39,6 +45,8 @@ export const connectionRoutes = [
     handler: (ctx) => listConnections(ctx.database.db, ctx.tenant!.id),
   }),
   route({
+    operationId: 'getConnection',
+    tag: 'Connections',
     method: 'get',
     path: '/tenants/:slug/connections/:id',
     summary: 'One HR connection: status and reason, scope, onboarding, schedule, next run',
@@ -47,11 +55,14 @@ export const connectionRoutes = [
     handler: async (ctx, { params }) => viewOf(await findConnection(ctx.database.db, ctx.tenant!.id, params.id!)),
   }),
   route({
+    operationId: 'updateConnection',
+    tag: 'Connections',
     method: 'patch',
     path: '/tenants/:slug/connections/:id',
     summary: 'Configure a connection: scope, onboarding, schedule, safety threshold, disconnect mode, base URL, new credentials',
     access: 'tenant-write',
     body: connectionUpdate,
+    documentedBody: connectionUpdateDocumented,
     response: connectionView,
     responses: { 409: 'The connection is disconnected' },
     handler: async (ctx, { params, body }) => {
@@ -61,14 +72,18 @@ export const connectionRoutes = [
     },
   }),
   route({
+    operationId: 'getConnectionValues',
+    tag: 'Connections',
     method: 'get',
     path: '/tenants/:slug/connections/:id/values',
     summary: 'The locations, departments and teams the HR system has (read from it now), to build scope rules from; writes nothing',
     access: 'tenant-read',
-    response: hrValuesView,
+    response: hrValuesView.meta({ id: 'HrValues' }),
     handler: (ctx, { params }) => hrValues(connectionsOf(ctx), ctx.tenant!.id, params.id!),
   }),
   route({
+    operationId: 'disconnectConnection',
+    tag: 'Connections',
     method: 'post',
     path: '/tenants/:slug/connections/:id/disconnect',
     summary: "Disconnect: `keep` leaves every user (now unmanaged); `clean` also removes this connection's candidates and pending invitations",

@@ -39,6 +39,8 @@ const groupEdited = z.object({ id: z.string(), displayName: z.string(), version:
 
 export const directoryRoutes = [
   route({
+    operationId: 'listUsers',
+    tag: 'Users',
     method: 'get',
     path: '/tenants/:slug/users',
     summary: 'List and search users (SCIM filter syntax) with their source and lifecycle state',
@@ -62,6 +64,8 @@ export const directoryRoutes = [
     },
   }),
   route({
+    operationId: 'listGroups',
+    tag: 'Groups',
     method: 'get',
     path: '/tenants/:slug/groups',
     summary: 'List and search groups (SCIM filter syntax)',
@@ -92,6 +96,8 @@ export const directoryRoutes = [
     },
   }),
   route({
+    operationId: 'updateGroup',
+    tag: 'Groups',
     method: 'patch',
     path: '/tenants/:slug/groups/:id',
     summary: 'Edit a group by hand: rename, add or remove members (a team under team sync is read-only: 400 mutability)',
@@ -117,6 +123,8 @@ export const directoryRoutes = [
     },
   }),
   route({
+    operationId: 'deleteGroup',
+    tag: 'Groups',
     method: 'delete',
     path: '/tenants/:slug/groups/:id',
     summary: 'Delete a group by hand (a team under team sync is read-only: 400 mutability)',
@@ -130,6 +138,8 @@ export const directoryRoutes = [
     },
   }),
   route({
+    operationId: 'deleteUser',
+    tag: 'Users',
     method: 'delete',
     path: '/tenants/:slug/users/:id',
     summary: 'Delete a user by hand (memberships go with it)',

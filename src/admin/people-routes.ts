@@ -17,6 +17,8 @@ async function candidates(ctx: AdminContext, connectionId: string | undefined, l
 
 export const peopleRoutes = [
   route({
+    operationId: 'listPeople',
+    tag: 'People',
     method: 'get',
     path: '/tenants/:slug/people',
     summary:
@@ -40,6 +42,8 @@ export const peopleRoutes = [
     },
   }),
   route({
+    operationId: 'inviteCandidates',
+    tag: 'People',
     method: 'post',
     path: '/tenants/:slug/candidates/invite',
     summary:
@@ -72,6 +76,8 @@ export const peopleRoutes = [
     },
   }),
   route({
+    operationId: 'listCandidates',
+    tag: 'People',
     method: 'get',
     path: '/tenants/:slug/candidates',
     summary: 'People an HR connection found who wait for an invitation (review mode); `?connection=` for one connection',
@@ -81,6 +87,8 @@ export const peopleRoutes = [
     handler: (ctx, { query }) => candidates(ctx, query.connection, query.limit),
   }),
   route({
+    operationId: 'listConnectionCandidates',
+    tag: 'People',
     method: 'get',
     path: '/tenants/:slug/connections/:id/candidates',
     summary: "A connection's candidates, waiting for an invitation",
@@ -90,6 +98,8 @@ export const peopleRoutes = [
     handler: (ctx, { params, query }) => candidates(ctx, params.id!, query.limit),
   }),
   route({
+    operationId: 'inviteUser',
+    tag: 'People',
     method: 'post',
     path: '/tenants/:slug/users/:id/invite',
     summary: 'Invite a candidate: candidate → invited (the app built on top sends the invitation)',
@@ -103,6 +113,8 @@ export const peopleRoutes = [
     },
   }),
   route({
+    operationId: 'acceptInvitation',
+    tag: 'People',
     method: 'post',
     path: '/tenants/:slug/users/:id/accept',
     summary: 'Record an accepted invitation: invited → active',

@@ -1,4 +1,23 @@
+import { z } from 'zod';
 import { DomainError, scimErrorShape, type ErrorCode } from '../../scim/errors.js';
+
+/** The body of every admin API error, as the OpenAPI document declares it. */
+export const problemSchema = z
+  .object({
+    /** A URI naming the kind of problem, one per code. */
+    type: z.string(),
+    title: z.string(),
+    /** The HTTP status, repeated. */
+    status: z.number().int(),
+    /** What went wrong, for a person; for invalid input it starts with the field (`body.slug: …`). */
+    detail: z.string(),
+    /** The machine-readable error code (`invalid_value`, `not_found`, `conflict`, `forbidden`…). */
+    code: z.string(),
+  })
+  // Some problems carry more: `reason` (why credentials were refused), `allow` (on a 405).
+  .catchall(z.unknown())
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+export type Problem = z.infer<typeof problemSchema>;
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   not_found: 'Not found',
@@ -21,7 +40,7 @@ const HEADER_EXTRAS: Record<string, string> = { allow: 'allow', acceptEncoding: 
 /** RFC 9457 problem details for the admin API, from the same error codes the SCIM edge maps. */
 export function problemResponse(error: DomainError, extra: Record<string, unknown> = {}): Response {
   const status = scimErrorShape(error.code).status;
-  const body = {
+  const body: Problem = {
     type: `https://rollcall.dev/problems/${error.code.replace(/_/g, '-')}`,
     title: TITLES[error.code] ?? 'Error',
     status,

@@ -47,7 +47,30 @@ export interface RouteInput<B, Q> {
   query: Q;
 }
 
+/** The groups of the API reference, in the order it shows them. */
+export const TAGS = [
+  'Tenants',
+  'Tokens',
+  'Users',
+  'Groups',
+  'Connections',
+  'Runs',
+  'People',
+  'Team sync',
+  'Webhooks',
+  'Events',
+  'Audit',
+  'Providers',
+  'Setup links',
+  'Admin tokens',
+] as const;
+export type Tag = (typeof TAGS)[number];
+
 export interface AdminRoute<B = unknown, Q = unknown> {
+  /** The operation's name in the OpenAPI document and in generated clients: camelCase, unique, never renamed. */
+  operationId: string;
+  /** Where the API reference lists it. */
+  tag: Tag;
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono path under /admin/v1, e.g. `/tenants/:slug/tokens`. */
   path: string;
@@ -55,6 +78,12 @@ export interface AdminRoute<B = unknown, Q = unknown> {
   access: Access;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
+  /**
+   * What the document shows as the body when part of it is checked later by a schema of its own:
+   * connect checks `credentials` against the chosen provider's schema, so the document shows one
+   * branch per provider. Without it, the document shows `body`.
+   */
+  documentedBody?: z.ZodType;
   response: z.ZodType;
   status?: 200 | 201 | 202 | 204;
   /** Other answers worth documenting: further successes (200 after `?wait=true`) and errors (409). */

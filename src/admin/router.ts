@@ -14,7 +14,7 @@ import { auditRoutes } from './audit-routes.js';
 import { createBackground, type Background } from './background.js';
 import { connectionRoutes } from './connections-routes.js';
 import { directoryRoutes } from './directory-routes.js';
-import { buildOpenApi } from './openapi.js';
+import { openApiDocument } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { peopleRoutes } from './people-routes.js';
 import { providerRoutes } from './providers-routes.js';
@@ -104,9 +104,9 @@ async function readBody(c: Context): Promise<unknown> {
 
 export function createAdminRouter(deps: AdminDeps): Hono<Env> {
   const router = new Hono<Env>({ strict: false });
-  const openapi = buildOpenApi(adminRoutes);
+  const openapi = () => openApiDocument(adminRoutes);
   const background = deps.background ?? createBackground(deps.log);
-  router.get('/openapi.json', (c) => c.json(openapi));
+  router.get('/openapi.json', (c) => c.json(openapi()));
 
   for (const route of adminRoutes) {
     router.on(route.method.toUpperCase(), route.path, async (c) => {

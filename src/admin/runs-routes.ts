@@ -13,6 +13,8 @@ const WAIT = { 200: 'With `?wait=true`: the finished run', 409: 'A run of this c
 
 export const runRoutes = [
   route({
+    operationId: 'previewSync',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/connections/:id/preview',
     summary:
@@ -29,6 +31,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'syncConnection',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/connections/:id/sync',
     summary: 'Sync now: 202 with the run as soon as it is recorded (it goes on in the server; poll GET /runs/{id}); `?wait=true` answers 200 when it has finished',
@@ -51,6 +55,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'listRuns',
+    tag: 'Runs',
     method: 'get',
     path: '/tenants/:slug/connections/:id/runs',
     summary: "A connection's sync history, newest first, with counts and errors (page with `before`)",
@@ -65,6 +71,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'getRun',
+    tag: 'Runs',
     method: 'get',
     path: '/tenants/:slug/runs/:id',
     summary: 'One sync run: state, counts, progress, errors, why it was held; `?operations=true` adds the planned operations',
@@ -77,6 +85,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'listRunOperations',
+    tag: 'Runs',
     method: 'get',
     path: '/tenants/:slug/runs/:id/operations',
     summary: "A run's planned operations and the HR records it skipped, each with its reason, in plan order, a page at a time (`kind` for one kind, `cursor` from `next`)",
@@ -89,6 +99,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'approveRun',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/runs/:id/approve',
     summary: 'Approve a run the safety stop held: it is applied now, without the stop (202 with the new run; `?wait=true`: 200 when finished)',
@@ -112,6 +124,8 @@ export const runRoutes = [
     },
   }),
   route({
+    operationId: 'rejectRun',
+    tag: 'Runs',
     method: 'post',
     path: '/tenants/:slug/runs/:id/reject',
     summary: 'Reject a held run: nothing is applied; the connection returns to its schedule',

@@ -2,20 +2,24 @@ import { z } from 'zod';
 import { createConsoleLink, INTENTS, setupLinkBody } from '../auth/console-links.js';
 import { route } from './route.js';
 
-const setupLinkView = z.object({
-  id: z.string(),
-  /** Single use; open it in a browser to start a console session for this tenant and intent. */
-  url: z.string(),
-  intent: z.enum(INTENTS),
-  returnUrl: z.string().nullable(),
-  expiresAt: z.string(),
-});
+const setupLinkView = z
+  .object({
+    id: z.string(),
+    /** Single use; open it in a browser to start a console session for this tenant and intent. */
+    url: z.string(),
+    intent: z.enum(INTENTS),
+    returnUrl: z.string().nullable(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'SetupLink' });
 
 /** Where links point: the configured public URL, else the origin the request came to. */
 export const setupLinkUrl = (origin: string, secret: string) => `${origin.replace(/\/$/, '')}/console/setup?token=${encodeURIComponent(secret)}`;
 
 export const setupLinkRoutes = [
   route({
+    operationId: 'createSetupLink',
+    tag: 'Setup links',
     method: 'post',
     path: '/tenants/:slug/setup-links',
     summary:

@@ -4,15 +4,17 @@ import { teamSettingsSchema } from '../teams/settings.js';
 import { actorOf, connectionsOf, sourceOf } from './connection-work.js';
 import { route } from './route.js';
 
-const teamSyncView = z.object({
-  connectionId: z.string(),
-  enabled: z.boolean(),
-  strategy: z.enum(['manager', 'department']),
-  /** The template in force (the strategy's default when none was set). */
-  nameTemplate: z.string(),
-  enabledAt: z.string().nullable(),
-  enabledBy: z.string().nullable(),
-});
+const teamSyncView = z
+  .object({
+    connectionId: z.string(),
+    enabled: z.boolean(),
+    strategy: z.enum(['manager', 'department']),
+    /** The template in force (the strategy's default when none was set). */
+    nameTemplate: z.string(),
+    enabledAt: z.string().nullable(),
+    enabledBy: z.string().nullable(),
+  })
+  .meta({ id: 'TeamSync' });
 const teamPreviewTeam = z.object({
   key: z.string(),
   kind: z.enum(['team', 'department', 'unassigned']),
@@ -23,19 +25,23 @@ const teamPreviewTeam = z.object({
   parent: z.string().nullable(),
   members: z.array(z.object({ id: z.string(), displayName: z.string() })),
 });
-const teamPreview = z.object({
-  counts: z.record(z.string(), z.number()),
-  created: z.array(z.string()),
-  renamed: z.array(z.object({ from: z.string(), to: z.string() })),
-  removed: z.array(z.object({ id: z.string(), displayName: z.string() })),
-  teams: z.array(teamPreviewTeam),
-});
+const teamPreview = z
+  .object({
+    counts: z.record(z.string(), z.number()),
+    created: z.array(z.string()),
+    renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+    removed: z.array(z.object({ id: z.string(), displayName: z.string() })),
+    teams: z.array(teamPreviewTeam),
+  })
+  .meta({ id: 'TeamSyncPreview' });
 const settingsBody = teamSettingsSchema;
 const enableBody = teamSettingsSchema.extend({ confirm: z.literal(true) });
 const BUSY = { 409: 'A sync of this connection is running, the connection is disconnected, or team sync is already in that state' };
 
 export const teamSyncRoutes = [
   route({
+    operationId: 'getTeamSync',
+    tag: 'Team sync',
     method: 'get',
     path: '/tenants/:slug/connections/:id/team-sync',
     summary: 'Team sync of a connection: on or off, strategy and name template',
@@ -44,6 +50,8 @@ export const teamSyncRoutes = [
     handler: (ctx, { params }) => getTeamSync(ctx.database.db, ctx.tenant!.id, params.id!),
   }),
   route({
+    operationId: 'updateTeamSync',
+    tag: 'Team sync',
     method: 'patch',
     path: '/tenants/:slug/connections/:id/team-sync',
     summary: 'Team sync settings: `strategy` (manager or department) and `nameTemplate` ({manager}, {managerFirstName}, {department}); applied by the next run',
@@ -57,6 +65,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'previewTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/preview',
     summary: "Preview team sync, writing nothing: the teams (reviewer, parent, members) and the tenant's existing teams that enabling removes",
@@ -70,6 +80,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'enableTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/enable',
     summary: "Enable team sync (`confirm: true` required): replaces the tenant's teams with those of the preview; from then on each applied run keeps them in step",
@@ -84,6 +96,8 @@ export const teamSyncRoutes = [
     },
   }),
   route({
+    operationId: 'disableTeamSync',
+    tag: 'Team sync',
     method: 'post',
     path: '/tenants/:slug/connections/:id/team-sync/disable',
     summary: 'Stop team sync: the teams stay and become editable like any group',

@@ -9,6 +9,8 @@ import { z } from 'zod';
 
 export const tenantRoutes = [
   route({
+    operationId: 'getMe',
+    tag: 'Admin tokens',
     method: 'get',
     path: '/me',
     summary: 'The caller as the admin API sees it (role, tenant)',
@@ -17,6 +19,8 @@ export const tenantRoutes = [
     handler: async (ctx) => ctx.principal,
   }),
   route({
+    operationId: 'listTenants',
+    tag: 'Tenants',
     method: 'get',
     path: '/tenants',
     summary: 'List tenants (operators see all, others their own)',
@@ -28,6 +32,8 @@ export const tenantRoutes = [
     },
   }),
   route({
+    operationId: 'createTenant',
+    tag: 'Tenants',
     method: 'post',
     path: '/tenants',
     summary: 'Create a tenant',
@@ -42,6 +48,8 @@ export const tenantRoutes = [
     },
   }),
   route({
+    operationId: 'getTenant',
+    tag: 'Tenants',
     method: 'get',
     path: '/tenants/:slug',
     summary: 'Get a tenant',
@@ -50,6 +58,8 @@ export const tenantRoutes = [
     handler: async (ctx) => tenantJson(ctx.tenant!),
   }),
   route({
+    operationId: 'updateTenant',
+    tag: 'Tenants',
     method: 'patch',
     path: '/tenants/:slug',
     summary: "Rename a tenant (its display name; the slug is permanent)",
@@ -67,6 +77,8 @@ export const tenantRoutes = [
     },
   }),
   route({
+    operationId: 'deleteTenant',
+    tag: 'Tenants',
     method: 'delete',
     path: '/tenants/:slug',
     summary: 'Delete a tenant; refused while it has users unless ?force=true, which removes all its data and tokens',

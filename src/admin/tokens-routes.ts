@@ -8,6 +8,8 @@ import { iso } from './view.js';
 
 export const tokenRoutes = [
   route({
+    operationId: 'listTokens',
+    tag: 'Tokens',
     method: 'get',
     path: '/tenants/:slug/tokens',
     summary: 'List SCIM tokens (prefix, name, scopes, state, created, last used, expiry; never secrets)',
@@ -23,6 +25,8 @@ export const tokenRoutes = [
       })),
   }),
   route({
+    operationId: 'createToken',
+    tag: 'Tokens',
     method: 'post',
     path: '/tenants/:slug/tokens',
     summary: 'Issue a SCIM token; the secret is in this response only',
@@ -38,6 +42,8 @@ export const tokenRoutes = [
     },
   }),
   route({
+    operationId: 'rotateToken',
+    tag: 'Tokens',
     method: 'post',
     path: '/tenants/:slug/tokens/:id/rotate',
     summary: 'Rotate a token: a new secret now, the old one keeps working for the overlap (default 24 h)',
@@ -54,6 +60,8 @@ export const tokenRoutes = [
     },
   }),
   route({
+    operationId: 'revokeToken',
+    tag: 'Tokens',
     method: 'delete',
     path: '/tenants/:slug/tokens/:id',
     summary: 'Revoke a token (effective on the next request)',

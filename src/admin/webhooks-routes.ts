@@ -45,23 +45,29 @@ function checkReachable(settings: WebhookSettings, url: string | undefined): voi
 /** Rotation keeps the old secret signing this long unless asked otherwise: the same overlap as SCIM tokens'. */
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 3600;
 
-const withSecret = endpointView.extend({ secret: z.string() });
+/** Named as the OpenAPI document's components. */
+const webhookView = endpointView.meta({ id: 'Webhook' });
+const withSecret = webhookView.extend({ secret: z.string() });
 const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.string().max(64).optional() });
-const deliveriesPage = z.object({ items: z.array(deliveryView), nextBefore: z.string().optional() });
+const deliveriesPage = z.object({ items: z.array(deliveryView.meta({ id: 'WebhookDelivery' })), nextBefore: z.string().optional() });
 const rotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(30 * 86400).optional() }).strict();
 const replayBody = z.object({ after: z.string().max(64).optional() }).strict();
 const testResult = z.object({ ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
 
 export const webhookRoutes = [
   route({
+    operationId: 'listWebhooks',
+    tag: 'Webhooks',
     method: 'get',
     path: '/tenants/:slug/webhooks',
     summary: "The tenant's webhook endpoints: URL, event filter, enabled, why disabled, cursor, failing state (never the secret)",
     access: 'tenant-read',
-    response: z.array(endpointView),
+    response: z.array(webhookView),
     handler: async (ctx) => (await listEndpoints(ctx.database.db, ctx.tenant!.id)).map(viewOf),
   }),
   route({
+    operationId: 'createWebhook',
+    tag: 'Webhooks',
     method: 'post',
     path: '/tenants/:slug/webhooks',
     summary: 'Add a webhook endpoint `{url, events?, description?, enabled?}`; it receives the events from now on. The signing secret is in this response only',
@@ -77,20 +83,24 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'getWebhook',
+    tag: 'Webhooks',
     method: 'get',
     path: '/tenants/:slug/webhooks/:id',
     summary: 'One webhook endpoint',
     access: 'tenant-read',
-    response: endpointView,
+    response: webhookView,
     handler: async (ctx, { params }) => viewOf(await findEndpoint(ctx.database.db, ctx.tenant!.id, params.id!)),
   }),
   route({
+    operationId: 'updateWebhook',
+    tag: 'Webhooks',
     method: 'patch',
     path: '/tenants/:slug/webhooks/:id',
     summary: 'Change URL, event filter, description; `enabled: true` re-enables a disabled endpoint (clearing its reason and retrying now)',
     access: 'tenant-write',
     body: endpointUpdate,
-    response: endpointView,
+    response: webhookView,
     handler: async (ctx, { params, body }) => {
       if (body.url !== undefined) checkReachable(webhooksOf(ctx), body.url);
       const row = await updateEndpoint(ctx.database.db, ctx.tenant!.id, params.id!, body);
@@ -100,6 +110,8 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'deleteWebhook',
+    tag: 'Webhooks',
     method: 'delete',
     path: '/tenants/:slug/webhooks/:id',
     summary: 'Remove a webhook endpoint and its delivery log',
@@ -113,6 +125,8 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'testWebhook',
+    tag: 'Webhooks',
     method: 'post',
     path: '/tenants/:slug/webhooks/:id/test',
     summary: 'Send a signed `webhook.test` event now and answer what the receiver said (also in the delivery log); without an HTTP answer, one generic reason',
@@ -135,6 +149,8 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'listWebhookDeliveries',
+    tag: 'Webhooks',
     method: 'get',
     path: '/tenants/:slug/webhooks/:id/deliveries',
     summary: "An endpoint's delivery log, newest first: event, state (delivered, retrying, failed), attempts, last status or error (page with `before`)",
@@ -147,12 +163,14 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'replayWebhook',
+    tag: 'Webhooks',
     method: 'post',
     path: '/tenants/:slug/webhooks/:id/replay',
     summary: 'Deliver again every matching event after `after` (a feed cursor; omitted: the oldest retained event), with the same delivery ids',
     access: 'tenant-write',
     body: replayBody,
-    response: endpointView,
+    response: webhookView,
     handler: async (ctx, { params, body }) => {
       const row = await replayFrom(ctx.database.db, ctx.tenant!.id, params.id!, body.after);
       await ctx.audit('webhook.replay', row.id, { after: body.after ?? null });
@@ -161,6 +179,8 @@ export const webhookRoutes = [
     },
   }),
   route({
+    operationId: 'rotateWebhookSecret',
+    tag: 'Webhooks',
     method: 'post',
     path: '/tenants/:slug/webhooks/:id/rotate-secret',
     summary: 'A new signing secret, shown this once; the old one also signs for `overlapSeconds` (default 86400, 24 h; 0 ends it now), as two `v1=` signatures',

@@ -5,27 +5,13 @@ import { findTenant, listTenants } from '../tenants/tenants.js';
 import type { ConsoleDeps, ConsoleEnv } from './context.js';
 import { ASSET_VERSION, Page } from './layout.js';
 import { securityHeaders } from './security.js';
-import { cookieSecret, sessionTimes, signInRoutes, signOut } from './sign-in.js';
+import { cookieSecret, sessionTimes, SignedOut, signInRoutes, signOut } from './sign-in.js';
+import { oidcRoutes } from './oidc-sign-in.js';
 import { staticAssets } from './static.js';
 import { tenantPages } from './pages/index.js';
 import { notFoundPage, Problem } from './problem.js';
 
 export type { ConsoleDeps } from './context.js';
-
-function SignedOut() {
-  return (
-    <Page title="Sign in">
-      <h1>Rollcall console</h1>
-      <p>You are not signed in, or your session has ended.</p>
-      <ul>
-        <li>Admins of an organisation: open the console from your app, which gives you a fresh link each time.</li>
-        <li>
-          Operators: run <code>rollcall console-link</code> on the server's host and open the link it prints.
-        </li>
-      </ul>
-    </Page>
-  );
-}
 
 /**
  * The web console under /console: server-rendered pages over the admin API's own routes, signed in
@@ -37,12 +23,13 @@ export function createConsole(deps: ConsoleDeps): Hono<ConsoleEnv> {
   router.use('*', securityHeaders);
   router.route('/static', staticAssets(ASSET_VERSION));
   signInRoutes(router as unknown as Hono, deps);
+  if (deps.oidc) oidcRoutes(router, deps, deps.oidc);
 
   // Everything below needs a session; a state change also needs the session's CSRF token.
   router.use('*', async (c, next) => {
     const secret = cookieSecret(c);
     const session = secret ? await findConsoleSession(deps.database.db, secret, sessionTimes(deps)) : undefined;
-    if (!session || !secret) return c.html(<SignedOut />, 401);
+    if (!session || !secret) return c.html(<SignedOut oidc={deps.oidc} />, 401);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       let presented = c.req.header('x-csrf-token');
       if (!presented && (c.req.header('content-type') ?? '').match(/^(application\/x-www-form-urlencoded|multipart\/form-data)/)) {

@@ -1,6 +1,7 @@
 import { DomainError } from '../../scim/errors.js';
 import type { Context } from 'hono';
 import type { AdminPrincipal } from '../auth/admin-jwt.js';
+import type { ConsoleOidc } from '../auth/console-oidc.js';
 import type { Intent } from '../auth/console-links.js';
 import type { ConsoleSession } from '../auth/console-sessions.js';
 import { callAdmin, type AdminCall, type AdminCallDeps } from '../admin/call.js';
@@ -15,6 +16,10 @@ export interface ConsoleDeps extends AdminCallDeps {
   idleMinutes: number;
   recentScim?: RecentScimRequests;
   log?: Logger;
+  /** Sign-in with the company's identity provider; absent, the sign-in page offers links only. */
+  oidc?: ConsoleOidc;
+  /** The failed-authentication limit per client address, shared with the APIs; absent, nothing is counted. */
+  guard?: <T>(c: Context, verify: () => Promise<T>) => Promise<T>;
 }
 
 export type ConsoleEnv = {

@@ -45,7 +45,7 @@ function Continue(props: { action: string; token: string; what: string }) {
   );
 }
 
-function startSession(deps: ConsoleDeps, c: Context, secret: string) {
+export function startSession(deps: ConsoleDeps, c: Context, secret: string) {
   setCookie(c, COOKIE, secret, {
     path: '/console',
     httpOnly: true,
@@ -53,6 +53,32 @@ function startSession(deps: ConsoleDeps, c: Context, secret: string) {
     sameSite: 'Lax',
     maxAge: ABSOLUTE_HOURS * 3600,
   });
+}
+
+/**
+ * What any console URL shows without a session: the ways in, with the identity provider's button
+ * first when one is configured.
+ */
+export function SignedOut(props: { oidc?: { label: string } | undefined }) {
+  return (
+    <Page title="Sign in">
+      <h1>Rollcall console</h1>
+      <p>You are not signed in, or your session has ended.</p>
+      {props.oidc ? (
+        <p>
+          <a class="button" href="/console/auth/start">
+            Sign in with {props.oidc.label}
+          </a>
+        </p>
+      ) : null}
+      <ul>
+        <li>Admins of an organisation: open the console from your app, which gives you a fresh link each time.</li>
+        <li>
+          Operators: run <code>rollcall console-link</code> on the server's host and open the link it prints.
+        </li>
+      </ul>
+    </Page>
+  );
 }
 
 /**

@@ -47,6 +47,7 @@ export interface RunResult {
 }
 
 const DEFAULT_BATCH = 500;
+const REPORT_EVERY_MS = 250;
 
 /**
  * One sync run: stream the HR system's pages in, plan against the directory, then either record
@@ -61,7 +62,13 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   const run = await startRun(db, { tenantId: connection.tenantId, connectionId: connection.id, mode: request.mode, trigger: request.trigger });
   deps.onStart?.(run);
   const progress: RunProgress = { fetched: 0, planned: 0, applied: 0 };
-  const report = async () => {
+  // Progress and the lease are written a few times a second at most: an API of small pages would
+  // otherwise add two round trips to every page (2,000 pages of 25 for 50,000 people).
+  let reportedAt = -Infinity;
+  const report = async (force = false) => {
+    const now = performance.now();
+    if (!force && now - reportedAt < REPORT_EVERY_MS) return;
+    reportedAt = now;
     await recordProgress(db, run.id, progress);
     await deps.heartbeat?.();
   };
@@ -87,6 +94,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   }
 
   progress.fetchMs = lap();
+  await report(true);
   const now = deps.now?.() ?? new Date();
   const users = await loadDirectoryUsers(db, connection.tenantId);
   const rules = connection.scopeRules as ScopeRule[];

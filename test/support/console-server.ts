@@ -3,9 +3,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createBackground } from '../../src/admin/background.js';
 import { createApp } from '../../src/app.js';
 import { createAdminVerifier } from '../../src/auth/admin-jwt.js';
+import type { AuthGuard } from '../../src/auth/auth-failures.js';
+import type { ConsoleOidc } from '../../src/auth/console-oidc.js';
 import { createTokenVerifier } from '../../src/auth/scim-tokens.js';
 import type { ConnectionDeps } from '../../src/connections/service.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { createTenant, type Tenant } from '../../src/tenants/tenants.js';
 import { startFakeBambooHr, type FakeBambooHr, type FakeBambooHrOptions } from '../fakes/bamboohr/server.js';
 import { bearerFor } from './admin-fixtures.js';
@@ -34,24 +36,40 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-export async function startConsoleServer(options: { fake?: FakeBambooHrOptions; idleMinutes?: number } = {}): Promise<ConsoleServer> {
+export interface ConsoleServerOptions {
+  fake?: FakeBambooHrOptions;
+  idleMinutes?: number;
+  /** Sign-in with an identity provider, made once the console's own URL (its redirect URI) is known. */
+  oidc?: (consoleUrl: string) => Promise<ConsoleOidc>;
+  /** The failed-authentication limit; with `trustProxy`, a test names its client address in X-Forwarded-For. */
+  authGuard?: AuthGuard;
+  trustProxy?: boolean;
+  /** Where the app logs; silent when absent. */
+  log?: Logger;
+}
+
+export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
   const db = await createTestDatabase();
   const acme = await createTenant(db.db, 'acme', 'Acme Corp');
   const globex = await createTenant(db.db, 'globex', 'Globex');
   const fake = await startFakeBambooHr(options.fake);
   const connections: ConnectionDeps = { ...testConnectionDeps(db.db, fastBambooHr(fake), fakeNow(fake)), batchSize: 500 };
   const background = createBackground();
-  const app = createApp({
+  // Listening first: the URL is part of the app's configuration (the identity provider's redirect URI).
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = createAdaptorServer({ fetch: (request: Request, ...rest: unknown[]) => app!.fetch(request, ...rest) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = createApp({
     database: db,
-    env: { BODY_LIMIT: 1024 * 1024, SCIM_MAX_RESULTS: 1000, CONSOLE_IDLE_MINUTES: options.idleMinutes ?? 30 },
-    log: createLogger('silent'),
+    env: { BODY_LIMIT: 1024 * 1024, SCIM_MAX_RESULTS: 1000, CONSOLE_IDLE_MINUTES: options.idleMinutes ?? 30, TRUST_PROXY: options.trustProxy ?? false },
+    ...(options.oidc ? { consoleOidc: await options.oidc(url) } : {}),
+    ...(options.authGuard ? { authGuard: options.authGuard } : {}),
+    log: options.log ?? createLogger('silent'),
     tokens: createTokenVerifier(db.db, { cacheMs: 0 }),
     secretKey: TEST_SECRET_KEY,
     admin: { verify: createAdminVerifier(TEST_SECRET_KEY), connections, background, webhooks: { secretKey: TEST_SECRET_KEY, timeoutMs: 2_000, egress: testEgress.policy } },
   });
-  const server = createAdaptorServer({ fetch: app.fetch });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const adminFetch = async (path: string, init: RequestInit = {}) =>
     fetch(`${url}/admin/v1${path}`, { ...init, headers: { authorization: await bearerFor({ role: 'operator' }), 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
   return {
@@ -61,7 +79,7 @@ export async function startConsoleServer(options: { fake?: FakeBambooHrOptions; 
     acme,
     globex,
     connections,
-    fetch: (request) => Promise.resolve(app.fetch(request)),
+    fetch: (request) => Promise.resolve(app!.fetch(request)),
     adminFetch,
     setupLink: async (slug, body = {}) => {
       const res = await adminFetch(`/tenants/${slug}/setup-links`, { method: 'POST', body: JSON.stringify(body) });

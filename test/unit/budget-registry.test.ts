@@ -46,6 +46,20 @@ describe('per-credential budgets', () => {
     expect(maxInWindow(sent, 1_000)).toBeLessThanOrEqual(15);
   });
 
+  it('at exactly the server\'s limit, no 60 s window holds one request too many', async () => {
+    // Slots computed on epoch milliseconds lose a little to rounding, and Node's timers may fire a
+    // millisecond early (they count from the loop's cached time): neither may add a request.
+    const clock = createVirtualClock();
+    const early: typeof clock.sleep = (ms, signal) => clock.sleep(ms > 1 ? ms - 1 : ms, signal);
+    const budget = createSharedBudget('k', { perMinute: 300, burst: 10, now: clock.now, sleep: early }, memoryStore());
+    const sent: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      await budget.take();
+      sent.push(clock.now());
+    }
+    expect(maxInWindow(sent, 60_000)).toBeLessThanOrEqual(300);
+  });
+
   it('a pause (a server said "wait") reaches the other replicas through the store', async () => {
     // Each replica on its own clock (both starting at the same instant), so only the store links them.
     const [a, b] = [createVirtualClock(), createVirtualClock()];

@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../http/client.js';
 import { HttpError, isHttpError } from '../../http/errors.js';
 import { parseWith } from '../../http/json.js';
+import { createBearerTokenSource, type FetchedToken } from '../../http/token-source.js';
 import type { LuccaV5Credentials } from '../schema.js';
 import { tokenResponseSchema } from './schema.js';
 
@@ -26,22 +27,7 @@ export function createV5Tokens(opts: {
   scope: string;
   now: () => number;
 }): V5Tokens {
-  let current: { token: string; renewAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-  let issued = 0;
-
-  const renew = () =>
-    (pending ??= fetchToken()
-      .then(({ token, lifetimeMs }) => {
-        issued++;
-        current = { token, renewAt: opts.now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
-        return token;
-      })
-      .finally(() => {
-        pending = undefined;
-      }));
-
-  async function fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
+  async function fetchToken(): Promise<FetchedToken> {
     if (opts.refusal) throw opts.refusal;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -57,24 +43,19 @@ export function createV5Tokens(opts: {
         body,
       });
       const parsed = parseWith(tokenResponseSchema, json, 'Lucca token response');
-      return { token: parsed.access_token, lifetimeMs: (parsed.expires_in ?? 1800) * 1000 };
+      return { token: parsed.access_token, expiresInS: parsed.expires_in ?? 1800 };
     } catch (err) {
       throw asTokenError(err);
     }
   }
 
+  // Renewed a minute early at most: a token lives only 30 minutes.
+  const tokens = createBearerTokenSource(fetchToken, opts.now, 60_000);
   return {
-    async authorize() {
-      const token = pending ? await pending : current && opts.now() < current.renewAt ? current.token : await renew();
-      return { Authorization: `Bearer ${token}` };
-    },
-    async onUnauthorized() {
-      current = undefined;
-      await renew();
-      return true;
-    },
+    authorize: tokens.headers,
+    onUnauthorized: tokens.onUnauthorized,
     get issued() {
-      return issued;
+      return tokens.issued;
     },
   };
 }

@@ -6,7 +6,7 @@ import { resolveManagers, type Unresolved } from '../../managers.js';
 import { attributeMatches } from '../schema.js';
 import { currentEmployment, mapV2Person, orgUnitIds, parsePerson } from './map.js';
 import type { OrgUnitNames } from './org-units.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../../http/pool.js';
 import { v2EmploymentFields, v2ListSchema, v2PersonFields, type V2Employment, type V2Person } from './schema.js';
 
 export interface V2ListOptions {

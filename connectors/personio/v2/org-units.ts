@@ -1,7 +1,7 @@
 import type { HttpClient } from '../../http/client.js';
 import { parseWith } from '../../http/json.js';
 import { cleanText } from '../../values.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../../http/pool.js';
 import { v2OrgUnitSchema } from './schema.js';
 
 /** An org unit as employments name it: Personio keeps departments and teams apart, ids included. */
