@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionSettingsSchema, connectionStatuses, newConnectionSchema } from '../connections/connection.js';
+import { OPERATION_KINDS } from '../sync/run-operations.js';
 import { scopeRuleSchema } from '../sync/scope.js';
 import { providerName } from './provider-schemas.js';
 
@@ -21,6 +22,35 @@ export const runsQuery = z.object({
 export const candidatesQuery = z.object({
   connection: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+export const peopleQuery = z.object({
+  lifecycle: z.enum(['candidate', 'invited', 'active', 'archived']).optional(),
+  management: z.enum(['managed', 'released', 'manual']).optional(),
+  source: z.enum(['hr', 'scim']).optional(),
+  connection: z.string().max(100).optional(),
+  search: z.string().trim().max(200).optional(),
+  department: z.string().max(200).optional(),
+  location: z.string().max(200).optional(),
+  /** `next`, `previous` or `last` of a page. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const inviteBody = z
+  .object({
+    /** These people (at most 10,000 a request). */
+    ids: z.array(z.string().max(100)).min(1).max(10_000).optional(),
+    /** Every candidate matching: of one connection, a department, a location (`{}`: every candidate). */
+    filter: z
+      .object({ connection: z.string().max(100).optional(), department: z.string().max(200).optional(), location: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or a filter' });
+export const inviteOutcome = z.object({
+  invited: z.number(),
+  /** Who was not invited and why: `not_found` (no such user here) or `not_candidate` (invited, active or archived already). */
+  skipped: z.array(z.object({ id: z.string(), reason: z.enum(['not_found', 'not_candidate']), detail: z.string() })),
 });
 export const connectionCandidatesQuery = candidatesQuery.omit({ connection: true });
 
@@ -71,6 +101,24 @@ export const runView = z
   })
   .meta({ id: 'Run' });
 export const runPage = z.object({ items: z.array(runView), nextBefore: z.string().optional() }).meta({ id: 'RunPage' });
+export const operationsQuery = z.object({
+  kind: z.enum(OPERATION_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export const operationLine = z
+  .object({
+    kind: z.string(),
+    remoteId: z.string().nullable(),
+    userId: z.string().optional(),
+    email: z.string().optional(),
+    lifecycle: z.string().optional(),
+    changed: z.array(z.string()).optional(),
+    reason: z.string(),
+  })
+  .meta({ id: 'RunOperation' });
+export const operationsPage = z.object({ items: z.array(operationLine), next: z.string().nullable() }).meta({ id: 'RunOperationPage' });
 
 export const personView = z
   .object({

@@ -1,8 +1,13 @@
 import { findConnection, approveRun, rejectRun, syncConnection } from '../connections/service.js';
-import { getRun, listRuns, runView as viewOf } from '../sync/runs.js';
-import { previewBody, runPage, runQuery, runsQuery, runView, waitQuery } from './connection-schemas.js';
+import type { Executor } from '../db/client.js';
+import { allOperations, pageOperations } from '../sync/run-operations.js';
+import { getRun, listRuns, runView as viewOf, type RunRow } from '../sync/runs.js';
+import { operationsPage, operationsQuery, previewBody, runPage, runQuery, runsQuery, runView, waitQuery } from './connection-schemas.js';
 import { actorOf, connectionsOf, sourceOf, startInBackground } from './connection-work.js';
 import { Answer, route } from './route.js';
+
+/** A run with every planned operation (the compatible, unpaged form; pages: GET …/runs/{id}/operations). */
+const detailed = async (db: Executor, run: RunRow) => viewOf(run, await allOperations(db, run.id));
 
 const WAIT = { 200: 'With `?wait=true`: the finished run', 409: 'A run of this connection is already going, or it is disconnected' };
 
@@ -22,7 +27,7 @@ export const runRoutes = [
       const proposed = body && Object.keys(body).length > 0 ? body : undefined;
       const { run } = await syncConnection(connectionsOf(ctx), ctx.tenant!.id, params.id!, { mode: 'preview', ...(proposed ? { proposed } : {}) });
       await ctx.audit('connection.preview', params.id, { runId: run.id, state: run.state, counts: run.counts });
-      return viewOf(run, true);
+      return detailed(ctx.database.db, run);
     },
   }),
   route({
@@ -74,7 +79,24 @@ export const runRoutes = [
     access: 'tenant-read',
     query: runQuery,
     response: runView,
-    handler: async (ctx, { params, query }) => viewOf(await getRun(ctx.database.db, ctx.tenant!.id, params.id!), query.operations === 'true'),
+    handler: async (ctx, { params, query }) => {
+      const run = await getRun(ctx.database.db, ctx.tenant!.id, params.id!);
+      return query.operations === 'true' ? detailed(ctx.database.db, run) : viewOf(run);
+    },
+  }),
+  route({
+    operationId: 'listRunOperations',
+    tag: 'Runs',
+    method: 'get',
+    path: '/tenants/:slug/runs/:id/operations',
+    summary: "A run's planned operations and the HR records it skipped, each with its reason, in plan order, a page at a time (`kind` for one kind, `cursor` from `next`)",
+    access: 'tenant-read',
+    query: operationsQuery,
+    response: operationsPage,
+    handler: async (ctx, { params, query }) => {
+      const run = await getRun(ctx.database.db, ctx.tenant!.id, params.id!);
+      return pageOperations(ctx.database.db, run.id, { ...(query.kind ? { kind: query.kind } : {}), ...(query.cursor ? { cursor: query.cursor } : {}), limit: query.limit });
+    },
   }),
   route({
     operationId: 'approveRun',

@@ -73,6 +73,9 @@ export const groupSummary = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Group' });
+/** A keyset page: `total` is counted up to 10,000 (`totalExact` false past it; null: not counted); cursors for the other pages. */
+export const keysetPage = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().nullable(), totalExact: z.boolean(), next: z.string().nullable(), previous: z.string().nullable(), last: z.string().nullable() });
 export const page = <T extends z.ZodType>(item: T) => z.object({ total: z.number(), startIndex: z.number(), items: z.array(item) });
 
 export const auditQuery = z.object({

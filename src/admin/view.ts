@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { StoredResource } from '../../scim/store-port.js';
 import { userColumns } from '../directory/user-row.js';
-import { hrExtensionOf } from '../sync/hr-doc.js';
 import type { userSummary } from './schemas.js';
 
 /** JSON-friendly dates for admin responses. */
@@ -17,11 +16,10 @@ export const tenantJson = (t: { id: string; slug: string; name: string; createdA
 
 /**
  * A user as admins list it, with where it comes from. The HR state is derived from the document exactly
- * as the row's columns are; a user no connection ever touched keeps the lifecycle its `active` flag implies.
+ * as the row's columns are (a user no connection ever touched has the lifecycle its `active` flag implies).
  */
 export function userView(u: StoredResource): z.infer<typeof userSummary> {
   const columns = userColumns(u.doc);
-  const fromHr = hrExtensionOf(u.doc) !== undefined;
   return {
     id: u.id,
     userName: columns.userName,
@@ -29,7 +27,7 @@ export function userView(u: StoredResource): z.infer<typeof userSummary> {
     externalId: columns.externalId,
     active: columns.active,
     source: columns.connectionId ? 'hr' : 'scim',
-    lifecycle: fromHr ? columns.lifecycle : columns.active ? 'active' : 'archived',
+    lifecycle: columns.lifecycle,
     management: columns.management,
     connectionId: columns.connectionId,
     remoteId: columns.remoteId,

@@ -79,10 +79,15 @@ document.addEventListener('click', (event) => {
     button.textContent = 'Selected: press Ctrl+C';
   }
 });
-// "Select all" checkboxes: <input type=checkbox data-select-all="name"> toggles every box of that name.
+// "Select all" checkboxes: <input type=checkbox data-select-all="name"> toggles every box of that name;
+// unticking one of those boxes unticks "Select all" (which may mean more than the boxes shown).
 document.addEventListener('change', (event) => {
   const box = event.target;
-  if (!(box instanceof HTMLInputElement) || !box.dataset.selectAll) return;
-  for (const other of document.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]')) other.checked = box.checked;
+  if (!(box instanceof HTMLInputElement) || box.type !== 'checkbox') return;
+  if (box.dataset.selectAll) {
+    for (const other of document.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]')) other.checked = box.checked;
+  } else if (!box.checked && box.name) {
+    for (const all of document.querySelectorAll('input[type=checkbox][data-select-all="' + box.name + '"]')) all.checked = false;
+  }
 });
 `;

@@ -70,3 +70,27 @@ export interface UserV {
   management: string;
   connectionId: string | null;
 }
+export interface PeoplePageV {
+  items: UserV[];
+  total: number | null;
+  totalExact: boolean;
+  next: string | null;
+  previous: string | null;
+  last: string | null;
+}
+export interface InviteOutcomeV {
+  invited: number;
+  skipped: { id: string; reason: string; detail: string }[];
+}
+export interface OperationV {
+  kind: string;
+  remoteId: string | null;
+  userId?: string;
+  email?: string;
+  changed?: string[];
+  reason: string;
+}
+export interface OperationsPageV {
+  items: OperationV[];
+  next: string | null;
+}

@@ -10,7 +10,11 @@ export interface UserColumns {
   displayName: string | null;
   active: boolean;
   emails: string[];
-  /** From the HR extension; a user without one is active, manual, and tied to no connection. */
+  /**
+   * From the HR extension; a user without one is manual and tied to no connection, and its lifecycle
+   * is what its `active` flag says (active or archived), so the column is the lifecycle admins see
+   * and filter the People list by.
+   */
   lifecycle: Lifecycle;
   management: Management;
   connectionId: string | null;
@@ -22,11 +26,12 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const LIFECYCLES: readonly string[] = ['candidate', 'invited', 'active', 'archived'] satisfies Lifecycle[];
 const MANAGEMENTS: readonly string[] = ['managed', 'released', 'manual'] satisfies Management[];
 
-function hrColumns(doc: ResourceDoc): Pick<UserColumns, 'lifecycle' | 'management' | 'connectionId' | 'remoteId'> {
+function hrColumns(doc: ResourceDoc, active: boolean): Pick<UserColumns, 'lifecycle' | 'management' | 'connectionId' | 'remoteId'> {
   const hr = hrExtensionOf(doc);
   const connection = text(hr?.connection?.value);
+  const fallback: Lifecycle = hr || active ? 'active' : 'archived';
   return {
-    lifecycle: LIFECYCLES.includes(hr?.lifecycle as string) ? hr!.lifecycle : 'active',
+    lifecycle: LIFECYCLES.includes(hr?.lifecycle as string) ? hr!.lifecycle : fallback,
     management: MANAGEMENTS.includes(hr?.management as string) ? hr!.management : 'manual',
     // connection_id is a uuid column: anything else would fail the write rather than name a connection.
     connectionId: connection && isUuid(connection) ? connection : null,
@@ -41,14 +46,15 @@ export function userColumns(doc: ResourceDoc): UserColumns {
         return value ? [value.toLowerCase()] : [];
       })
     : [];
+  // RFC 7643 leaves a missing `active` undefined; clients treat an absent flag as active.
+  const active = doc.active !== false;
   return {
     userName: text(doc.userName) ?? '',
     externalId: text(doc.externalId),
     displayName: text(doc.displayName),
-    // RFC 7643 leaves a missing `active` undefined; clients treat an absent flag as active.
-    active: doc.active !== false,
+    active,
     emails: [...new Set(emails)],
-    ...hrColumns(doc),
+    ...hrColumns(doc, active),
   };
 }
 

@@ -33,6 +33,14 @@ export interface PlanConflict {
   reason: string;
 }
 
+/** An HR record the run leaves alone, and why (outside the scope, no longer employed, no work email…). */
+export interface PlanSkip {
+  remoteId: string;
+  email: string | null;
+  userId: string | null;
+  reason: string;
+}
+
 export interface PlanCounts {
   create: number;
   link: number;
@@ -49,6 +57,8 @@ export interface Plan {
   counts: PlanCounts;
   operations: PlanOperation[];
   conflicts: PlanConflict[];
+  /** Who was skipped and why; `counts.skipped` is its length. */
+  skipped: PlanSkip[];
   /** Set when the safety stop holds the run; nothing is applied until an admin approves. */
   held?: { reason: string; removals: number; managed: number; threshold: number };
 }

@@ -1,5 +1,5 @@
 import { changedHrFields, hrFieldsOf } from './hr-fields.js';
-import type { DirectoryUser, Plan, PlanConflict, PlanCounts, PlanOperation } from './plan-types.js';
+import type { DirectoryUser, Plan, PlanConflict, PlanCounts, PlanOperation, PlanSkip } from './plan-types.js';
 import { isEmployed, matchesRules, type PlannedEmployee, type ScopeRule } from './scope.js';
 
 export interface PlanInput {
@@ -40,7 +40,9 @@ export function planSync(input: PlanInput): Plan {
   const conflicts: PlanConflict[] = [];
   const seen = new Set<string>();
   let unchanged = 0;
-  let skipped = 0;
+  const skipped: PlanSkip[] = [];
+  const skip = (e: PlannedEmployee, user: DirectoryUser | undefined, reason: string) =>
+    skipped.push({ remoteId: e.remoteId, email: e.workEmail ?? null, userId: user?.id ?? null, reason });
   // Two HR records with one work email (HR data entry happens): the first gets the user, the rest are reported.
   const emailTakenBy = new Map<string, string>();
 
@@ -57,8 +59,9 @@ export function planSync(input: PlanInput): Plan {
       }
       if (candidate && candidate.connectionId === input.connectionId && candidate.remoteId && candidate.remoteId !== e.remoteId) {
         // The address is another HR record's (two records, one email): never act on that record's user.
-        skipped++;
-        if (inScope) conflicts.push({ remoteId: e.remoteId, userId: candidate.id, reason: `work email ${e.workEmail} is also employee ${candidate.remoteId}'s` });
+        const reason = `work email ${e.workEmail} is also employee ${candidate.remoteId}'s`;
+        skip(e, undefined, reason);
+        if (inScope) conflicts.push({ remoteId: e.remoteId, userId: candidate.id, reason });
         continue;
       }
       user = candidate;
@@ -68,8 +71,9 @@ export function planSync(input: PlanInput): Plan {
     if (inScope && emailKey) {
       const owner = emailTakenBy.get(emailKey);
       if (owner !== undefined) {
-        skipped++;
-        conflicts.push({ remoteId: e.remoteId, userId: user?.id ?? '', reason: `work email ${e.workEmail} is also employee ${owner}'s` });
+        const reason = `work email ${e.workEmail} is also employee ${owner}'s`;
+        skip(e, user, reason);
+        conflicts.push({ remoteId: e.remoteId, userId: user?.id ?? '', reason });
         continue;
       }
       emailTakenBy.set(emailKey, e.remoteId);
@@ -78,8 +82,9 @@ export function planSync(input: PlanInput): Plan {
     if (inScope) {
       if (!user) {
         if (!e.workEmail) {
-          skipped++;
-          conflicts.push({ remoteId: e.remoteId, userId: '', reason: 'no work email: cannot be invited or matched' });
+          const reason = 'no work email: cannot be invited or matched';
+          skip(e, undefined, reason);
+          conflicts.push({ remoteId: e.remoteId, userId: '', reason });
           continue;
         }
         const lifecycle = input.onboarding === 'auto' ? 'invited' : 'candidate';
@@ -96,7 +101,7 @@ export function planSync(input: PlanInput): Plan {
       continue;
     }
     if (!user || !mine || user.lifecycle === 'archived') {
-      skipped++;
+      skip(e, user, skipReason(e, employed, user, mine, input.today));
       continue;
     }
     if (!employed) operations.push({ kind: 'archive', userId: user.id, remoteId: e.remoteId, employee: e, reason: leftReason(e, input.today) });
@@ -110,9 +115,17 @@ export function planSync(input: PlanInput): Plan {
     }
   }
 
-  const counts = countOf(operations, unchanged, skipped, conflicts.length);
+  const counts = countOf(operations, unchanged, skipped.length, conflicts.length);
   const held = input.approved ? undefined : safetyStop(input, counts);
-  return { counts, operations, conflicts, ...(held ? { held } : {}) };
+  return { counts, operations, conflicts, skipped, ...(held ? { held } : {}) };
+}
+
+/** Why an HR record out of scope (or no longer employed) changes nobody. */
+function skipReason(e: PlannedEmployee, employed: boolean, user: DirectoryUser | undefined, mine: boolean, today: string): string {
+  const why = employed ? "outside the connection's scope" : `no longer employed (${leftReason(e, today)})`;
+  if (user && mine) return `${why}; already archived`;
+  if (user) return `${why}; ${user.userName} is not managed by this connection`;
+  return why;
 }
 
 function leftReason(e: PlannedEmployee, today: string): string {

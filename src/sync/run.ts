@@ -8,6 +8,7 @@ import type { ConnectionRow } from '../connections/connection.js';
 import { applyOperations } from './apply.js';
 import { loadDirectoryUsers } from './directory-users.js';
 import { planSync } from './plan.js';
+import { planLines } from './run-operations.js';
 import type { DirectoryUser, Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
@@ -115,7 +116,8 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   const plan = planSync({ ...input, employees: withResolvableManagers(employees, planSync(input), users, connection.id) });
   progress.planned = plan.operations.length;
   progress.planMs = lap();
-  const planRecord = { counts: plan.counts, operations: plan.operations.map(summarise), conflicts: plan.conflicts };
+  const planRecord = { counts: plan.counts, conflicts: plan.conflicts };
+  const lines = planLines(plan);
 
   if (request.mode === 'preview' || plan.held) {
     const state = plan.held && request.mode === 'apply' ? 'held' : 'succeeded';
@@ -127,6 +129,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
       progress,
       recordErrors: recordErrors.slice(0, 1000),
       plan: { ...planRecord, ...(teams ? { teams: teams.record } : {}) },
+      lines,
       held: plan.held ? { ...plan.held } : null,
     });
     return { run: finished, plan };
@@ -170,6 +173,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     progress,
     recordErrors: recordErrors.slice(0, 1000),
     plan: { ...planRecord, ...(teams ? { teams: teams.record } : {}) },
+    lines,
     held: null,
   });
   deps.log?.info({ connectionId: connection.id, runId: run.id, counts }, 'sync run applied');
@@ -237,19 +241,6 @@ function overlay(base: PlannedEmployee[], changes: PlannedEmployee[]): PlannedEm
   const byId = new Map(base.map((e) => [e.remoteId, e]));
   for (const e of changes) byId.set(e.remoteId, e);
   return [...byId.values()];
-}
-
-function summarise(op: Plan['operations'][number]) {
-  const email = 'employee' in op ? op.employee?.workEmail : undefined;
-  return {
-    kind: op.kind,
-    remoteId: op.remoteId,
-    ...('userId' in op ? { userId: op.userId } : {}),
-    ...(email ? { email } : {}),
-    ...(op.kind === 'create' ? { lifecycle: op.lifecycle } : {}),
-    ...(op.kind === 'update' ? { changed: op.changed } : {}),
-    reason: op.reason,
-  };
 }
 
 function classify(error: unknown): NonNullable<RunResult['failure']> {

@@ -5,6 +5,7 @@ import { isUuid, uuidv7 } from '../db/ids.js';
 import { syncRuns } from '../db/schema.js';
 import { appendEvents } from '../events/append.js';
 import { runEndedEvent } from '../events/run-events.js';
+import { recordOperations, type RunOperation } from './run-operations.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
 export type RunMode = 'preview' | 'apply';
@@ -42,7 +43,10 @@ export interface RunOutcome {
   progress?: RunProgress;
   recordErrors?: unknown[];
   error?: string | null;
+  /** Counts, conflicts and team changes; the operations go in `lines`. */
   plan?: Record<string, unknown>;
+  /** The planned operations and skipped records, stored as rows of their own. */
+  lines?: RunOperation[];
   held?: Record<string, unknown> | null;
   /** The admin who approved or rejected a held run. */
   decidedBy?: string;
@@ -66,6 +70,7 @@ export async function finishRun(db: Executor, runId: string, outcome: RunOutcome
       })
       .where(eq(syncRuns.id, runId))
       .returning();
+    if (outcome.lines) await recordOperations(tx as unknown as Executor, runId, outcome.lines);
     const event = runEndedEvent(row!);
     if (event) await appendEvents(tx as unknown as Executor, [event]);
     return row!;
@@ -106,9 +111,9 @@ export async function listRuns(db: Executor, tenantId: string, connectionId: str
 
 const runNotFound = (id: string) => new DomainError('not_found', `Sync run ${id} not found`);
 
-/** A run as the admin API shows it; the plan's operations only when asked for (they can be 50,000). */
-export function runView(row: RunRow, withOperations = false) {
-  const plan = row.plan as { operations?: unknown[]; conflicts?: unknown[]; teams?: Record<string, unknown> } | null;
+/** A run as the admin API shows it; the plan's operations only when given (they can be 50,000: see run-operations.ts). */
+export function runView(row: RunRow, operations?: RunOperation[]) {
+  const plan = row.plan as { conflicts?: unknown[]; teams?: Record<string, unknown> } | null;
   return {
     id: row.id,
     connectionId: row.connectionId,
@@ -121,7 +126,7 @@ export function runView(row: RunRow, withOperations = false) {
     held: row.held,
     decidedBy: row.decidedBy,
     recordErrors: row.recordErrors,
-    ...(withOperations && plan ? { operations: plan.operations ?? [], conflicts: plan.conflicts ?? [], ...(plan.teams ? { teams: plan.teams } : {}) } : {}),
+    ...(operations && plan ? { operations, conflicts: plan.conflicts ?? [], ...(plan.teams ? { teams: plan.teams } : {}) } : {}),
     started: row.startedAt.toISOString(),
     finished: row.finishedAt?.toISOString() ?? null,
   };

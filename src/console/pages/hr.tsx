@@ -7,7 +7,7 @@ import { Csrf, ErrorBox, Page, when } from '../layout.js';
 import type { ConnectionV, RunV } from '../views.js';
 import { area } from './index.js';
 import { providerName, StatusBadge } from './overview.js';
-import { PlanView } from './plan-view.js';
+import { PlanView, sectionsOf } from './plan-view.js';
 
 const FIELD_LABELS: Record<string, string> = { workLocation: 'Locations', department: 'Departments', team: 'Teams' };
 const SCHEDULES = [
@@ -353,7 +353,7 @@ export function hrPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
         <h1>Preview</h1>
         <p>Nothing has changed yet. This is what the first run with these settings would do.</p>
         {run.value.held ? <p class="error">The safety stop would hold this run: {String(run.value.held.reason ?? '')}</p> : null}
-        <PlanView run={run.value} />
+        <PlanView run={run.value} sections={sectionsOf(run.value, (kind) => `/console/t/${c.get('slug')}/runs/${run.value.id}/operations?kind=${kind}`)} />
         <form method="post" action={`${base(c)}/${id}/apply`} class="inline">
           <Csrf token={c.get('csrf')} />
           <input type="hidden" name="settings" value={JSON.stringify(proposed)} />

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { descriptorFor } from '../../../connectors/registry.js';
 import { adminAs, allows, type ConsoleDeps, type ConsoleEnv } from '../context.js';
 import { Page, safeUrl, when } from '../layout.js';
-import { CANDIDATES_SHOWN } from './people.js';
-import type { ConnectionV, PersonV, RunV, TokenV, WebhookV } from '../views.js';
+import { howMany } from './people-add.js';
+import type { ConnectionV, PeoplePageV, RunV, TokenV, WebhookV } from '../views.js';
 
 export const providerName = (provider: string) => {
   try {
@@ -35,10 +35,11 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
   const session = c.get('session');
   const slug = c.get('slug');
   const base = `/console/t/${slug}`;
-  const tenant = await admin<{ id: string; name: string }>('get', '/tenants/:slug');
-  const [connections, candidates, tokens, webhooks] = await Promise.all([
+  const [tenant, connections, candidates, tokens, webhooks] = await Promise.all([
+    admin<{ id: string; name: string }>('get', '/tenants/:slug'),
     admin<ConnectionV[]>('get', '/tenants/:slug/connections'),
-    admin<PersonV[]>('get', '/tenants/:slug/candidates', { query: { limit: String(CANDIDATES_SHOWN + 1) } }),
+    // One indexed row and a count that stops at 10,000: the card needs how many, not who.
+    admin<PeoplePageV>('get', '/tenants/:slug/people', { query: { lifecycle: 'candidate', limit: '1' } }),
     admin<TokenV[]>('get', '/tenants/:slug/tokens'),
     admin<WebhookV[]>('get', '/tenants/:slug/webhooks'),
   ]);
@@ -101,8 +102,8 @@ export async function overviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
           <h2 id="att-h">Waiting for you</h2>
           <ul>
             <li>
-              {candidates.length > CANDIDATES_SHOWN ? `More than ${CANDIDATES_SHOWN}` : candidates.length} candidates waiting for an invitation
-              {hr && candidates.length > 0 ? (
+              {howMany(candidates, 'candidates')} waiting for an invitation
+              {hr && candidates.items.length > 0 ? (
                 <>
                   {' '}
                   (<a href={`${base}/people/add`}>Add people</a>)

@@ -1,6 +1,6 @@
-import type { RunV } from '../views.js';
+import type { OperationV, RunV } from '../views.js';
 
-const KIND_LABELS: Record<string, string> = {
+export const KIND_LABELS: Record<string, string> = {
   create: 'New people',
   link: 'Linked to existing users',
   update: 'Updated',
@@ -13,13 +13,42 @@ const KIND_LABELS: Record<string, string> = {
   applied: 'Applied',
   failed: 'Failed',
 };
+/** The kinds a run lists person by person, in the order the page shows them. */
+export const LISTED_KINDS = ['create', 'link', 'update', 'reactivate', 'archive', 'release', 'skipped'];
 const SHOWN = 200;
 
-/** A run's counts, then the people in each category with the reason, record errors and conflicts. */
-export function PlanView(props: { run: RunV }) {
-  const { run } = props;
-  const ops = run.operations ?? [];
+/** The people of one kind: the first ones, how many there are, and where the rest are listed. */
+export interface PlanSection {
+  kind: string;
+  total: number;
+  items: OperationV[];
+  /** A page listing every one of them, when not all are here. */
+  more?: string;
+}
+
+/** Sections from a run that carries its operations (a preview's answer); `listAt(kind)` is where a kind is listed in full. */
+export function sectionsOf(run: RunV, listAt?: (kind: string) => string): PlanSection[] {
+  const ops = (run.operations ?? []) as unknown as OperationV[];
   const kinds = [...new Set(ops.map((o) => String(o.kind)))];
+  return kinds.map((kind) => {
+    const of = ops.filter((o) => o.kind === kind);
+    return { kind, total: of.length, items: of.slice(0, SHOWN), ...(listAt ? { more: listAt(kind) } : {}) };
+  });
+}
+
+export function OperationLine(props: { op: OperationV }) {
+  const o = props.op;
+  return (
+    <li>
+      <strong>{String(o.email ?? o.remoteId ?? o.userId ?? '?')}</strong> — {String(o.reason ?? '')}
+      {Array.isArray(o.changed) && o.changed.length ? ` (${o.changed.join(', ')})` : ''}
+    </li>
+  );
+}
+
+/** A run's counts, then the people in each category with the reason, record errors and conflicts. */
+export function PlanView(props: { run: RunV; sections: PlanSection[] }) {
+  const { run, sections } = props;
   const conflicts = (run.conflicts ?? []) as { remoteId?: string; userId?: string; reason?: string }[];
   const recordErrors = run.recordErrors as { remoteId?: string | null; code?: string; reason?: string }[];
   return (
@@ -43,25 +72,24 @@ export function PlanView(props: { run: RunV }) {
           </tbody>
         </table>
       </div>
-      {kinds.map((kind) => {
-        const of = ops.filter((o) => o.kind === kind);
-        return (
-          <details open={kind === 'archive' || undefined}>
-            <summary>
-              {KIND_LABELS[kind] ?? kind}: {of.length}
-            </summary>
-            <ul>
-              {of.slice(0, SHOWN).map((o) => (
-                <li>
-                  <strong>{String(o.email ?? o.remoteId ?? o.userId ?? '?')}</strong> — {String(o.reason ?? '')}
-                  {Array.isArray(o.changed) && o.changed.length ? ` (${o.changed.join(', ')})` : ''}
-                </li>
-              ))}
-              {of.length > SHOWN ? <li class="muted">…and {of.length - SHOWN} more</li> : null}
-            </ul>
-          </details>
-        );
-      })}
+      {sections.map((section) => (
+        <details open={section.kind === 'archive' || undefined}>
+          <summary>
+            {KIND_LABELS[section.kind] ?? section.kind}: {section.total}
+          </summary>
+          <ul>
+            {section.items.map((o) => (
+              <OperationLine op={o} />
+            ))}
+            {section.items.length === 0 ? <li class="muted">Not recorded for this run.</li> : null}
+            {section.total > section.items.length && section.items.length > 0 ? (
+              <li class="muted">
+                …and {section.total - section.items.length} more{section.more ? <> (<a href={section.more}>list them all</a>)</> : null}
+              </li>
+            ) : null}
+          </ul>
+        </details>
+      ))}
       {conflicts.length ? (
         <details open>
           <summary>Conflicts: {conflicts.length}</summary>
