@@ -54,10 +54,23 @@ export async function referenceRows(config: BenchConfig, healthUrl: string, ids:
     });
     // POST /Users's statement: the row and its user.created event in one CTE.
     const doc = sql.json({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'x', title: 'Engineer' });
+    const inserted = new Array<string>(n);
     rows['pg: insert, 1 trip'] = await runPool(n, c, async (i) => {
-      await sql`with u as (insert into users (id, tenant_id, user_name, emails, doc)
-          values (gen_random_uuid(), ${tenant}, ${`ref.${i}@example.com`}, array[${`ref.${i}@example.com`}]::text[], ${doc}) returning *)
-        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.created', 'User', id, '{}', doc from u`;
+      const [row] = await sql<{ id: string }[]>`with u as (insert into users (id, tenant_id, user_name, emails, doc)
+          values (gen_random_uuid(), ${tenant}, ${`ref.${i}@example.com`}, array[${`ref.${i}@example.com`}]::text[], ${doc}) returning *),
+        e as (insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.created', 'User', id, '{}', doc from u)
+        select id from u`;
+      inserted[i] = row!.id;
+    });
+    // DELETE /Users's statement in its simplest form: the row and its user.deleted event.
+    rows['pg: delete, 1 trip'] = await runPool(n, c, async (i) => {
+      await sql`with d as (delete from users where tenant_id = ${tenant} and id = ${inserted[i]!} returning id)
+        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.deleted', 'User', id, '{}', '{}' from d`;
+    });
+    // A list page: 100 rows by id from an offset, as startIndex paging reads them.
+    const pages = Math.max(1, Math.ceil(ids.length / 100));
+    rows['pg: page of 100'] = await runPool(Math.max(200, Math.round(n / 10)), c, async (i) => {
+      await sql`select id, doc, version, created_at, updated_at from users where tenant_id = ${tenant} order by id limit 100 offset ${(i % pages) * 100}`;
     });
   } finally {
     await sql.end({ timeout: 5 });
