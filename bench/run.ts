@@ -70,7 +70,7 @@ for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
     // The raw postgres.js reference in every run, between the user phases and the groups part
     // (which deletes the users): each phase is read as a ratio to it, under the same load.
     log(`[${label}] reference ceilings`);
-    const refs = await referenceRows(config, server.scimUrl.replace(/\/scim\/v2$/, '/healthz'), users.ids, server.databaseUrl);
+    const refs = await referenceRows(config, server.scimUrl.replace(/\/scim\/v2$/, '/healthz'), users.ids, server.databaseUrl, meter);
     reference = Object.entries(refs).map(([name, r]) => toRow(name, r, 'reference', config));
     if (config.parts.includes('groups')) {
       log(`[${label}] groups`);
