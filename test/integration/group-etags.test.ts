@@ -145,6 +145,25 @@ describe('group ETags follow membership', () => {
     expect(listed.body.Resources[0].meta.version).toBe(swapped.headers.etag);
   });
 
+  it('DELETE /Users checks If-Match in its one statement: a stale tag is 412 and leaves the user in its group; the current one deletes', async () => {
+    const [a] = await newUsers(1);
+    const g = await newGroup([a!]);
+    const user = await h.http.get(`/scim/v2/Users/${a}`).set(auth());
+    const stale = user.headers.etag!;
+    const patched = await h.http.patch(`/scim/v2/Users/${a}`).set(auth()).send({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'moved' }] });
+    expect(patched.status).toBe(200);
+    const before = await etagOf(g.id);
+    expect((await h.http.delete(`/scim/v2/Users/${a}`).set({ ...auth(), 'if-match': stale })).status).toBe(412);
+    expect((await h.http.delete(`/scim/v2/Users/${a}`).set({ ...auth(), 'if-match': 'W/"nonsense"' })).status).toBe(412);
+    expect((await h.http.get(`/scim/v2/Users/${a}`).set(auth())).status).toBe(200);
+    expect(await etagOf(g.id)).toBe(before);
+    expect((await h.http.delete(`/scim/v2/Users/${a}`).set({ ...auth(), 'if-match': patched.headers.etag! })).status).toBe(204);
+    expect((await h.http.get(`/scim/v2/Users/${a}`).set(auth())).status).toBe(404);
+    expect(await etagOf(g.id)).not.toBe(before);
+    expect((await h.http.delete(`/scim/v2/Users/${a}`).set(auth())).status).toBe(404);
+    expect((await h.http.delete('/scim/v2/Users/0190aaaa-0000-7000-8000-000000000000').set({ ...auth(), 'if-match': 'W/"1"' })).status).toBe(404);
+  });
+
   it("deleting a group moves the tag of the groups it was a member of", async () => {
     const child = await newGroup();
     const parent = await newGroup([child.id]);
