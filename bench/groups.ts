@@ -1,5 +1,7 @@
 import type { ScimClient } from './client.js';
 import type { BenchConfig } from './config.js';
+import type { CpuFigures, Meter } from './cpu.js';
+import { cpuNote } from './users.js';
 import { percentile, runPool, summarise, type PhaseResult } from './stats.js';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -17,6 +19,8 @@ export interface GroupsOutcome {
   getWithMembers: PhaseResult;
   getWithoutMembers: PhaseResult;
   removeMembers: BatchResult;
+  /** DELETE /Users of users who are each a member of one group of them all, at the set concurrency. */
+  deleteMembers: PhaseResult & CpuFigures;
   memberCount: number;
 }
 
@@ -41,7 +45,8 @@ async function patch(client: ScimClient, groupId: string, ops: unknown[]): Promi
   if (reply.status !== 204) throw new Error(`PATCH /Groups/:id: ${reply.status} ${reply.body.slice(0, 300)}`);
 }
 
-export async function benchGroups(client: ScimClient, config: BenchConfig, userIds: string[], log: (line: string) => void): Promise<GroupsOutcome> {
+/** The groups part; it ends by deleting the users (members of one big group), so it runs last. */
+export async function benchGroups(client: ScimClient, config: BenchConfig, userIds: string[], log: (line: string) => void, meter: Meter): Promise<GroupsOutcome> {
   const groupIds = new Array<string>(config.groups);
   const create = await runPool(config.groups, config.concurrency, async (i) => {
     const created = await client.json<{ id: string }>('POST', '/Groups', { schemas: [GROUP], displayName: `Bench team ${i}`, externalId: `team-${i}` }, 201);
@@ -75,5 +80,18 @@ export async function benchGroups(client: ScimClient, config: BenchConfig, userI
   log(`  remove members     ${removeMembers.batches} batches  p50 ${removeMembers.p50Ms} ms  p99 ${removeMembers.p99Ms} ms  last/first ${removeMembers.lastVsFirst}`);
   const after = await client.json<{ members?: unknown[] }>('GET', `/Groups/${target}`, undefined, 200);
   if ((after.members?.length ?? 0) !== 0) throw new Error(`group still has ${after.members!.length} members after removal`);
-  return { create, addMembers, getWithMembers, getWithoutMembers, removeMembers, memberCount };
+
+  // Entra's hard delete of people who are all in one big group (an "All staff" group): each delete
+  // also takes the user out of the group, and concurrent ones must not queue on it.
+  await batches(userIds, config.batch, (slice) => patch(client, target, [{ op: 'add', path: 'members', value: slice.map((value) => ({ value })) }]));
+  const deleteMembers = await meter.measure(() =>
+    runPool(userIds.length, config.concurrency, async (i) => {
+      const reply = await client.request('DELETE', `/Users/${userIds[i]}`);
+      if (reply.status !== 204) throw new Error(`DELETE /Users/:id: ${reply.status} ${reply.body.slice(0, 200)}`);
+    }),
+  );
+  log(`  DELETE member      ${String(deleteMembers.opsPerSec).padStart(7)} ops/s  p50 ${deleteMembers.p50Ms} ms  p99 ${deleteMembers.p99Ms} ms${cpuNote(deleteMembers)}`);
+  const left = await client.json<{ members?: unknown[] }>('GET', `/Groups/${target}`, undefined, 200);
+  if ((left.members?.length ?? 0) !== 0) throw new Error(`group still has ${left.members!.length} members after their users were deleted`);
+  return { create, addMembers, getWithMembers, getWithoutMembers, removeMembers, deleteMembers, memberCount };
 }

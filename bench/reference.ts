@@ -1,6 +1,7 @@
 import http from 'node:http';
 import postgres from 'postgres';
 import type { BenchConfig } from './config.js';
+import type { CpuFigures, Meter } from './cpu.js';
 import { runPool, type PhaseResult } from './stats.js';
 import { userName } from './users.js';
 
@@ -9,19 +10,26 @@ import { userName } from './users.js';
  * sent straight from postgres.js (pool of 10, like the server's default) at the same concurrency,
  * and the bare HTTP round trip to the server's /healthz (no auth, no database).
  */
-export async function referenceRows(config: BenchConfig, healthUrl: string, ids: string[], databaseUrl?: string): Promise<Record<string, PhaseResult>> {
-  const rows: Record<string, PhaseResult> = {};
+export async function referenceRows(
+  config: BenchConfig,
+  healthUrl: string,
+  ids: string[],
+  databaseUrl: string | undefined,
+  meter: Meter,
+): Promise<Record<string, PhaseResult & CpuFigures>> {
+  // With CPU per request too: the server's for /healthz, PostgreSQL's for the queries.
+  const rows: Record<string, PhaseResult & CpuFigures> = {};
   const n = Math.min(config.ops, ids.length);
   const c = config.concurrency;
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: c });
   const url = new URL(healthUrl);
-  rows['HTTP /healthz'] = await runPool(n, c, () => new Promise<void>((ok, fail) => {
+  rows['HTTP /healthz'] = await meter.measure(() => runPool(n, c, () => new Promise<void>((ok, fail) => {
     http.get({ host: url.hostname, port: url.port, path: url.pathname, agent }, (res) => {
       res.resume();
       res.on('end', () => ok());
     }).on('error', fail);
-  }));
+  })));
   agent.destroy();
   // PGlite lives inside the server process; only PostgreSQL can be queried from here.
   if (!databaseUrl || ids.length === 0) return rows;
@@ -30,35 +38,48 @@ export async function referenceRows(config: BenchConfig, healthUrl: string, ids:
   try {
     const [first] = await sql<{ tenant_id: string }[]>`select tenant_id from users limit 1`;
     const tenant = first!.tenant_id;
-    rows['pg: user by id'] = await runPool(n, c, async (i) => {
+    rows['pg: user by id'] = await meter.measure(() => runPool(n, c, async (i) => {
       await sql`select * from users where tenant_id = ${tenant} and id = ${ids[i % ids.length]!}`;
-    });
-    rows['pg: userName eq'] = await runPool(n, c, async (i) => {
+    }));
+    rows['pg: userName eq'] = await meter.measure(() => runPool(n, c, async (i) => {
       await sql`select * from users where tenant_id = ${tenant} and lower(user_name) = lower(${userName(i % ids.length)})`;
-    });
+    }));
     // The write as BEGIN / lock / update / event / COMMIT: five round trips.
-    rows['pg: write, 5 trips'] = await runPool(n, c, async (i) => {
+    rows['pg: write, 5 trips'] = await meter.measure(() => runPool(n, c, async (i) => {
       await sql.begin(async (tx) => {
         const id = ids[i % ids.length]!;
         await tx`select * from users where tenant_id = ${tenant} and id = ${id} for update`;
         await tx`update users set doc = jsonb_set(doc, '{title}', ${sql.json(`Ref ${i}`)}), version = version + 1, updated_at = now() where tenant_id = ${tenant} and id = ${id}`;
         await tx`insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) values (${tenant}, 'user.updated', 'User', ${id}, '{}', '{}')`;
       });
-    });
+    }));
     // The same write as one statement: a CTE that updates the row and appends the event.
-    rows['pg: write, 1 trip'] = await runPool(n, c, async (i) => {
+    rows['pg: write, 1 trip'] = await meter.measure(() => runPool(n, c, async (i) => {
       const id = ids[i % ids.length]!;
       await sql`with u as (update users set doc = jsonb_set(doc, '{title}', ${sql.json(`Ref ${i}`)}), version = version + 1, updated_at = now()
         where tenant_id = ${tenant} and id = ${id} returning id)
         insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.updated', 'User', id, '{}', '{}' from u`;
-    });
+    }));
     // POST /Users's statement: the row and its user.created event in one CTE.
     const doc = sql.json({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'x', title: 'Engineer' });
-    rows['pg: insert, 1 trip'] = await runPool(n, c, async (i) => {
-      await sql`with u as (insert into users (id, tenant_id, user_name, emails, doc)
-          values (gen_random_uuid(), ${tenant}, ${`ref.${i}@example.com`}, array[${`ref.${i}@example.com`}]::text[], ${doc}) returning *)
-        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.created', 'User', id, '{}', doc from u`;
-    });
+    const inserted = new Array<string>(n);
+    rows['pg: insert, 1 trip'] = await meter.measure(() => runPool(n, c, async (i) => {
+      const [row] = await sql<{ id: string }[]>`with u as (insert into users (id, tenant_id, user_name, emails, doc)
+          values (gen_random_uuid(), ${tenant}, ${`ref.${i}@example.com`}, array[${`ref.${i}@example.com`}]::text[], ${doc}) returning *),
+        e as (insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.created', 'User', id, '{}', doc from u)
+        select id from u`;
+      inserted[i] = row!.id;
+    }));
+    // DELETE /Users's statement in its simplest form: the row and its user.deleted event.
+    rows['pg: delete, 1 trip'] = await meter.measure(() => runPool(n, c, async (i) => {
+      await sql`with d as (delete from users where tenant_id = ${tenant} and id = ${inserted[i]!} returning id)
+        insert into change_events (tenant_id, type, resource_type, resource_id, source, payload) select ${tenant}, 'user.deleted', 'User', id, '{}', '{}' from d`;
+    }));
+    // A list page: 100 rows by id from an offset, as startIndex paging reads them.
+    const pages = Math.max(1, Math.ceil(ids.length / 100));
+    rows['pg: page of 100'] = await meter.measure(() => runPool(Math.max(200, Math.round(n / 10)), c, async (i) => {
+      await sql`select id, doc, version, created_at, updated_at from users where tenant_id = ${tenant} order by id limit 100 offset ${(i % pages) * 100}`;
+    }));
   } finally {
     await sql.end({ timeout: 5 });
   }

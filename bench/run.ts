@@ -6,7 +6,8 @@ import { readConfig, type StoreKind } from './config.js';
 import { benchGroups } from './groups.js';
 import { benchMemory, MEMORY_TARGETS, type MemoryOutcome } from './memory.js';
 import { referenceRows } from './reference.js';
-import { groupRows, table, toRow, type Row } from './report.js';
+import { compareToReference, groupRows, table, toRow, type Row } from './report.js';
+import { createMeter } from './cpu.js';
 import { projectRoot } from './paths.js';
 import { startBenchServer } from './server.js';
 import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
@@ -16,8 +17,8 @@ import { benchWebhooks, type WebhooksOutcome } from './webhooks.js';
 import { benchFleet, fleetMisses, FLEET_TARGETS, type FleetOutcome } from './fleet.js';
 
 /**
- * `npm run bench`: the real server over HTTP on each store, users then groups, then reference
- * ceilings; prints tables and writes bench/results/latest.json (fields in bench/results/README.md).
+ * `npm run bench`: the real server over HTTP on each store: users, the raw postgres.js reference, then groups;
+ * prints tables and writes bench/results/latest.json (fields in bench/results/README.md).
  */
 const config = readConfig();
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,27 +58,29 @@ for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
   log(`\n[${label}] starting server`);
   const server = await startBenchServer(store, config, pool);
   const client = createClient(server.scimUrl, server.token, config.concurrency);
+  const meter = createMeter(server.pid, server.databaseUrl);
   const rows: Row[] = [];
   let reference: Row[] = [];
   try {
     log(`[${label}] users`);
-    const users = await benchUsers(client, config, config.parts.includes('users'), server.settle, log);
+    const users = await benchUsers(client, config, config.parts.includes('users'), server.settle, log, meter);
     for (const [name, r] of Object.entries(users.phases)) {
       const note = name.startsWith('page') ? `${r.ops} pages of 100` : undefined;
       rows.push(toRow(name, r, store, config, note));
     }
+    // The raw postgres.js reference in every run, between the user phases and the groups part
+    // (which deletes the users): each phase is read as a ratio to it, under the same load.
+    log(`[${label}] reference ceilings`);
+    const refs = await referenceRows(config, server.scimUrl.replace(/\/scim\/v2$/, '/healthz'), users.ids, server.databaseUrl, meter);
+    reference = Object.entries(refs).map(([name, r]) => toRow(name, r, 'reference', config));
     if (config.parts.includes('groups')) {
       log(`[${label}] groups`);
-      rows.push(...groupRows(await benchGroups(client, config, users.ids, log), store, config));
+      rows.push(...groupRows(await benchGroups(client, config, users.ids, log, meter), store, config));
     }
-    // Ceilings once per store: they do not depend on the server's pool.
-    if (!Object.values(results).some((r) => r.store === store)) {
-      log(`[${label}] reference ceilings`);
-      const refs = await referenceRows(config, server.scimUrl.replace(/\/scim\/v2$/, '/healthz'), users.ids, server.databaseUrl);
-      reference = Object.entries(refs).map(([name, r]) => toRow(name, r, 'reference', config));
-    }
+    compareToReference(rows, reference);
   } finally {
     client.close();
+    await meter.close();
     await server.stop();
   }
   results[label] = { store, server: server.settings, rows, reference, seconds: Math.round((Date.now() - t0) / 1000) };

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,14 +92,15 @@ export async function startBenchServer(
   let dataDir: string | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let secretKeyHex = '';
+  // The data directory holds the first-start token file on either store (and the embedded database on PGlite).
+  if (!kept?.dataDir) dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
+  env.DATA_DIR = kept?.dataDir ?? dataDir!;
   if (store === 'postgres') {
     if (!kept) database = await createDatabase(config.postgresUrl);
     env.DATABASE_URL = kept?.databaseUrl ?? database!.url;
     secretKeyHex = kept?.secretKeyHex ?? randomBytes(32).toString('hex');
     env.ROLLCALL_SECRET_KEY = secretKeyHex;
   } else {
-    if (!kept) dataDir = mkdtempSync(join(tmpdir(), 'rollcall-bench-'));
-    env.DATA_DIR = kept?.dataDir ?? dataDir!;
     env.DATABASE_URL = '';
     env.ROLLCALL_SECRET_KEY = '';
   }
@@ -123,15 +124,13 @@ export async function startBenchServer(
     stderr += chunk;
     process.stderr.write(chunk);
   });
-  const token = new Promise<string>((ok, fail) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('rc_scim_'));
-      if (line) ok(line);
-    });
-    child.once('exit', () => fail(new Error(`server exited before printing a token\n${stdout}\n${stderr}`)));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
   });
-  token.catch(() => {});
+  // Its output is a pipe, not a terminal: an empty store's first start writes its token to a 0600
+  // file in the data directory (before it listens), never to the output.
+  const tokenFile = join(env.DATA_DIR!, 'first-token.txt');
+  const readToken = () => (existsSync(tokenFile) ? /^\s*(rc_scim_\S+)\s*$/m.exec(readFileSync(tokenFile, 'utf8'))?.[1] : undefined);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     const deadline = Date.now() + 60_000;
@@ -142,11 +141,9 @@ export async function startBenchServer(
       if (ok) break;
       await new Promise((r) => setTimeout(r, 150));
     }
-    // A restart on a kept store prints no token (only an empty store's first start does).
-    const secret = await Promise.race([
-      token,
-      new Promise<string>((ok, fail) => setTimeout(() => (kept ? ok('') : fail(new Error('no token on stdout'))), kept ? 2_000 : 10_000)),
-    ]);
+    // A restart on a kept store writes no token (only an empty store's first start does).
+    const secret = readToken() ?? '';
+    if (!secret && !kept) throw new Error(`no first-start token in ${tokenFile}\n${stdout}\n${stderr}`);
     // The embedded store generated its key into the data directory on first start.
     if (!secretKeyHex) secretKeyHex = readFileSync(join(env.DATA_DIR!, 'secret.key'), 'utf8').trim();
     return {

@@ -1,5 +1,6 @@
 import { q, type ScimClient } from './client.js';
 import type { BenchConfig } from './config.js';
+import type { CpuFigures, Meter } from './cpu.js';
 import { runPool, runSequential, type PhaseResult } from './stats.js';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -30,13 +31,17 @@ function scatter(n: number, size: number): (i: number) => number {
   return (i) => (i * step + (i >> 3)) % size;
 }
 
+/** CPU per request, when measured. */
+export const cpuNote = (r: CpuFigures) =>
+  `${r.serverCpuMs !== undefined ? `  server ${r.serverCpuMs} ms CPU` : ''}${r.dbCpuMs !== undefined ? `  db ${r.dbCpuMs} ms CPU` : ''}`;
+
 const expectOne = (body: string, what: string) => {
   if (!body.includes('"totalResults":1,')) throw new Error(`${what}: expected exactly one result, got ${body.slice(0, 200)}`);
 };
 
 export interface UsersOutcome {
   ids: string[];
-  phases: Record<string, PhaseResult>;
+  phases: Record<string, PhaseResult & CpuFigures>;
 }
 
 /** Creates the users (ids returned for the groups part) and measures each user phase. */
@@ -46,14 +51,15 @@ export async function benchUsers(
   measure: boolean,
   settle: () => Promise<void>,
   log: (line: string) => void,
+  meter: Meter,
 ): Promise<UsersOutcome> {
   const ids = new Array<string>(config.users);
-  const phases: Record<string, PhaseResult> = {};
+  const phases: Record<string, PhaseResult & CpuFigures> = {};
   const c = config.concurrency;
   const phase = async (name: string, run: () => Promise<PhaseResult>) => {
-    const result = await run();
+    const result = await meter.measure(run);
     phases[name] = result;
-    log(`  ${name.padEnd(18)} ${String(result.opsPerSec).padStart(7)} ops/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`);
+    log(`  ${name.padEnd(18)} ${String(result.opsPerSec).padStart(7)} ops/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${cpuNote(result)}`);
   };
 
   await phase('create', () =>
@@ -99,6 +105,15 @@ export async function benchUsers(
     }),
   );
 
+  // Entra and Okta deactivate a user with this PATCH before (or instead of) deleting it.
+  await phase('PATCH active=false', () =>
+    runPool(config.ops, c, async (i) => {
+      const body = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: i % 2 === 1 }] };
+      const reply = await client.request('PATCH', `/Users/${ids[pick(i)]}`, body);
+      if (reply.status !== 200) throw new Error(`PATCH active /Users/:id: ${reply.status} ${reply.body.slice(0, 200)}`);
+    }),
+  );
+
   // 20,000 updates leave as many dead rows, which autovacuum clears within a minute.
   await settle();
   const pages = Math.ceil(config.users / 100);
@@ -110,6 +125,15 @@ export async function benchUsers(
     }),
   );
   if (seen !== config.users) throw new Error(`startIndex walk saw ${seen} users, expected ${config.users}`);
+
+  // Pages of 100 as a client reconciling reads them, many clients at once: each request one page.
+  const listed = Math.max(200, Math.round(config.ops / 10));
+  await phase('list page 100', () =>
+    runPool(listed, c, async (i) => {
+      const page = await client.json<{ Resources: unknown[] }>('GET', `/Users?startIndex=${(i % pages) * 100 + 1}&count=100`, undefined, 200);
+      if (page.Resources.length === 0) throw new Error(`list page ${i % pages}: empty`);
+    }),
+  );
 
   seen = 0;
   let cursor = '';

@@ -20,6 +20,18 @@ function listed(header: string): string[] {
 const versionIn = (tag: string) => tag.replace(/^"|"$/g, '').split('.')[0];
 
 /**
+ * The versions an `If-Match` header accepts, for a store that checks them in its write statement;
+ * undefined when any version will do (no header, or `*`). A tag that names no version accepts none.
+ */
+export function versionsAccepted(header: string | undefined): number[] | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  return listed(header)
+    .map(versionIn)
+    .filter((v): v is string => v !== undefined && /^\d{1,9}$/.test(v))
+    .map(Number);
+}
+
+/**
  * `If-Match`: `*` or one of the listed tags must name the current version, else 412. Only the
  * version counts: groups are read-only on a user, so a write never conflicts with them.
  */

@@ -144,6 +144,29 @@ export const groupMembers = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index('group_members_member_idx').on(t.memberId)],
 );
 
+/**
+ * Membership changes, one row per statement that moved members of a group, never an update of the
+ * group's row: concurrent member changes (PATCHes, deletes of member users) would otherwise queue on
+ * that one row. A group's ETag version is its own `version` plus the sum of `changes` here, and its
+ * `meta.lastModified` the later of its `updated_at` and the latest `at`. Both only grow, whatever
+ * order concurrent writers commit in. Writers fold a group's rows into one now and then
+ * (src/directory/groups/member-stamps.ts), keeping the sum. No foreign key to `groups`: checking
+ * one would lock the group's row; a group's rows go with it in its delete.
+ */
+export const groupMemberChanges = pgTable(
+  'group_member_changes',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id').notNull(),
+    changes: integer('changes').notNull().default(1),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('group_member_changes_group').on(t.groupId, t.changes, t.at)],
+);
+
 /** A PostgreSQL 64-bit transaction id (never wraps); compared as text-free numbers in SQL only. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 

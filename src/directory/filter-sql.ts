@@ -5,6 +5,7 @@ import { leafOf, pathToString, type ResolvedPath } from '../../scim/schemas/reso
 import { URN } from '../../scim/schemas/urns.js';
 import { groups, users } from '../db/schema.js';
 import { bool, compareSource, elements, lit, presentSource, sortScalar, type Source } from './filter-sql-source.js';
+import { groupModifiedOf } from './groups/member-stamps.js';
 
 /**
  * Translates a resolved filter (RFC 7644 §3.4.2.2) into a condition on `users` or `groups`; the caller
@@ -81,7 +82,8 @@ function column(t: FilterTarget, p: ResolvedPath): Source | null {
       return t === 'users' ? { form: 'bool', expr: sql`${users.active}` } : null;
     case 'meta':
       if (sub === 'created') return { form: 'ts', expr: sql`${table.createdAt}` };
-      if (sub === 'lastModified') return { form: 'ts', expr: sql`${table.updatedAt}` };
+      // A group's lastModified counts its membership changes, which do not touch its row.
+      if (sub === 'lastModified') return { form: 'ts', expr: t === 'users' ? sql`${users.updatedAt}` : sql.raw(groupModifiedOf('"groups"')) };
       if (sub === 'resourceType') return { form: 'text', expr: sql`${t === 'users' ? 'User' : 'Group'}::text` };
       if (sub === undefined) return { form: 'bool', expr: sql`true` };
       throw unsupported(p);

@@ -4,7 +4,7 @@ import { groups } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
 import { loadMembers } from './members.js';
-import { toStoredGroup } from './rows.js';
+import { groupSelection, toStoredGroup } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(groups.tenantId, ctx.tenantId), query.filter ? filterToSql('groups', query.filter) : undefined)!;
@@ -27,7 +27,7 @@ export async function listGroups(ctx: DirectoryContext, query: ListQuery): Promi
     query.count === 0
       ? Promise.resolve([])
       : ctx.db
-          .select()
+          .select(groupSelection)
           .from(groups)
           .where(condition)
           .orderBy(...order)
@@ -47,7 +47,7 @@ export async function listGroupsAfter(ctx: DirectoryContext, query: CursorQuery)
     query.count === 0
       ? Promise.resolve([])
       : ctx.db
-          .select()
+          .select(groupSelection)
           .from(groups)
           .where(page)
           .orderBy(backwards ? desc(groups.id) : asc(groups.id))

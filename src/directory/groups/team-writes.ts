@@ -4,6 +4,7 @@ import { query, type Executor } from '../../db/client.js';
 import type { ChangeSource } from '../../events/append.js';
 import type { CurrentGroup, TeamChanges } from '../../teams/diff-teams.js';
 import { uniquely } from '../db-errors.js';
+import { DUE_FOR_FOLD, foldMemberChanges, logMemberChanges } from './member-stamps.js';
 
 /**
  * Set-based writes of team sync: a first run for 50,000 employees creates thousands of teams and
@@ -86,7 +87,15 @@ export async function writeTeamChanges(db: Executor, scope: TeamWriteScope, chan
       for (const ids of chunks(changes.remove.map((r) => r.id))) {
         // A removed group also leaves the groups it is a member of, as DELETE /Groups does; its own
         // memberships go with it (on delete cascade).
-        await query(x, 'delete from group_members where tenant_id = $1 and member_id = any($2::uuid[])', [tenantId, uuids(ids)]);
+        const [left] = await query<{ fold: string | null }>(
+          x,
+          `with parents as (delete from group_members where tenant_id = $1 and member_id = any($2::uuid[]) returning group_id),
+          ${logMemberChanges('$1', 'select group_id from parents')}
+          select ${DUE_FOR_FOLD}`,
+          [tenantId, uuids(ids)],
+        );
+        await foldMemberChanges(x, left!.fold);
+        await query(x, 'delete from group_member_changes where group_id = any($1::uuid[])', [uuids(ids)]);
         await query(
           x,
           `with w as (delete from groups where tenant_id = $1 and id = any($2::uuid[]) returning id, doc, version)
@@ -110,8 +119,14 @@ export async function writeTeamChanges(db: Executor, scope: TeamWriteScope, chan
           [tenantId, JSON.stringify(part.map((u) => ({ id: u.id, doc: u.doc, name: u.displayName, changed: u.changed }))), source],
         );
       }
+      // Groups whose members moved: a membership change each (their ETags move, their rows stay as they are).
       for (const ids of chunks(changes.touched.map((t) => t.id))) {
-        await query(x, 'update groups set version = version + 1, updated_at = now() where tenant_id = $1 and id = any($2::uuid[])', [tenantId, uuids(ids)]);
+        const [logged] = await query<{ fold: string | null }>(
+          x,
+          `with ${logMemberChanges('$1', 'select unnest($2::uuid[]) as group_id')} select ${DUE_FOR_FOLD}`,
+          [tenantId, uuids(ids)],
+        );
+        await foldMemberChanges(x, logged!.fold);
       }
 
       for (const part of chunks(changes.create, 2_000)) {

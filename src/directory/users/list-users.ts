@@ -4,7 +4,7 @@ import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
 import { query as runQuery } from '../../db/client.js';
-import { attachGroups, fromRaw, toStored, type RawUser } from './rows.js';
+import { attachGroups, fromRaw, GROUPS_OF_U, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(users.tenantId, ctx.tenantId), query.filter ? filterToSql('users', query.filter) : undefined)!;
@@ -25,6 +25,7 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
     ? [query.descending ? sql`${sortToSql('users', query.sortBy)} desc nulls last` : sortToSql('users', query.sortBy), asc(users.id)]
     : [query.descending ? desc(users.id) : asc(users.id)];
   if (query.count === 0) return { total: await countUsers(ctx, condition), resources: [] };
+  if (!query.filter && !query.sortBy) return plainPage(ctx, query);
   // Without a filter the window would count every user before the page could stop at its limit:
   // page through the index and count in parallel instead.
   if (!query.filter) {
@@ -42,6 +43,24 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
   const found = await runQuery<RawUser & { total: number | string }>(ctx.db, statement.sql, statement.params);
   // Past the last row the window has nothing to count on: ask for the total alone.
   const total = found.length > 0 ? Number(found[0]!.total) : query.startIndex > 1 ? await countUsers(ctx, condition) : 0;
+  return { total, resources: found.map(fromRaw) };
+}
+
+/**
+ * A page of all users in id order, with each user's groups and the total, in one statement: a
+ * reconciling client walks every page, and three round trips a page (total, rows, groups) cost the
+ * server more than the rows did. The total is an uncorrelated subquery, counted once.
+ */
+const pageStatement = (withGroups: boolean, descending: boolean) =>
+  `select ${STORED_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
+  from users u where u.tenant_id = $1 order by u.id${descending ? ' desc' : ''} limit $2 offset $3`;
+const PAGES = new Map([true, false].flatMap((g) => [true, false].map((d) => [`${g}:${d}`, pageStatement(g, d)] as const)));
+
+async function plainPage(ctx: DirectoryContext, query: ListQuery): Promise<ListPage> {
+  const statement = PAGES.get(`${query.withRelations}:${query.descending}`)!;
+  const found = await runQuery<RawUser & { total: number }>(ctx.db, statement, [ctx.tenantId, query.count, query.startIndex - 1]);
+  // Past the last row there is no row to carry the total: ask for it alone.
+  const total = found.length > 0 ? Number(found[0]!.total) : await countUsers(ctx, eq(users.tenantId, ctx.tenantId));
   return { total, resources: found.map(fromRaw) };
 }
 
