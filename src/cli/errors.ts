@@ -55,8 +55,8 @@ export function exitCodeOf(status: number | undefined): number {
 /** Commander's own messages start with "error: "; the CLI's line has its own prefix. */
 const commanderDetail = (message: string) => message.replace(/^error:\s*/i, '').trim();
 
-/** The problem and exit code of anything a command threw; `undefined` problem means "not ours": a bug, reported with its stack. */
-export async function describe(error: unknown): Promise<{ problem: Problem; exitCode: number; bug: boolean }> {
+/** The problem and exit code of anything a command threw; `bug` marks an error no code path expected, reported with its stack. */
+export async function classify(error: unknown): Promise<{ problem: Problem; exitCode: number; bug: boolean }> {
   if (error instanceof ProblemError) return { problem: error.problem, exitCode: exitCodeOf(error.problem.status), bug: false };
   if (error instanceof DomainError) {
     // The very body the HTTP admin API would answer, so --json errors read alike in both modes.
@@ -73,7 +73,7 @@ export async function describe(error: unknown): Promise<{ problem: Problem; exit
 
 /** Writes the error to stderr: one JSON line `{"error":{…}}` with --json, else one `rollcall: …` line (a bug keeps its stack). */
 export async function reportError(error: unknown, json: boolean, alreadyTold = false): Promise<number> {
-  const { problem, exitCode, bug } = await describe(error);
+  const { problem, exitCode, bug } = await classify(error);
   if (alreadyTold && !json) return exitCode;
   if (json) process.stderr.write(`${JSON.stringify({ error: problem })}\n`);
   else if (bug) process.stderr.write(`rollcall: ${error instanceof Error && error.stack ? error.stack : problem.detail}\n`);

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -100,6 +101,23 @@ async function jsonError(args: string[], code: number, env: Record<string, strin
   return body.error;
 }
 
+/** `script` runs the CLI on a pseudo-terminal (util-linux; Debian has it in every image). */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/** `rollcall …` with stdout and stderr on a terminal, as a person runs it; the terminal's output, both streams as one. */
+function onTerminal(args: string[]): Promise<{ code: number | null; output: string }> {
+  const env = { ...(process.env as Record<string, string>), ...remoteEnv(), COLUMNS: '120' };
+  const command = ['node', 'bin/rollcall.js', ...args].map((a) => `'${a}'`).join(' ');
+  return new Promise((ok, fail) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('error', fail);
+    // The terminal turns \n into \r\n; the assertions read lines as the program wrote them.
+    child.once('close', (code) => ok({ code, output: output.replace(/\r\n/g, '\n') }));
+  });
+}
+
 const credentials = JSON.stringify({ companyDomain: 'acme', apiKey: defaultKey });
 const state = { connectionId: '', runId: '', heldRunId: '', tenants: '', runs: '', connection: '' };
 
@@ -161,6 +179,19 @@ describe('rollcall with ROLLCALL_URL: every admin command over the admin API', {
     expect(users.total).toBe(4);
   });
 
+  it.skipIf(!hasScript)('on a terminal, sync --wait draws its progress on stderr and erases it; with --json it draws nothing', async () => {
+    const human = await onTerminal(['sync', state.connectionId, '--wait']);
+    expect(human.code, human.output).toBe(0);
+    expect(human.output).toContain(`\r\x1b[2Ksync ${state.connectionId.slice(-8)}  `);
+    // Erased before the result: the run's table follows a cleared line.
+    expect(human.output).toMatch(/\r\x1b\[2Kid\s+mode\s+trigger\s+state/);
+    expect(human.output).toMatch(/apply\s+manual\s+succeeded/);
+    const machine = await onTerminal(['sync', state.connectionId, '--wait', '--json']);
+    expect(machine.code, machine.output).toBe(0);
+    expect(machine.output).not.toContain('\x1b');
+    expect(JSON.parse(machine.output)).toMatchObject({ state: 'succeeded' });
+  });
+
   it('finds the tenant of an id: from the token of a tenant admin, by asking each tenant for an operator, or from --tenant', async () => {
     const asOperator = await json(['connection', 'show', state.connectionId]);
     expect(asOperator).toMatchObject({ id: state.connectionId, status: 'connected' });
@@ -174,8 +205,11 @@ describe('rollcall with ROLLCALL_URL: every admin command over the admin API', {
     expect(await jsonError(['tenant', 'create'], 2)).toEqual({ code: 'usage', title: 'Usage error', detail: "missing required argument 'slug'" });
     expect(await jsonError(['token', 'create', '--tenant', 'acme', '--scope', 'scim:everything'], 2)).toMatchObject({ code: 'usage', detail: expect.stringContaining('scim:write') });
     expect(await jsonError(['tenant', 'create', 'Not A Slug!'], 2)).toMatchObject({ status: 400, code: 'invalid_value' });
-    expect(await jsonError(['migrate'], 2)).toMatchObject({ code: 'needs_store', detail: expect.stringContaining('without ROLLCALL_URL') });
-    expect(await jsonError(['console-link'], 2)).toMatchObject({ code: 'needs_store' });
+    for (const command of ['migrate', 'console-link']) {
+      const local = await remote([command]);
+      expect(local.code).toBe(2);
+      expect(local.stderr.trim()).toMatch(new RegExp(`^rollcall: ${command} .*; run it where the store is \\(DATA_DIR or DATABASE_URL\\), without ROLLCALL_URL$`));
+    }
     const human = await remote(['tenant', 'create']);
     expect(human.code).toBe(2);
     expect(human.stderr).toContain("error: missing required argument 'slug'");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { DomainError } from '../../scim/errors.js';
-import { describe as describeError, EXIT, exitCodeOf, ProblemError, wantsJson } from '../../src/cli/errors.js';
+import { classify, EXIT, exitCodeOf, ProblemError, wantsJson } from '../../src/cli/errors.js';
 import { progressLine } from '../../src/cli/progress.js';
 import { checkServerUrl } from '../../src/cli/remote-url.js';
 import { fillPath } from '../../src/cli/transport/remote.js';
@@ -27,13 +27,13 @@ describe('exit codes from the admin API status', () => {
 
 describe('the problem an error reports, whichever side threw it', () => {
   it('a domain error reads as the HTTP admin API would answer it', async () => {
-    const local = await describeError(new DomainError('not_found', 'Connection x not found'));
+    const local = await classify(new DomainError('not_found', 'Connection x not found'));
     expect(local).toEqual({
       problem: { type: 'https://rollcall.dev/problems/not-found', title: 'Not found', status: 404, detail: 'Connection x not found', code: 'not_found' },
       exitCode: EXIT.notFound,
       bug: false,
     });
-    const remote = await describeError(new ProblemError(local.problem));
+    const remote = await classify(new ProblemError(local.problem));
     expect(remote).toEqual(local);
   });
   it.each([
@@ -44,7 +44,7 @@ describe('the problem an error reports, whichever side threw it', () => {
     [new ConfigError('Invalid configuration: PORT: too big'), 'configuration', EXIT.other],
     [new Error('a bug'), 'internal', EXIT.other],
   ])('%s → %s, exit %i', async (error, code, exitCode) => {
-    const found = await describeError(error);
+    const found = await classify(error);
     expect(found.problem.code).toBe(code);
     expect(found.exitCode).toBe(exitCode);
     expect(found.problem.detail).not.toMatch(/^error:/);
