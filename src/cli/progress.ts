@@ -67,7 +67,8 @@ export async function followRun(admin: AdminClient, slug: string, started: RunRe
   try {
     // Quick at first (most runs of a small tenant end in a second or two), then once a second.
     for (let wait = 200; run.state === 'running'; wait = Math.min(1000, wait * 2)) {
-      line?.draw(progressLine(run, Date.now() - since, process.stderr.columns, tick++));
+      // A terminal that reports no size (0 columns) gets the classic 80.
+      line?.draw(progressLine(run, Date.now() - since, process.stderr.columns || 80, tick++));
       await sleep(wait);
       run = (await admin.call('get', '/tenants/:slug/runs/:id', { params: { slug, id: run.id } })) as RunRecord;
     }
