@@ -182,7 +182,8 @@ describe('rollcall with ROLLCALL_URL: every admin command over the admin API', {
   it.skipIf(!hasScript)('on a terminal, sync --wait draws its progress on stderr and erases it; with --json it draws nothing', async () => {
     const human = await onTerminal(['sync', state.connectionId, '--wait']);
     expect(human.code, human.output).toBe(0);
-    expect(human.output).toContain(`\r\x1b[2Ksync ${state.connectionId.slice(-8)}  `);
+    // The run's line (named by the end of its id), redrawn in place.
+    expect(human.output).toMatch(/\r\x1b\[2Ksync [0-9a-f]{8} {2}(\||\[)/);
     // Erased before the result: the run's table follows a cleared line.
     expect(human.output).toMatch(/\r\x1b\[2Kid\s+mode\s+trigger\s+state/);
     expect(human.output).toMatch(/apply\s+manual\s+succeeded/);
