@@ -175,3 +175,28 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   }
   return { ...parsed.data, SYNC_CONCURRENCY: syncConcurrency };
 }
+
+/**
+ * What the `rollcall` CLI needs to be a client of a running server instead of opening the store:
+ * the server's URL and an admin token. Read apart from the server's configuration, so a remote
+ * command needs none of the server's variables (and a bad one of them does not stop it).
+ */
+const clientEnvSchema = z.object({
+  ROLLCALL_URL: z.string().url('a URL such as https://rollcall.example.com').optional(),
+  // Never echoed: a message about this variable names it, not its value.
+  ROLLCALL_TOKEN: z.string().optional(),
+  /** `true`: allow a plain-http ROLLCALL_URL that is not loopback (the token then travels unencrypted). */
+  ROLLCALL_INSECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+});
+
+export type ClientEnv = z.infer<typeof clientEnvSchema>;
+
+export function readClientEnv(source: Record<string, string | undefined> = process.env): ClientEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = clientEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+  }
+  return parsed.data;
+}

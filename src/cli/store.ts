@@ -1,4 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { CliError, EXIT } from './errors.js';
 import { createBackground, type Background } from '../admin/background.js';
 import { replicaName } from '../connections/replica.js';
 import type { ConnectionDeps } from '../connections/service.js';
@@ -12,9 +15,29 @@ import { limitHeapGrowth } from '../memory.js';
 import { createBudgetRegistry } from '../../connectors/index.js';
 import { createDbBudgetStore } from '../db/request-budgets.js';
 
-/** Opens the configured store (same variables as the server) with migrations applied, runs `work`, closes. */
-export async function withStore<T>(work: (database: Database) => Promise<T>): Promise<T> {
+/** Whether DATA_DIR holds an embedded store (the files PGlite keeps in its `pgdata` folder). */
+export function embeddedStoreExists(dataDir: string): boolean {
+  const dir = join(dataDir, 'pgdata');
+  return existsSync(dir) && readdirSync(dir).length > 0;
+}
+
+/**
+ * Opens the configured store (same variables as the server) with migrations applied, runs `work`,
+ * closes. A command run where there is no store (a wrong folder, a forgotten DATA_DIR) would
+ * otherwise create an empty one and answer from it as if all were well: it is refused instead,
+ * unless `create` (only `rollcall migrate`, which is asked to make a store ready).
+ */
+export async function withStore<T>(work: (database: Database) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const env = readEnv();
+  if (!env.DATABASE_URL && !options.create && !embeddedStoreExists(env.DATA_DIR)) {
+    throw new CliError(
+      'no_store',
+      'No store',
+      `No store here: DATA_DIR ${resolve(env.DATA_DIR)} holds no embedded database and DATABASE_URL is not set. ` +
+        'Point DATA_DIR or DATABASE_URL at the server\'s store, set ROLLCALL_URL to use a running server, or run `rollcall migrate` to create an empty store',
+      EXIT.other,
+    );
+  }
   const database = await openDatabase({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }),
     poolSize: 2,
@@ -44,10 +67,11 @@ export function withConnections<T>(work: (database: Database, deps: ConnectionWo
   const env = readEnv();
   // A sync run from the CLI runs in this process: the same memory behaviour as the server's.
   limitHeapGrowth(env.HEAP_GROWTH_PERCENT);
-  const { key } = loadSecretKey(env);
   // Warnings and failures only, and to stderr: stdout carries the command's output (often --json).
   const log = createLogger('warn', pino.destination(2));
   return withStore(async (database) => {
+    // Once the store is known to exist: loading the key may write a new one into DATA_DIR.
+    const { key } = loadSecretKey(env);
     const background = createBackground(log);
     const connections: ConnectionDeps = {
       db: database.db,

@@ -15,7 +15,8 @@ describe('console links from the CLI', { timeout: 120_000 }, () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rollcall-console-cli-'));
     if (testDatabaseUrl) database = await createTestDatabase();
     env = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-  });
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+  }, 180_000);
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
@@ -34,7 +35,7 @@ describe('console links from the CLI', { timeout: 120_000 }, () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('idp, hr, teams, all');
     const missing = await runCli(['setup-link', '--tenant', 'nope'], env, { PUBLIC_URL: 'https://rollcall.example.test' });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('No tenant');
     // Both are in the audit log, without their secrets.
     const audit = await runCli(['audit', '--json'], env, { PUBLIC_URL: 'https://rollcall.example.test' });

@@ -23,9 +23,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-destination-'));
   if (testDatabaseUrl) database = await createTestDatabase();
   storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
+  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
   fake = await startFakeBambooHr({ company: scenarioCompany() });
   moved = await startFakeBambooHr({ company: scenarioCompany() });
-});
+}, 180_000);
 afterAll(async () => {
   await fake?.close();
   await moved?.close();
@@ -43,7 +44,7 @@ describe('rollcall connection and where it connects', { timeout: 180_000 }, () =
 
     // Without the operator's allowance (an empty setting is unset), the fake's loopback URL is refused.
     const refused = await runCli(create, storeEnv, { HR_ALLOWED_BASE_URLS: '' });
-    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/HR_ALLOWED_BASE_URLS/);
     expect(refused.stderr).not.toContain(defaultKey);
     expect(fake.requests).toHaveLength(0);
@@ -53,7 +54,7 @@ describe('rollcall connection and where it connects', { timeout: 180_000 }, () =
     const id = JSON.parse(created.stdout).id as string;
 
     const bare = await runCli(['connection', 'configure', id, '--base-url', baseUrlOf(moved), '--json'], storeEnv);
-    expect(bare.code).toBe(1);
+    expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/send the credentials again/);
     expect(moved.requests).toHaveLength(0);
 

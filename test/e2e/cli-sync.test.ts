@@ -22,6 +22,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-sync-'));
   if (testDatabaseUrl) database = await createTestDatabase();
   storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
+  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
   // Everyone employed with no end date, so the counts hold whatever today's date is.
   const company = createCompany([]);
   company.hire({ firstName: 'Jennifer', lastName: 'Caldwell', workEmail: 'jennifer@acme.test', department: 'People', hireDate: '2019-01-07' });
@@ -35,7 +36,7 @@ beforeAll(async () => {
     company.hire({ firstName: first, lastName: last, workEmail: `${first.toLowerCase()}@acme.test`, department, supervisorEId: '1', hireDate: '2021-05-03' });
   }
   fake = await startFakeBambooHr({ company });
-});
+}, 180_000);
 afterAll(async () => {
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -56,13 +57,13 @@ const credentials = (apiKey: string) => JSON.stringify({ companyDomain: 'acme', 
 const state = { connectionId: '', appliedRunId: '', heldRunId: '' };
 
 describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, () => {
-  it('connects: refused credentials exit 1 with the reason; good ones print the connection with its id', async () => {
+  it('connects: refused credentials exit 2 with the reason; good ones print the connection with its id', async () => {
     expect(JSON.parse((await rollcall(['tenant', 'create', 'acme', '--json'])).stdout)).toMatchObject({ slug: 'acme' });
     const baseUrl = bambooHrBaseUrl({ companyDomain: 'acme', hostStyle: 'subdomain' }, fake.url);
     const create = ['connection', 'create', '--tenant', 'acme', '--provider', 'bamboohr', '--base-url', baseUrl];
 
     const refused = await rollcall([...create, '--credentials', credentials('wrong-key')]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim()).toMatch(/^rollcall: The bamboohr credentials were refused \(invalid_credentials\)/);
 
@@ -98,7 +99,7 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
     expect(await json(['invite', id])).toMatchObject({ id, lifecycle: 'invited' });
     expect(await json(['accept', id])).toMatchObject({ id, lifecycle: 'active' });
     const again = await rollcall(['accept', id]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(5);
     expect(again.stderr).toMatch(/is active, not invited/);
   });
 
@@ -110,7 +111,7 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
     expect(human.stdout).toMatch(/^team\s+kind\s+reviewer\s+parent\s+members\s+new/);
     expect(human.stdout).toContain('1 teams (1 new), 0 people unassigned; 0 existing teams removed');
     const unconfirmed = await rollcall(['teams', 'enable', state.connectionId]);
-    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr.trim()).toMatch(/^rollcall: enabling replaces the tenant's teams.*--yes$/);
     expect(await json(['teams', 'show', state.connectionId])).toMatchObject({ enabled: false });
     expect(await json(['teams', 'enable', state.connectionId, '--yes', '--template', '{managerFirstName} and team'])).toMatchObject({
@@ -121,13 +122,13 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
     expect(await json(['teams', 'disable', state.connectionId])).toMatchObject({ enabled: false, released: 1 });
   });
 
-  it('a safety stop exits 2 with the held run; reject, then approve with --wait', async () => {
+  it('a safety stop exits 7 with the held run; reject, then approve with --wait', async () => {
     for (const person of fake.company.list()) fake.company.remove(person.id);
-    const held = await json(['sync', state.connectionId, '--wait'], 2);
+    const held = await json(['sync', state.connectionId, '--wait'], 7);
     expect(held).toMatchObject({ state: 'held', held: { reason: expect.stringContaining('returned no employees') } });
     expect(await json(['run', 'reject', held.id])).toMatchObject({ state: 'rejected', decidedBy: expect.stringMatching(/^operator:cli:/) });
 
-    state.heldRunId = (await json(['sync', state.connectionId, '--wait'], 2)).id;
+    state.heldRunId = (await json(['sync', state.connectionId, '--wait'], 7)).id;
     const approved = await json(['run', 'approve', state.heldRunId, '--wait']);
     expect(approved).toMatchObject({ trigger: 'approval', state: 'succeeded', counts: { archive: 5 } });
   });
@@ -148,7 +149,7 @@ describe('rollcall connection, sync, runs, candidates', { timeout: 180_000 }, ()
     expect(await json(['connection', 'disconnect', state.connectionId, '--mode', 'keep'])).toMatchObject({ mode: 'keep', kept: 5, removed: 0 });
     expect(await json(['connection', 'list', '--tenant', 'acme'])).toMatchObject([{ id: state.connectionId, status: 'disconnected' }]);
     const unknown = await rollcall(['sync', '0190a000-0000-7000-8000-000000000000']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(4);
     expect(unknown.stderr.trim()).toBe('rollcall: Connection 0190a000-0000-7000-8000-000000000000 not found');
 
     const audit = await rollcall(['audit', '--tenant', 'acme', '--json']);

@@ -19,7 +19,9 @@ beforeAll(async () => {
   if (testDatabaseUrl) database = await createTestDatabase();
   // On PGlite no key is given: the CLI generates secret.key in DATA_DIR and the server must reuse it.
   storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-});
+  // The CLI opens an existing store only; `migrate` is the command that makes one.
+  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+}, 180_000);
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   await database?.drop();
@@ -84,7 +86,7 @@ describe('rollcall CLI against a store, then the server on the same store', { ti
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('PORT');
     const unknown = await rollcall(['token', 'create', '--tenant', 'nope']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(4);
     expect(unknown.stderr.trim()).toMatch(/^rollcall: .*nope/);
   });
 

@@ -2,10 +2,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ROLES, signAdminToken, type Role } from '../../auth/admin-jwt.js';
 import { loadSecretKey } from '../../crypto/secret-key.js';
 import { readEnv } from '../../env.js';
-import { invokeAdmin } from '../../admin/invoke.js';
 import { parseDuration } from '../duration.js';
 import { printObject, printRows } from '../output.js';
-import { withStore } from '../store.js';
+import { withAdmin } from '../transport/index.js';
 
 const role = (text: string) => {
   if (!ROLES.includes(text as Role)) throw new InvalidArgumentError(`one of ${ROLES.join(', ')}`);
@@ -37,9 +36,9 @@ export function adminCommands(program: Command): void {
     .command('revoke <jti-or-token>')
     .description('revoke an admin JWT before it expires (give its jti, or the token itself); refused from the next request on')
     .action((given: string) =>
-      withStore(async (db) => {
+      withAdmin('store', async (admin) => {
         const body = given.includes('.') ? { token: given } : { jti: given };
-        const done = (await invokeAdmin(db, 'post', '/admin-tokens/revoke', { body })) as { jti: string; expiresAt: string };
+        const done = (await admin.call('post', '/admin-tokens/revoke', { body })) as { jti: string; expiresAt: string };
         process.stdout.write(`revoked ${done.jti} (it would have expired at ${done.expiresAt})\n`);
       }),
     );
@@ -50,15 +49,15 @@ export function adminCommands(program: Command): void {
     .description("change a tenant's display name")
     .option('--json', 'print JSON')
     .action((slug: string, name: string, opts: { json?: boolean }) =>
-      withStore(async (db) => printObject((await invokeAdmin(db, 'patch', '/tenants/:slug', { params: { slug }, body: { name } })) as Record<string, unknown>, !!opts.json)),
+      withAdmin('store', async (admin) => printObject((await admin.call('patch', '/tenants/:slug', { params: { slug }, body: { name } })) as Record<string, unknown>, !!opts.json)),
     );
   tenant
     .command('delete <slug>')
     .description('delete a tenant; refused while it has users unless --force (which deletes its users, groups and tokens)')
     .option('--force', 'delete its data too')
     .action((slug: string, opts: { force?: boolean }) =>
-      withStore(async (db) => {
-        await invokeAdmin(db, 'delete', '/tenants/:slug', { params: { slug }, query: { force: opts.force ? 'true' : undefined } });
+      withAdmin('store', async (admin) => {
+        await admin.call('delete', '/tenants/:slug', { params: { slug }, query: { force: opts.force ? 'true' : undefined } });
         process.stdout.write(`deleted ${slug}\n`);
       }),
     );
@@ -71,10 +70,10 @@ export function adminCommands(program: Command): void {
     .option('--overlap <duration>', 'how long the old secret keeps working', '24h')
     .option('--json', 'print the new token record as JSON, secret included')
     .action((id: string, opts: { tenant: string; overlap: string; json?: boolean }) =>
-      withStore(async (db) => {
+      withAdmin('store', async (admin) => {
         const overlap = parseDuration(opts.overlap);
         if (overlap === undefined) throw new InvalidArgumentError('--overlap: use a number and a unit: 1h, 24h, 7d');
-        const rotated = (await invokeAdmin(db, 'post', '/tenants/:slug/tokens/:id/rotate', {
+        const rotated = (await admin.call('post', '/tenants/:slug/tokens/:id/rotate', {
           params: { slug: opts.tenant, id },
           body: { overlapSeconds: Math.round(overlap / 1000) },
         })) as Record<string, unknown>;
@@ -92,8 +91,8 @@ export function adminCommands(program: Command): void {
     .option('--start-index <n>', '1-based offset', '1')
     .option('--json', 'print JSON')
     .action((opts: { tenant: string; filter?: string; count: string; startIndex: string; json?: boolean }) =>
-      withStore(async (db) => {
-        const page = (await invokeAdmin(db, 'get', '/tenants/:slug/users', {
+      withAdmin('store', async (admin) => {
+        const page = (await admin.call('get', '/tenants/:slug/users', {
           params: { slug: opts.tenant },
           query: { filter: opts.filter, count: opts.count, startIndex: opts.startIndex },
         })) as { total: number; items: Record<string, unknown>[] };
@@ -110,11 +109,11 @@ export function adminCommands(program: Command): void {
     .option('--limit <n>', 'entries', '50')
     .option('--json', 'print JSON')
     .action((opts: { tenant?: string; action?: string; limit: string; json?: boolean }) =>
-      withStore(async (db) => {
+      withAdmin('store', async (admin) => {
         const query = { action: opts.action, limit: opts.limit };
         const page = (await (opts.tenant
-          ? invokeAdmin(db, 'get', '/tenants/:slug/audit', { params: { slug: opts.tenant }, query })
-          : invokeAdmin(db, 'get', '/audit', { query }))) as { items: Record<string, unknown>[] };
+          ? admin.call('get', '/tenants/:slug/audit', { params: { slug: opts.tenant }, query })
+          : admin.call('get', '/audit', { query }))) as { items: Record<string, unknown>[] };
         if (opts.json) printObject(page, true);
         else printRows(page.items, false, ['id', 'createdAt', 'actor', 'action', 'target']);
       }),

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { connectorDescriptors, providerNames } from '../../../connectors/index.js';
-import { invokeAdmin } from '../../admin/invoke.js';
-import { tenantOf } from '../../connections/tenant-of.js';
 import { parseDuration } from '../duration.js';
 import { printObject, printRows } from '../output.js';
-import { withConnections } from '../store.js';
+import { withTenantOption } from '../options.js';
+import { withAdmin } from '../transport/index.js';
 
 /** JSON given inline, from a file (`@path`) or from stdin (`-`): credentials need not sit in shell history. */
 const json = (what: string) => (text: string) => {
@@ -90,8 +89,8 @@ export function connectionCommands(program: Command): void {
       .requiredOption('--provider <name>', providerNames.join(', '))
       .requiredOption('--credentials <json>', 'e.g. \'{"companyDomain":"acme","apiKey":"…"}\'; @file reads a file, - reads stdin', json('--credentials')),
   ).action((opts: SettingsOptions & { tenant: string; provider: string }) =>
-    withConnections(async (db, work) => {
-      const created = await invokeAdmin(db, 'post', '/tenants/:slug/connections', { params: { slug: opts.tenant }, body: { provider: opts.provider, ...settingsOf(opts) } }, work);
+    withAdmin('connections', async (admin) => {
+      const created = await admin.call('post', '/tenants/:slug/connections', { params: { slug: opts.tenant }, body: { provider: opts.provider, ...settingsOf(opts) } });
       printConnection(created, !!opts.json);
     }),
   );
@@ -102,45 +101,42 @@ export function connectionCommands(program: Command): void {
     .requiredOption('--tenant <slug>', 'tenant')
     .option('--json', 'print JSON')
     .action((opts: { tenant: string; json?: boolean }) =>
-      withConnections(async (db, work) => {
-        const found = (await invokeAdmin(db, 'get', '/tenants/:slug/connections', { params: { slug: opts.tenant } }, work)) as Record<string, unknown>[];
+      withAdmin('connections', async (admin) => {
+        const found = (await admin.call('get', '/tenants/:slug/connections', { params: { slug: opts.tenant } })) as Record<string, unknown>[];
         printRows(found, !!opts.json, COLUMNS);
       }),
     );
 
-  connection
-    .command('show <id>')
+  withTenantOption(connection.command('show <id>'))
     .description('one connection: status and reason, scope, onboarding, schedule, next run')
     .option('--json', 'print JSON')
-    .action((id: string, opts: { json?: boolean }) =>
-      withConnections(async (db, work) => {
-        const slug = await tenantOf(db.db, 'connection', id);
-        printConnection(await invokeAdmin(db, 'get', '/tenants/:slug/connections/:id', { params: { slug, id } }, work), !!opts.json);
+    .action((id: string, opts: { tenant?: string; json?: boolean }) =>
+      withAdmin('connections', async (admin) => {
+        const slug = await admin.tenantOf('connection', id, opts.tenant);
+        printConnection(await admin.call('get', '/tenants/:slug/connections/:id', { params: { slug, id } }), !!opts.json);
       }),
     );
 
   withSettings(
-    connection
-      .command('configure <id>')
+    withTenantOption(connection.command('configure <id>'))
       .description('change settings or credentials (new credentials are checked first)')
       .option('--credentials <json>', 'new credentials; @file reads a file, - reads stdin', json('--credentials')),
-  ).action((id: string, opts: SettingsOptions) =>
-    withConnections(async (db, work) => {
-      const slug = await tenantOf(db.db, 'connection', id);
-      const updated = await invokeAdmin(db, 'patch', '/tenants/:slug/connections/:id', { params: { slug, id }, body: settingsOf(opts) }, work);
+  ).action((id: string, opts: SettingsOptions & { tenant?: string }) =>
+    withAdmin('connections', async (admin) => {
+      const slug = await admin.tenantOf('connection', id, opts.tenant);
+      const updated = await admin.call('patch', '/tenants/:slug/connections/:id', { params: { slug, id }, body: settingsOf(opts) });
       printConnection(updated, !!opts.json);
     }),
   );
 
-  connection
-    .command('disconnect <id>')
+  withTenantOption(connection.command('disconnect <id>'))
     .description("stop syncing: keep leaves every user (now unmanaged); clean also removes this connection's candidates and pending invitations")
     .option('--mode <mode>', "keep or clean (default: the connection's disconnect mode)", oneOf('keep', 'clean'))
     .option('--json', 'print JSON')
-    .action((id: string, opts: { mode?: 'keep' | 'clean'; json?: boolean }) =>
-      withConnections(async (db, work) => {
-        const slug = await tenantOf(db.db, 'connection', id);
-        const result = (await invokeAdmin(db, 'post', '/tenants/:slug/connections/:id/disconnect', { params: { slug, id }, body: opts.mode ? { mode: opts.mode } : {} }, work)) as Record<string, unknown>;
+    .action((id: string, opts: { tenant?: string; mode?: 'keep' | 'clean'; json?: boolean }) =>
+      withAdmin('connections', async (admin) => {
+        const slug = await admin.tenantOf('connection', id, opts.tenant);
+        const result = (await admin.call('post', '/tenants/:slug/connections/:id/disconnect', { params: { slug, id }, body: opts.mode ? { mode: opts.mode } : {} })) as Record<string, unknown>;
         if (opts.json) printObject(result, true);
         else process.stdout.write(`disconnected ${id} (${String(result.mode)}): ${String(result.kept)} users kept, ${String(result.removed)} removed\n`);
       }),

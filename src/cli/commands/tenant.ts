@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { invokeAdmin } from '../../admin/invoke.js';
-import { listTenants } from '../../tenants/tenants.js';
 import { printObject, printRows } from '../output.js';
-import { withStore } from '../store.js';
+import { withAdmin } from '../transport/index.js';
 
 export function tenantCommands(program: Command): void {
   const tenant = program.command('tenant').description('manage tenants (one per company)');
@@ -12,8 +10,8 @@ export function tenantCommands(program: Command): void {
     .option('--name <name>', 'display name (defaults to the slug)')
     .option('--json', 'print JSON')
     .action((slug: string, opts: { name?: string; json?: boolean }) =>
-      withStore(async (database) => {
-        const row = await invokeAdmin(database, 'post', '/tenants', { body: { slug, ...(opts.name ? { name: opts.name } : {}) } });
+      withAdmin('store', async (admin) => {
+        const row = await admin.call('post', '/tenants', { body: { slug, ...(opts.name ? { name: opts.name } : {}) } });
         printObject(row as Record<string, unknown>, !!opts.json);
       }),
     );
@@ -22,8 +20,8 @@ export function tenantCommands(program: Command): void {
     .description('list tenants')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
-      withStore(async ({ db }) => {
-        const rows = await listTenants(db);
+      withAdmin('store', async (admin) => {
+        const rows = (await admin.call('get', '/tenants')) as Record<string, unknown>[];
         printRows(
           rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, createdAt: r.createdAt })),
           !!opts.json,

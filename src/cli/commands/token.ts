@@ -1,10 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { invokeAdmin } from '../../admin/invoke.js';
-import { listScimTokens, SCOPES, type Scope } from '../../auth/scim-tokens.js';
-import { findTenant } from '../../tenants/tenants.js';
+import { SCOPES, type Scope } from '../../auth/scim-tokens.js';
 import { parseDuration } from '../duration.js';
 import { printObject, printRows } from '../output.js';
-import { withStore } from '../store.js';
+import { withAdmin } from '../transport/index.js';
 
 const duration = (text: string) => {
   const ms = parseDuration(text);
@@ -28,8 +26,8 @@ export function tokenCommands(program: Command): void {
     .option('--scope <scope>', 'scim:write (identity providers, default) or scim:read (apps that read); repeatable', scope)
     .option('--json', 'print the token record as JSON, secret included')
     .action((opts: { tenant: string; name: string; expiresIn?: number; scope?: Scope[]; json?: boolean }) =>
-      withStore(async (database) => {
-        const created = (await invokeAdmin(database, 'post', '/tenants/:slug/tokens', {
+      withAdmin('store', async (admin) => {
+        const created = (await admin.call('post', '/tenants/:slug/tokens', {
           params: { slug: opts.tenant },
           body: {
             name: opts.name,
@@ -47,9 +45,9 @@ export function tokenCommands(program: Command): void {
     .requiredOption('--tenant <slug>', 'tenant')
     .option('--json', 'print JSON')
     .action((opts: { tenant: string; json?: boolean }) =>
-      withStore(async ({ db }) => {
-        const tenant = await findTenant(db, opts.tenant);
-        printRows(await listScimTokens(db, tenant.id), !!opts.json, ['id', 'name', 'prefix', 'scopes', 'state', 'createdAt', 'lastUsedAt', 'expiresAt']);
+      withAdmin('store', async (admin) => {
+        const tokens = (await admin.call('get', '/tenants/:slug/tokens', { params: { slug: opts.tenant } })) as Record<string, unknown>[];
+        printRows(tokens, !!opts.json, ['id', 'name', 'prefix', 'scopes', 'state', 'createdAt', 'lastUsedAt', 'expiresAt']);
       }),
     );
   token
@@ -57,8 +55,8 @@ export function tokenCommands(program: Command): void {
     .description('revoke a token; it stops working on the next request')
     .requiredOption('--tenant <slug>', 'tenant')
     .action((id: string, opts: { tenant: string }) =>
-      withStore(async (database) => {
-        await invokeAdmin(database, 'delete', '/tenants/:slug/tokens/:id', { params: { slug: opts.tenant, id } });
+      withAdmin('store', async (admin) => {
+        await admin.call('delete', '/tenants/:slug/tokens/:id', { params: { slug: opts.tenant, id } });
         process.stdout.write(`revoked ${id}\n`);
       }),
     );
