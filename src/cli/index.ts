@@ -3,6 +3,7 @@ import { DomainError } from '../../scim/errors.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { ConfigError } from '../env.js';
 import { adminCommands } from './commands/admin.js';
+import { authorityCommands } from './commands/authority.js';
 import { connectionCommands } from './commands/connection.js';
 import { consoleCommands } from './commands/console.js';
 import { syncCommands } from './commands/sync.js';
@@ -33,6 +34,7 @@ syncCommands(program);
 teamCommands(program);
 webhookCommands(program);
 consoleCommands(program);
+authorityCommands(program);
 
 try {
   await program.parseAsync(process.argv);
