@@ -89,7 +89,7 @@ export const authorityRoutes = [
         ...(body.policies ? { policies: Object.fromEntries(Object.entries(body.policies).filter(([, v]) => v !== undefined)) } : {}),
       });
       ctx.settingsChanged?.(tenantOf(ctx));
-      await ctx.audit('authority.update', undefined, { ...body });
+      await ctx.audit('authority.update', ctx.tenant!.slug, { ...body });
       return authorityAnswer(ctx);
     },
   }),
@@ -102,7 +102,7 @@ export const authorityRoutes = [
     handler: async (ctx) => {
       await resetAuthority(ctx.database.db, tenantOf(ctx));
       ctx.settingsChanged?.(tenantOf(ctx));
-      await ctx.audit('authority.reset', undefined);
+      await ctx.audit('authority.reset', ctx.tenant!.slug);
       return authorityAnswer(ctx);
     },
   }),
