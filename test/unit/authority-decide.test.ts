@@ -118,7 +118,7 @@ describe('decideWrite: source × owner × policy', () => {
     }
     const decision = decide();
     if (outcome === 'accept') {
-      expect(decision).toEqual({ doc: after, conflicts: [] });
+      expect(decision).toMatchObject({ doc: after, conflicts: [] });
     } else {
       expect(decision.doc).toEqual(before);
       expect(decision.conflicts).toEqual([{ path: 'title', owner, attempted: 'CTO', stored: (before as Doc).title }]);
@@ -181,7 +181,8 @@ describe('decideWrite with the default rules', () => {
       d.active = false;
     });
     const decision = decideWrite({ source: SOURCES.scim!, authority: rejecting, userType, before: managed, after: repeated });
-    expect(decision).toEqual({ doc: { ...managed, phoneNumbers: [{ value: '+33 1', type: 'work' }], active: false }, conflicts: [] });
+    expect(decision).toMatchObject({ doc: { ...managed, phoneNumbers: [{ value: '+33 1', type: 'work' }], active: false }, conflicts: [] });
+    expect(decision.settled).toEqual(DEFAULT_AUTHORITY.rules.map((r) => r.path));
   });
 
   it('reads owned fields a whole-resource write leaves out as not asserted: kept, no conflict; a PATCH removal is a conflict', () => {
@@ -215,6 +216,7 @@ describe('decideWrite with the default rules', () => {
     expect(decideWrite({ source: SOURCES.scim!, authority, userType, before, after })).toEqual({
       doc: edit(before, (d) => (d[TENANT].badge = 'AB-2')),
       conflicts: [],
+      settled: [`${TENANT}:costCode`],
     });
     const retag = edit(before, (d) => (d[TENANT].costCode = 'CC-2'));
     expect(decideWrite({ source: SOURCES.scim!, authority, userType, before, after: retag }).conflicts).toEqual([

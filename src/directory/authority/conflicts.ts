@@ -10,6 +10,18 @@ import type { Conflict } from './decide.js';
 export const sourceKeyOf = (source: ChangeSource) => `${source.kind}:${source.id}`;
 
 /**
+ * Forgets a source's conflicts on paths where it now agrees with the stored value (or asserts none).
+ * Called on the transactional write path, which every HR sync takes: the sync planner reads these rows
+ * as "what HR last said" (src/sync/directory-users.ts), so a stale one would plan an update every run.
+ */
+export async function settleConflicts(tx: Executor, input: { source: ChangeSource; userId: string; paths: string[] }): Promise<void> {
+  if (input.paths.length === 0) return;
+  await tx
+    .delete(userConflicts)
+    .where(and(eq(userConflicts.userId, input.userId), eq(userConflicts.sourceKey, sourceKeyOf(input.source)), inArray(userConflicts.path, input.paths)));
+}
+
+/**
  * Keeps what a non-owning source tried to write, in the caller's transaction. The change feed gets a
  * `user.conflict` for attempts that are new or differ from the source's last one, so an identity
  * provider repeating the same value on every push (Okta's PUT) is one event, not one per push.

@@ -35,6 +35,8 @@ export interface WriteDecision {
   /** The document to store: `after` with every non-owned field the source changed put back. */
   doc: ResourceDoc;
   conflicts: Conflict[];
+  /** Non-owned paths on which the source now agrees with the stored value, or asserts nothing: its old conflicts there are over. */
+  settled: string[];
 }
 
 /** The writer kind whose policy applies to a source; `system` writes (invitations, lifecycle) are never held. */
@@ -85,6 +87,7 @@ export function decideWrite(input: WriteInput): WriteDecision {
   const whole = input.whole === true || source.kind === 'connection';
   let doc = after;
   const conflicts: Conflict[] = [];
+  const settled: string[] = [];
   const refused: { path: string; owner: Owner }[] = [];
   for (const { path, owner } of authority.rules) {
     const was = readPath(before, path);
@@ -93,15 +96,19 @@ export function decideWrite(input: WriteInput): WriteDecision {
     if (holder === 'source' || holder === 'open') continue;
     if (sameValue(userType, path, was, now)) {
       if (!deepEqual(was, now)) doc = writePath(doc, path, was);
+      settled.push(path);
       continue;
     }
     doc = writePath(doc, path, was);
-    if (whole && absent(now)) continue;
+    if (whole && absent(now)) {
+      settled.push(path);
+      continue;
+    }
     if (writer === null || authority.policies[writer] === 'ignore') conflicts.push({ path, owner, attempted: now ?? null, stored: was ?? null });
     else refused.push({ path, owner });
   }
   if (refused.length > 0) throw refusal(refused, before);
-  return { doc, conflicts };
+  return { doc, conflicts, settled };
 }
 
 function refusal(refused: { path: string; owner: Owner }[], before: ResourceDoc): DomainError {

@@ -10,7 +10,7 @@ import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
-import { recordConflicts } from '../authority/conflicts.js';
+import { recordConflicts, settleConflicts } from '../authority/conflicts.js';
 import type { WriteDecision } from '../authority/decide.js';
 import { loadTenantSettings, type TenantSettings } from '../tenant-settings.js';
 import { holdToAuthority } from './hr-locks.js';
@@ -118,6 +118,8 @@ async function lockedUpdate(
       const decision = hold(before);
       const after = decision.doc;
       await recordConflicts(tx, { tenantId: ctx.tenantId, source: ctx.source, user: { id, doc: before }, conflicts: decision.conflicts });
+      // Only connections' conflicts are read back (by the sync planner); an IdP's stale ones are filtered when shown.
+      if (ctx.source.kind === 'connection') await settleConflicts(tx, { source: ctx.source, userId: id, paths: decision.settled });
       const changed = changedAttributes(before, after);
       if (changed.length === 0) return toStored(row);
       const [updated] = await tx
