@@ -38,9 +38,11 @@ export interface ApplyError {
 export async function applyOperations(ops: PlanOperation[], ctx: ApplyContext): Promise<{ applied: number; errors: ApplyError[] }> {
   const errors: ApplyError[] = [];
   let applied = 0;
-  // The tenant's source of authority, read once per run rather than once per write.
-  let held: Promise<TenantSettings> | undefined;
-  const settings = { get: (tenantId: string) => (held ??= loadTenantSettings(ctx.db, tenantId)) };
+  // The tenant's source of authority, read once per run rather than once per write, and before any
+  // batch opens its transaction (the embedded store has one connection: a read beside it would wait forever).
+  if (ops.length === 0) return { applied: 0, errors: [] };
+  const loaded = await loadTenantSettings(ctx.db, ctx.tenantId);
+  const settings = { get: async (): Promise<TenantSettings> => loaded };
   const directory = (db: Executor): DirectoryContext => ({ db, tenantId: ctx.tenantId, source: { kind: 'connection', id: ctx.connection.id }, settings });
   for (let start = 0; start < ops.length; start += ctx.batchSize) {
     const batch = ops.slice(start, start + ctx.batchSize);
