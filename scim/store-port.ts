@@ -2,6 +2,7 @@ import type { FilterNode } from './filter/ast.js';
 import type { PatchOperation } from './patch/types.js';
 import type { MemberRef, ParsedResource, ResourceDoc } from './resource/document.js';
 import type { ResolvedPath } from './schemas/resolve.js';
+import type { ResourceTypeDef } from './schemas/types.js';
 
 /**
  * What the SCIM routes need from storage. The routes know nothing of SQL; `src/directory`
@@ -12,6 +13,8 @@ export interface ScimCaller {
   /** The token that made the call, recorded as the source of each change. */
   tokenId: string;
   requestId: string;
+  /** The resource type as the caller's tenant has it (its own extension included); absent: the server's own. */
+  resourceType?: ResourceTypeDef;
 }
 
 export interface StoredResource {

@@ -19,6 +19,7 @@ import { open } from './crypto/secret-box.js';
 import { tokenFeedRoutes } from './events/token-routes.js';
 import type { Database } from './db/client.js';
 import { createScimStore } from './directory/scim-store.js';
+import { createTenantSettingsCache } from './directory/tenant-settings.js';
 import type { Env } from './env.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -140,10 +141,14 @@ export function createApp(deps: AppDeps) {
     deps.authGuard ? deps.authGuard.attempt(clientAddress(c, deps.env.TRUST_PROXY ?? false), verify) : verify();
 
   const secretKey = deps.secretKey;
+  // Each tenant's own extension and source of authority, read per SCIM request and user write.
+  const settings = createTenantSettingsCache(deps.database.db);
+  const settingsChanged = (tenantId: string) => settings.forget(tenantId);
   const baseUrl = (c: Context) => `${(deps.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '')}/scim/v2`;
   const scim = createScimRouter({
-    store: createScimStore(deps.database.db, secretKey ? { openSealed: (sealed) => open(secretKey, sealed) } : {}),
+    store: createScimStore(deps.database.db, { settings, ...(secretKey ? { openSealed: (sealed: string) => open(secretKey, sealed) } : {}) }),
     authenticate: (header, c) => guard(c, () => deps.tokens.verify(header)),
+    resourceTypesFor: (tenantId) => settings.resourceTypes(tenantId),
     baseUrl,
     maxResults: deps.env.SCIM_MAX_RESULTS,
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: deps.env.BODY_LIMIT },
@@ -175,7 +180,7 @@ export function createApp(deps: AppDeps) {
 
   if (deps.admin) {
     const tokensChanged = () => deps.tokens.forget();
-    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, guard, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
+    const admin = createAdminRouter({ ...deps.admin, database: deps.database, log: deps.log, tokensChanged, settingsChanged, guard, ...(deps.env.PUBLIC_URL ? { publicUrl: deps.env.PUBLIC_URL } : {}) });
     app.use('/admin/*', bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: () => problemResponse(new DomainError('payload_too_large', 'The request body is too large')) }));
     app.route('/admin/v1', admin as unknown as Hono<AppEnv>);
     app.route('/admin/docs', apiReference() as unknown as Hono<AppEnv>);
@@ -184,6 +189,7 @@ export function createApp(deps: AppDeps) {
       const console = createConsole({
         database: deps.database,
         tokensChanged,
+        settingsChanged,
         ...(deps.admin.connections ? { connections: deps.admin.connections } : {}),
         ...(deps.admin.webhooks ? { webhooks: deps.admin.webhooks } : {}),
         background,

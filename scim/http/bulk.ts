@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../errors.js';
 import { groupResourceType, userResourceType } from '../schemas/resource-types.js';
+import type { ResourceTypeDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
 import { errorResponse, readJson, scimJson } from './media.js';
 import { resourceRoutes } from './resource-routes.js';
@@ -24,11 +25,12 @@ export interface BulkLimits {
  * a Bulk request is one request, so its operations are neither re-verified nor charged to the
  * token's rate limit one by one (else a Bulk within maxOperations would fail op by op with 429).
  */
-function dispatcher(options: ScimRouterOptions, auth: ScimAuth, requestId: string): Hono<ScimEnv> {
+function dispatcher(options: ScimRouterOptions, auth: ScimAuth, requestId: string, types: ResourceTypeDef[] | undefined): Hono<ScimEnv> {
   const inner = new Hono<ScimEnv>({ strict: false });
   inner.use('*', async (c, next) => {
     c.set('scimAuth', auth);
     c.set('requestId', requestId);
+    if (types) c.set('resourceTypes', types);
     await next();
   });
   inner.route('/Users', resourceRoutes(userResourceType, options.store.users, options));
@@ -125,7 +127,7 @@ export function bulkHandler(options: ScimRouterOptions) {
       throw new DomainError('forbidden', 'This token is read-only (scope scim:read); /Bulk needs scim:write');
     }
     const { ops, failOnErrors } = parseOperations(await readJson(c), limits);
-    const router = dispatcher(options, c.get('scimAuth'), c.get('requestId'));
+    const router = dispatcher(options, c.get('scimAuth'), c.get('requestId'), c.get('resourceTypes'));
     const baseUrl = options.baseUrl(c);
     const posted = new Map<string, number>();
     for (const [i, op] of ops.entries()) {

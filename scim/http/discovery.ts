@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../errors.js';
 import { allSchemas, resourceTypes } from '../schemas/resource-types.js';
-import type { AttributeDef, SchemaDef } from '../schemas/types.js';
+import type { AttributeDef, ResourceTypeDef, SchemaDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
 import { scimJson } from './media.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
@@ -30,8 +30,8 @@ const schemaView = (s: SchemaDef, base: string) => ({
   meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
 });
 
-const resourceTypeView = (base: string) =>
-  resourceTypes.map((rt) => ({
+const resourceTypeView = (base: string, types: ResourceTypeDef[]) =>
+  types.map((rt) => ({
     schemas: [URN.resourceType],
     id: rt.id,
     name: rt.name,
@@ -50,9 +50,13 @@ const listOf = (items: unknown[]) => ({
   Resources: items,
 });
 
-/** Generated from the same definitions that validate requests, so discovery cannot drift from behaviour. */
+/**
+ * Generated from the same definitions that validate requests, so discovery cannot drift from behaviour;
+ * a tenant sees its own resource types (its User extension included) and no other tenant's.
+ */
 export function discoveryRoutes(options: ScimRouterOptions) {
   const routes = new Hono<ScimEnv>({ strict: false });
+  const typesOf = (c: Context<ScimEnv>) => c.get('resourceTypes') ?? resourceTypes;
   const config = (c: Context<ScimEnv>) =>
     scimJson(c, 200, {
       schemas: [URN.serviceProviderConfig],
@@ -85,15 +89,15 @@ export function discoveryRoutes(options: ScimRouterOptions) {
   routes.get('/ServiceProviderConfig', config);
   // Microsoft's validator asks for this older name.
   routes.get('/serviceConfiguration', config);
-  routes.get('/ResourceTypes', (c) => scimJson(c, 200, listOf(resourceTypeView(options.baseUrl(c)))));
+  routes.get('/ResourceTypes', (c) => scimJson(c, 200, listOf(resourceTypeView(options.baseUrl(c), typesOf(c)))));
   routes.get('/ResourceTypes/:id', (c) => {
-    const found = resourceTypeView(options.baseUrl(c)).find((r) => r.id.toLowerCase() === c.req.param('id').toLowerCase());
+    const found = resourceTypeView(options.baseUrl(c), typesOf(c)).find((r) => r.id.toLowerCase() === c.req.param('id').toLowerCase());
     if (!found) throw new DomainError('not_found', `Resource type ${c.req.param('id')} not found`);
     return scimJson(c, 200, found);
   });
-  routes.get('/Schemas', (c) => scimJson(c, 200, listOf(allSchemas().map((s) => schemaView(s, options.baseUrl(c))))));
+  routes.get('/Schemas', (c) => scimJson(c, 200, listOf(allSchemas(typesOf(c)).map((s) => schemaView(s, options.baseUrl(c))))));
   routes.get('/Schemas/:id', (c) => {
-    const found = allSchemas().find((s) => s.id.toLowerCase() === c.req.param('id').toLowerCase());
+    const found = allSchemas(typesOf(c)).find((s) => s.id.toLowerCase() === c.req.param('id').toLowerCase());
     if (!found) throw new DomainError('not_found', `Schema ${c.req.param('id')} not found`);
     return scimJson(c, 200, schemaView(found, options.baseUrl(c)));
   });

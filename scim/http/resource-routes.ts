@@ -12,6 +12,7 @@ import { toScim } from './format.js';
 import { parseListRequest } from './list-params.js';
 import { readJson, scimJson } from './media.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
+import { tenantType } from './tenant-type.js';
 
 export const notAllowed = (allow: string): never => {
   throw new DomainError('method_not_allowed', `This endpoint accepts ${allow}`, { allow });
@@ -42,18 +43,18 @@ function patchWantsBody(c: Context, rt: ResourceTypeDef): boolean {
   return /application\/scim\+json/i.test(c.req.header('content-type') ?? '');
 }
 
-export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, options: ScimRouterOptions) {
+export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, options: ScimRouterOptions) {
   const routes = new Hono<ScimEnv>({ strict: false });
-  const relation = relationOf(rt);
+  const relation = relationOf(base);
   /** What the store must load for a projection: the related list, and `returned: request` attributes named. */
-  const reads = (projection: Projection) => {
+  const reads = (rt: ResourceTypeDef, projection: Projection) => {
     const requested = requestedAttributes(rt, projection);
     return { withRelations: isRequested(rt, projection, relation), ...(requested.length > 0 ? { requested } : {}) };
   };
 
   const caller = (c: Context<ScimEnv>): ScimCaller => {
     const auth = c.get('scimAuth');
-    return { tenantId: auth.tenantId, tokenId: auth.tokenId, requestId: c.get('requestId') };
+    return { tenantId: auth.tenantId, tokenId: auth.tokenId, requestId: c.get('requestId'), resourceType: tenantType(c, base) };
   };
   const requireWrite = (c: Context<ScimEnv>) => {
     if (!c.get('scimAuth').scopes.includes('scim:write')) {
@@ -62,13 +63,16 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
   };
   const baseUrl = (c: Context<ScimEnv>) => options.baseUrl(c);
 
-  const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, extra: Record<string, string> = {}) =>
-    scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version, stored.groups), ...extra });
+  const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, extra: Record<string, string> = {}) => {
+    const rt = tenantType(c, base);
+    return scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version, stored.groups), ...extra });
+  };
 
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
+    const rt = tenantType(c, base);
     const request = parseListRequest(rt, source, options.maxResults);
-    const read = reads(request.projection);
-    const base = { schemas: [URN.listResponse] };
+    const read = reads(rt, request.projection);
+    const envelope = { schemas: [URN.listResponse] };
     if (request.cursor !== undefined) {
       const page = await cursorPage(store, caller(c), {
         cursor: request.cursor,
@@ -78,7 +82,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
         ...read,
       });
       return scimJson(c, 200, {
-        ...base,
+        ...envelope,
         totalResults: page.total,
         itemsPerPage: page.resources.length,
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -88,7 +92,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
     }
     const page = await store.list(caller(c), { ...request, ...read });
     return scimJson(c, 200, {
-      ...base,
+      ...envelope,
       totalResults: page.total,
       startIndex: request.startIndex,
       itemsPerPage: page.resources.length,
@@ -107,6 +111,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
 
   routes.post('/', async (c) => {
     requireWrite(c);
+    const rt = tenantType(c, base);
     const input = unwrap(parseResource(rt, await readJson(c), 'create'));
     const stored = await store.create(caller(c), input);
     return single(c, stored, 201, projectionOf(c), { location: `${baseUrl(c)}${rt.endpoint}/${stored.id}` });
@@ -114,7 +119,7 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
 
   routes.get('/:id', async (c) => {
     const projection = projectionOf(c);
-    const stored = await store.get(caller(c), c.req.param('id'), reads(projection));
+    const stored = await store.get(caller(c), c.req.param('id'), reads(tenantType(c, base), projection));
     const etag = etagOf(stored.version, stored.groups);
     if (isNotModified(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers: { etag } });
     return single(c, stored, 200, projection);
@@ -123,17 +128,19 @@ export function resourceRoutes(rt: ResourceTypeDef, store: ResourceStore, option
   routes.put('/:id', async (c) => {
     requireWrite(c);
     const projection = projectionOf(c);
+    const rt = tenantType(c, base);
     const input = unwrap(parseResource(rt, await readJson(c), 'replace'));
-    const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), ...reads(projection) });
+    const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), ...reads(rt, projection) });
     return single(c, stored, 200, projection);
   });
 
   routes.patch('/:id', async (c) => {
     requireWrite(c);
     const projection = projectionOf(c);
+    const rt = tenantType(c, base);
     const ops = unwrap(parsePatch(rt, await readJson(c)));
     const wantsBody = patchWantsBody(c, rt);
-    const read = reads(projection);
+    const read = reads(rt, projection);
     const stored = await store.patch(caller(c), c.req.param('id'), ops, {
       ifMatch: c.req.header('if-match'),
       withRelations: wantsBody && read.withRelations,

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError } from '../errors.js';
 import { groupResourceType, userResourceType } from '../schemas/resource-types.js';
+import type { ResourceTypeDef } from '../schemas/types.js';
 import type { ScimStore } from '../store-port.js';
 import { bulkHandler } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
@@ -15,7 +16,8 @@ export interface ScimAuth {
   scopes: string[];
 }
 
-export type ScimEnv = { Variables: { scimAuth: ScimAuth; requestId: string } };
+/** The caller's tenant's resource types (its own User extension included), set once authenticated. */
+export type ScimEnv = { Variables: { scimAuth: ScimAuth; requestId: string; resourceTypes?: ResourceTypeDef[] } };
 
 export interface ScimRouterOptions {
   store: ScimStore;
@@ -26,6 +28,8 @@ export interface ScimRouterOptions {
   maxResults: number;
   bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
   onUnexpected?(error: Error, c: Context): void;
+  /** The tenant's resource types (User with its own extension, Group); omitted: the server's own for every tenant. */
+  resourceTypesFor?(tenantId: string): Promise<ResourceTypeDef[]>;
   /** Extra routes mounted after authentication (e.g. /Bulk, /.search), given the router to extend. */
   extend?: (router: Hono<ScimEnv>) => void;
 }
@@ -34,7 +38,9 @@ export function createScimRouter(options: ScimRouterOptions): Hono<ScimEnv> {
   const router = new Hono<ScimEnv>({ strict: false });
   router.use('*', async (c, next) => {
     if (!c.get('requestId')) c.set('requestId', c.req.header('x-request-id') || crypto.randomUUID());
-    c.set('scimAuth', await options.authenticate(c.req.header('authorization'), c));
+    const auth = await options.authenticate(c.req.header('authorization'), c);
+    c.set('scimAuth', auth);
+    if (options.resourceTypesFor) c.set('resourceTypes', await options.resourceTypesFor(auth.tenantId));
     await next();
   });
   router.route('/', discoveryRoutes(options));

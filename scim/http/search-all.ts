@@ -10,11 +10,12 @@ import { toScim } from './format.js';
 import { parseListRequest, type ListRequest } from './list-params.js';
 import { readJson, scimJson } from './media.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
+import { tenantType } from './tenant-type.js';
 
 /** Users first, then Groups: the combined list has one stable order, so index paging over it is stable too. */
-const searched = (options: ScimRouterOptions): [ResourceTypeDef, ResourceStore, string][] => [
-  [userResourceType, options.store.users, 'groups'],
-  [groupResourceType, options.store.groups, 'members'],
+const searched = (options: ScimRouterOptions, c: Context<ScimEnv>): [ResourceTypeDef, ResourceStore, string][] => [
+  [tenantType(c, userResourceType), options.store.users, 'groups'],
+  [tenantType(c, groupResourceType), options.store.groups, 'members'],
 ];
 
 const keyOf = (source: Record<string, unknown>, name: string) => Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -49,15 +50,15 @@ export function searchAllHandler(options: ScimRouterOptions) {
     }
     const sortKey = keyOf(source, 'sortBy');
     const sortBy = sortKey === undefined ? undefined : source[sortKey];
-    if (typeof sortBy === 'string' && sortBy.trim() !== '' && !searched(options).some(([rt]) => resolvePath(rt, sortBy))) {
+    if (typeof sortBy === 'string' && sortBy.trim() !== '' && !searched(options, c).some(([rt]) => resolvePath(rt, sortBy))) {
       throw new DomainError('invalid_value', `sortBy: unknown attribute ${sortBy}`);
     }
-    const plans = searched(options).map(([rt, store, relation]) => ({ rt, store, relation, request: requestFor(rt, source, options.maxResults) }));
+    const plans = searched(options, c).map(([rt, store, relation]) => ({ rt, store, relation, request: requestFor(rt, source, options.maxResults) }));
     const usable = plans.filter((p): p is typeof p & { request: ListRequest } => !(p.request instanceof DomainError));
     if (usable.length === 0) throw plans[0]!.request as DomainError;
 
     const auth = c.get('scimAuth');
-    const caller: ScimCaller = { tenantId: auth.tenantId, tokenId: auth.tokenId, requestId: c.get('requestId') };
+    const caller = (rt: ResourceTypeDef): ScimCaller => ({ tenantId: auth.tenantId, tokenId: auth.tokenId, requestId: c.get('requestId'), resourceType: rt });
     const { startIndex, count, projection } = usable[0]!.request;
     // Walk the types in order: each takes what is left of the window, starting where the previous type's total ends.
     let skip = startIndex - 1;
@@ -66,7 +67,7 @@ export function searchAllHandler(options: ScimRouterOptions) {
     const resources: Record<string, unknown>[] = [];
     for (const { rt, store, relation, request } of usable) {
       const requested = requestedAttributes(rt, projection);
-      const page = await store.list(caller, {
+      const page = await store.list(caller(rt), {
         ...request,
         startIndex: skip + 1,
         count: left,

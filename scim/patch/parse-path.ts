@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../errors.js';
 import { parseValueFilter } from '../filter/parse.js';
 import { classifyUrnKey } from '../resource/extensions.js';
 import { resolvePath, resolveSubPath } from '../schemas/resolve.js';
+import { isTenantUrn } from '../schemas/tenant-user.js';
 import type { ResourceTypeDef, SchemaDef } from '../schemas/types.js';
 import type { PatchTarget } from './types.js';
 
@@ -30,6 +31,7 @@ export function parsePatchPath(rt: ResourceTypeDef, raw: string): Result<ParsedP
     if (/^urn:/i.test(text)) {
       const c = classifyUrnKey(rt, text);
       if (c.kind === 'foreign') return unknownPath(raw);
+      if (c.kind === 'unknown' && isTenantUrn(c.urn)) return err('invalid_path', `'${raw}': this tenant declares no such attribute in its extension.`);
       if (c.kind === 'unknown') return ok({ kind: 'extension', urn: c.urn, ...(c.attribute !== undefined ? { attribute: c.attribute } : {}) });
       if (c.rest === '') return c.schema.id === rt.schema.id ? unknownPath(raw) : ok({ kind: 'schema', schema: c.schema });
     }

@@ -17,6 +17,8 @@ export function coerceBoolean(value: unknown, path: string): Result<boolean> {
   return err('invalid_value', `'${path}' must be a boolean, got ${JSON.stringify(value)}.`);
 }
 
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 function coerceScalar(def: AttributeDef, value: unknown, path: string): Result<unknown> {
   switch (def.type) {
     case 'boolean':
@@ -31,10 +33,13 @@ function coerceScalar(def: AttributeDef, value: unknown, path: string): Result<u
     }
     case 'complex':
       return err('invalid_value', `'${path}' is complex and must be an object.`);
+    case 'dateTime':
+      // RFC 7643 §2.3.5: an xsd:dateTime, e.g. 2026-03-01T09:00:00Z.
+      if (typeof value === 'string' && DATE_TIME.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()))) return ok(value.trim());
+      return err('invalid_value', `'${path}' must be a dateTime such as 2026-03-01T09:00:00Z, got ${JSON.stringify(value)}.`);
     case 'string':
     case 'reference':
     case 'binary':
-    case 'dateTime':
       if (typeof value === 'string') return ok(value);
       // Clients serialise ids and employee numbers as numbers; the schema says string.
       if (typeof value === 'number' && Number.isFinite(value)) return ok(String(value));

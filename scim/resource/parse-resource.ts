@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../errors.js';
 import { resolvePath, type ResolvedPath } from '../schemas/resolve.js';
+import { isTenantUrn } from '../schemas/tenant-user.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import { coerceAttribute, coerceElement } from './coerce.js';
 import type { ParsedResource } from './document.js';
@@ -57,8 +58,11 @@ function readPath(rt: ResourceTypeDef, path: ResolvedPath, value: unknown, draft
 function readUrnKey(rt: ResourceTypeDef, key: string, value: unknown, declared: string[], draft: Record<string, unknown>, extras: Extras): Result<void> {
   const c = classifyUrnKey(rt, key, declared);
   if (c.kind === 'foreign' || value === null || value === undefined) return ok(undefined);
+  // The tenant extension holds what the tenant declared and nothing else: an undeclared name is a mistake to report, not data to keep.
+  if (c.kind === 'unknown' && isTenantUrn(c.urn)) return err('invalid_value', `'${key}': this tenant declares no such attribute in its extension.`);
   if (c.kind === 'known' && c.rest !== '') {
     const path = resolvePath(rt, key);
+    if (!path && isTenantUrn(c.schema.id)) return err('invalid_value', `'${key}': this tenant declares no such attribute in its extension.`);
     return path ? readPath(rt, path, value, draft, extras) : ok(undefined);
   }
   const urn = c.kind === 'known' ? c.schema.id : c.urn;

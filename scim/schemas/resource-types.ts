@@ -28,10 +28,10 @@ export const groupResourceType: ResourceTypeDef = {
 
 export const resourceTypes: ResourceTypeDef[] = [userResourceType, groupResourceType];
 
-/** Every schema the server knows, core first; `/Schemas` lists exactly these. */
-export function allSchemas(): SchemaDef[] {
+/** Every schema of the given resource types (by default the server's own), core first; `/Schemas` lists exactly these. */
+export function allSchemas(types: ResourceTypeDef[] = resourceTypes): SchemaDef[] {
   const seen = new Map<string, SchemaDef>();
-  for (const rt of resourceTypes) {
+  for (const rt of types) {
     for (const schema of [rt.schema, ...rt.extensions.map((e) => e.schema)]) seen.set(schema.id, schema);
   }
   return [...seen.values()];

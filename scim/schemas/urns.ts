@@ -4,6 +4,8 @@ export const URN = {
   enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
   /** Rollcall's HR extension: where a user comes from and the HR fields with no SCIM home. */
   hrUser: 'urn:rollcall:params:scim:schemas:extension:hr:2.0:User',
+  /** A tenant's own User attributes (each tenant declares its own; see tenant-user.ts). */
+  tenantUser: 'urn:rollcall:params:scim:schemas:extension:tenant:2.0:User',
   /** Rollcall's team extension: a Group built from the HR manager hierarchy (kind, manager, parent team, owner). */
   teamGroup: 'urn:rollcall:params:scim:schemas:extension:team:2.0:Group',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',

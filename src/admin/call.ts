@@ -13,6 +13,7 @@ import { adminRoutes, authorise } from './router.js';
 export interface AdminCallDeps {
   database: Database;
   tokensChanged(): void;
+  settingsChanged?(tenantId: string): void;
   connections?: ConnectionDeps;
   background: Background;
   webhooks?: WebhookSettings;
@@ -50,6 +51,7 @@ export async function callAdmin(
     requestId: meta.requestId,
     origin: meta.origin,
     tokensChanged: deps.tokensChanged,
+    ...(deps.settingsChanged ? { settingsChanged: deps.settingsChanged } : {}),
     ...(deps.connections ? { connections: deps.connections } : {}),
     background: deps.background,
     ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),

@@ -1,13 +1,14 @@
 import { unwrap } from '../../scim/errors.js';
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import { parseFilter } from '../../scim/filter/parse.js';
-import { groupResourceType, userResourceType } from '../../scim/schemas/resource-types.js';
+import { groupResourceType } from '../../scim/schemas/resource-types.js';
 import type { DirectoryContext } from '../directory/context.js';
 import { z } from 'zod';
 import { deleteGroup } from '../directory/groups/delete-group.js';
 import { listGroups } from '../directory/groups/list-groups.js';
 import { updateGroup } from '../directory/groups/update-group.js';
 import { deleteUser } from '../directory/users/delete-user.js';
+import { loadTenantSettings } from '../directory/tenant-settings.js';
 import { listUsers } from '../directory/users/list-users.js';
 import { teamExtensionOf } from '../teams/team-doc.js';
 import { route, type AdminContext } from './route.js';
@@ -50,7 +51,8 @@ export const directoryRoutes = [
     handler: async (ctx, { query }) => {
       const startIndex = query.startIndex ?? 1;
       const result = await listUsers(directoryContext(ctx), {
-        ...(query.filter ? { filter: unwrap(parseFilter(userResourceType, query.filter)) } : {}),
+        // The tenant's own extension attributes filter here as over SCIM.
+        ...(query.filter ? { filter: unwrap(parseFilter((await loadTenantSettings(ctx.database.db, ctx.tenant!.id)).userType, query.filter)) } : {}),
         descending: false,
         startIndex,
         count: query.count ?? 100,

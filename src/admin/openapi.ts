@@ -17,6 +17,8 @@ const TAG_DESCRIPTIONS: Record<Tag, string> = {
   Providers: 'The HR systems a connection can be made to, from the connector registry.',
   'Setup links': 'Single-use links into the web console.',
   'Admin tokens': 'The admin JWT this API is called with: who it says the caller is, and revoking one early.',
+  Schema: "A tenant's own SCIM extension attributes.",
+  'Source of authority': 'Which source owns which field, how writes from the others are treated, and where sources disagree.',
 };
 
 /** Path parameters by name: every admin path names its tenant `slug` and its resource `id`. */

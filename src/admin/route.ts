@@ -24,6 +24,8 @@ export interface AdminContext {
   audit(action: string, target: string | undefined, detail?: Record<string, unknown>): Promise<void>;
   /** Called after a token change so cached verifications in this process end now. */
   tokensChanged(): void;
+  /** Called after a tenant's extension or source of authority changes, so this process reads them again now. */
+  settingsChanged?(tenantId: string): void;
   /** HR connection work (connect, sync, people); absent where a process serves no connections. */
   connections?: ConnectionDeps;
   /** Work that outlives its request (a sync answered 202): errors are logged, never thrown. */
@@ -63,6 +65,8 @@ export const TAGS = [
   'Providers',
   'Setup links',
   'Admin tokens',
+  'Schema',
+  'Source of authority',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 

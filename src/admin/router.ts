@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { findTenant, type Tenant } from '../tenants/tenants.js';
 import { adminTokenRoutes } from './admin-token-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { authorityRoutes } from './authority-routes.js';
 import { createBackground, type Background } from './background.js';
 import { connectionRoutes } from './connections-routes.js';
 import { directoryRoutes } from './directory-routes.js';
@@ -41,6 +42,7 @@ export const adminRoutes: AdminRoute[] = [
   ...webhookRoutes,
   ...adminTokenRoutes,
   ...setupLinkRoutes,
+  ...authorityRoutes,
 ];
 
 export interface AdminDeps {
@@ -48,6 +50,8 @@ export interface AdminDeps {
   verify: AdminVerifier;
   log: Logger;
   tokensChanged(): void;
+  /** A tenant's settings changed (its extension, its source of authority): drop what this process holds. */
+  settingsChanged?(tenantId: string): void;
   /** HR connection work; without it the connection routes answer 500. */
   connections?: ConnectionDeps;
   /** Where runs answered 202 go on; the process's shutdown waits for it. */
@@ -125,6 +129,7 @@ export function createAdminRouter(deps: AdminDeps): Hono<Env> {
         requestId,
         origin: deps.publicUrl ?? new URL(c.req.url).origin,
         tokensChanged: deps.tokensChanged,
+        ...(deps.settingsChanged ? { settingsChanged: deps.settingsChanged } : {}),
         ...(deps.connections ? { connections: deps.connections } : {}),
         background,
         ...(deps.webhooks ? { webhooks: deps.webhooks } : {}),

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { adminCommands } from './commands/admin.js';
+import { authorityCommands } from './commands/authority.js';
 import { connectionCommands } from './commands/connection.js';
 import { consoleCommands } from './commands/console.js';
 import { syncCommands } from './commands/sync.js';
@@ -56,6 +57,7 @@ syncCommands(program);
 teamCommands(program);
 webhookCommands(program);
 consoleCommands(program);
+authorityCommands(program);
 
 try {
   await program.parseAsync(process.argv);

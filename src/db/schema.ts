@@ -449,3 +449,65 @@ export const consoleSessions = pgTable(
   },
   (t) => [index('console_sessions_expires').on(t.expiresAt)],
 );
+
+/**
+ * A tenant's own SCIM extension (README, "A tenant's own SCIM extension"): one row per attribute it
+ * declares. Names are unique per tenant whatever their case, as SCIM attribute names are.
+ */
+export const tenantAttributes = pgTable(
+  'tenant_attributes',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    multiValued: boolean('multi_valued').notNull().default(false),
+    caseExact: boolean('case_exact').notNull().default(false),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] }), uniqueIndex('tenant_attributes_name_ci').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+/**
+ * Which source owns which field of a tenant's users, and what happens to a write from a source that
+ * does not (README, "Source of authority"). No row: the defaults.
+ */
+export const tenantAuthority = pgTable('tenant_authority', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  /** `[{ path, owner }]`, owner `hr`, `scim`, `manual` or `connection:<id>`. */
+  rules: jsonb('rules').$type<{ path: string; owner: string }[]>().notNull(),
+  /** `{ scim, manual, hr }`: `ignore` or `reject`. */
+  policies: jsonb('policies').$type<Record<string, string>>().notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * What a source that does not own a field tried to write to it, per user, field and source: the
+ * latest attempt, kept until that source agrees or the user is deleted.
+ */
+export const userConflicts = pgTable(
+  'user_conflicts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    /** `token:<id>`, `connection:<id>` or `admin:<subject>`: one row per writer. */
+    sourceKey: text('source_key').notNull(),
+    source: jsonb('source').$type<{ kind: string; id: string }>().notNull(),
+    /** The owner as the rule named it when the write was ignored. */
+    owner: text('owner').notNull(),
+    /** The value the source sent; null when it cleared the field. */
+    attempted: jsonb('attempted').$type<unknown>(),
+    firstAt: timestamp('first_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.path, t.sourceKey] }), index('user_conflicts_tenant_last').on(t.tenantId, t.lastAt)],
+);

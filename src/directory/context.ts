@@ -1,9 +1,12 @@
 import type { Executor } from '../db/client.js';
 import type { ChangeSource } from '../events/append.js';
+import type { TenantSettingsCache } from './tenant-settings.js';
 
 /** Every directory verb runs for exactly one tenant; nothing it does can reach another. */
 export interface DirectoryContext {
   db: Executor;
   tenantId: string;
   source: ChangeSource;
+  /** The tenant's settings as this process holds them; without it a write reads them from the store. */
+  settings?: Pick<TenantSettingsCache, 'get'>;
 }

@@ -1,7 +1,7 @@
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import { isUuid } from '../db/ids.js';
-import { hrExtensionOf } from '../sync/hr-doc.js';
-import type { Lifecycle, Management } from '../sync/plan-types.js';
+import { hrExtensionOf } from './documents/hr-extension.js';
+import type { Lifecycle, Management } from './documents/hr-extension.js';
 
 /** The typed columns of a user row, derived from its document on every write so they never drift. */
 export interface UserColumns {

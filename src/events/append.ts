@@ -1,3 +1,4 @@
+import { deepEqual } from '../../scim/resource/json.js';
 import type { Executor } from '../db/client.js';
 import { changeEvents } from '../db/schema.js';
 
@@ -26,8 +27,12 @@ export async function appendEvents(tx: Executor, events: ChangeEventInput[]): Pr
   await tx.insert(changeEvents).values(events);
 }
 
-/** Names of the top-level attributes that differ between two documents, for `changed` in event payloads. */
+/**
+ * Names of the top-level attributes that differ between two documents, for `changed` in event payloads.
+ * Compared as values, not as text: a stored document comes back in JSONB's key order, a written one in
+ * the schema's, and the same values in another order are no change.
+ */
 export function changedAttributes(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => k !== 'schemas' && JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+  return [...keys].filter((k) => k !== 'schemas' && !deepEqual(before[k], after[k])).sort();
 }

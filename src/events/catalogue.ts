@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'user.deleted',
   'user.invited',
   'user.activated',
+  'user.conflict',
   'group.created',
   'group.updated',
   'group.deleted',

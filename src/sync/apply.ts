@@ -1,6 +1,7 @@
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import type { Executor } from '../db/client.js';
 import type { DirectoryContext } from '../directory/context.js';
+import { loadTenantSettings, type TenantSettings } from '../directory/tenant-settings.js';
 import { createUser } from '../directory/users/create-user.js';
 import { createUsers } from '../directory/users/create-users.js';
 import { updateUser } from '../directory/users/update-user.js';
@@ -37,6 +38,12 @@ export interface ApplyError {
 export async function applyOperations(ops: PlanOperation[], ctx: ApplyContext): Promise<{ applied: number; errors: ApplyError[] }> {
   const errors: ApplyError[] = [];
   let applied = 0;
+  // The tenant's source of authority, read once per run rather than once per write, and before any
+  // batch opens its transaction (the embedded store has one connection: a read beside it would wait forever).
+  if (ops.length === 0) return { applied: 0, errors: [] };
+  const loaded = await loadTenantSettings(ctx.db, ctx.tenantId);
+  const settings = { get: async (): Promise<TenantSettings> => loaded };
+  const directory = (db: Executor): DirectoryContext => ({ db, tenantId: ctx.tenantId, source: { kind: 'connection', id: ctx.connection.id }, settings });
   for (let start = 0; start < ops.length; start += ctx.batchSize) {
     const batch = ops.slice(start, start + ctx.batchSize);
     try {
@@ -44,14 +51,14 @@ export async function applyOperations(ops: PlanOperation[], ctx: ApplyContext): 
         const db = tx as unknown as Executor;
         // Creates go in as one statement: a first sync of 50,000 people is mostly creates.
         const creates = batch.flatMap((op) => (op.kind === 'create' ? [{ id: ctx.userIdOf.get(op.remoteId)!, doc: managedDoc(op.employee, op.lifecycle, ctx) }] : []));
-        await createUsers(directory(ctx, db), creates);
-        for (const op of batch) if (op.kind !== 'create') await applyOne(op, ctx, db);
+        await createUsers(directory(db), creates);
+        for (const op of batch) if (op.kind !== 'create') await applyOne(op, ctx, directory(db));
       });
       applied += batch.length;
     } catch {
       for (const op of batch) {
         try {
-          await ctx.db.transaction(async (tx) => applyOne(op, ctx, tx as unknown as Executor));
+          await ctx.db.transaction(async (tx) => applyOne(op, ctx, directory(tx as unknown as Executor)));
           applied++;
         } catch (error) {
           errors.push({ remoteId: op.remoteId, userId: 'userId' in op ? op.userId : null, kind: op.kind, reason: (error as Error).message });
@@ -63,10 +70,7 @@ export async function applyOperations(ops: PlanOperation[], ctx: ApplyContext): 
   return { applied, errors };
 }
 
-const directory = (ctx: ApplyContext, db: Executor): DirectoryContext => ({ db, tenantId: ctx.tenantId, source: { kind: 'connection', id: ctx.connection.id } });
-
-async function applyOne(op: PlanOperation, ctx: ApplyContext, db: Executor): Promise<void> {
-  const dir = directory(ctx, db);
+async function applyOne(op: PlanOperation, ctx: ApplyContext, dir: DirectoryContext): Promise<void> {
   switch (op.kind) {
     case 'create': {
       const id = ctx.userIdOf.get(op.remoteId)!;

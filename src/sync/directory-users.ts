@@ -33,10 +33,20 @@ const LOAD = `select u.id, u.user_name, u.emails, u.doc -> $2::text as ext, u.do
  * the document, so "did anything change in HR" compares like with like.
  */
 export async function loadDirectoryUsers(db: Executor, tenantId: string): Promise<DirectoryUser[]> {
-  const raw = await query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser]);
+  const [raw, said] = await Promise.all([
+    query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser]),
+    query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId]),
+  ]);
   const remoteIdOf = new Map(raw.filter((r) => r.ext?.remoteId).map((r) => [r.id, r.ext!.remoteId!]));
+  const saidOf = new Map<string, typeof said>();
+  for (const row of said) saidOf.set(row.user_id, [...(saidOf.get(row.user_id) ?? []), row]);
   return raw.map((r) => {
     const ext = r.ext;
+    const fields = ext?.management === 'managed' ? hrFieldsFromDoc(r, remoteIdOf) : null;
+    if (fields) {
+      const mine = `connection:${ext?.connection?.value}`;
+      for (const row of saidOf.get(r.id) ?? []) if (row.source_key === mine) overlay(fields, row.path, row.attempted, remoteIdOf);
+    }
     return {
       id: r.id,
       userName: r.user_name,
@@ -45,9 +55,38 @@ export async function loadDirectoryUsers(db: Executor, tenantId: string): Promis
       management: ext?.management ?? 'manual',
       connectionId: ext?.connection?.value ?? null,
       remoteId: ext?.remoteId ?? null,
-      hr: ext?.management === 'managed' ? hrFieldsFromDoc(r, remoteIdOf) : null,
+      hr: fields,
     };
   });
+}
+
+/**
+ * What the tenant's HR connections last tried to write to fields another source owns (the directory
+ * kept the owner's value and recorded the attempt as a conflict). The planner compares HR with what
+ * HR last said, not with the owner's value, or it would plan the same ignored update every run.
+ */
+const HR_SAID = `select user_id, source_key, path, attempted from user_conflicts where tenant_id = $1 and source_key like 'connection:%'`;
+
+/** The HR field each rule path of an HR-built document comes from (hr-doc.ts, employeeDoc). */
+const FIELD_OF_PATH: Record<string, string> = {
+  userName: 'workEmail',
+  'name.givenName': 'givenName',
+  'name.familyName': 'familyName',
+  displayName: 'displayName',
+  title: 'title',
+  [`${URN.enterpriseUser}:department`]: 'department',
+  [`${URN.enterpriseUser}:employeeNumber`]: 'employeeNumber',
+  [`${URN.enterpriseUser}:costCenter`]: 'costCenter',
+  [`${URN.enterpriseUser}:manager.value`]: 'managerRemoteId',
+};
+
+function overlay(fields: Record<string, unknown>, path: string, attempted: unknown, remoteIdOf: Map<string, string>): void {
+  const field = FIELD_OF_PATH[path];
+  if (!field) return;
+  const value = typeof attempted === 'string' ? attempted : null;
+  if (field === 'workEmail') fields.workEmail = value?.toLowerCase() ?? null;
+  else if (field === 'managerRemoteId') fields.managerRemoteId = (value && remoteIdOf.get(value)) ?? null;
+  else fields[field] = value;
 }
 
 /** The same shape as `hrFieldsOf` (hr-fields.ts), read from a stored document. */

@@ -1,56 +1,16 @@
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import { URN } from '../../scim/schemas/urns.js';
+import { HR_URN, hrExtensionOf, type HrExtension } from '../directory/documents/hr-extension.js';
 import type { Lifecycle, Management } from './plan-types.js';
 import type { PlannedEmployee } from './scope.js';
 
 /**
- * How an HR employee becomes a SCIM user document, and which parts of that document the owning
- * connection locks. The sync engine writes these documents through the same directory verbs as
- * SCIM; the SCIM and admin write paths refuse to change a locked path of a managed user.
+ * How an HR employee becomes a SCIM user document. The sync engine writes these documents through
+ * the same directory verbs as SCIM; which of their fields it may change is the tenant's source of
+ * authority (src/directory/authority).
  */
 
-/** Rollcall's extension: where a user comes from and the HR fields with no SCIM home. */
-export const HR_URN = 'urn:rollcall:params:scim:schemas:extension:hr:2.0:User';
-
-/** The HR extension as stored in a user document (every attribute is readOnly over SCIM). */
-export interface HrExtension {
-  lifecycle: Lifecycle;
-  management: Management;
-  /** The managing (or, once released, the last managing) connection. */
-  connection?: { value: string; display: string };
-  remoteId?: string;
-  location?: string;
-  startDate?: string;
-  terminationDate?: string;
-}
-
-/**
- * Paths of the document owned by the connection while a user is managed. A write that leaves them
- * as they are is fine (Okta PUTs whole users); one that changes them is 400 `mutability`.
- */
-export const LOCKED_PATHS = [
-  'userName',
-  'name.givenName',
-  'name.familyName',
-  'displayName',
-  'title',
-  'emails',
-  `${URN.enterpriseUser}:employeeNumber`,
-  `${URN.enterpriseUser}:costCenter`,
-  `${URN.enterpriseUser}:department`,
-  `${URN.enterpriseUser}:manager.value`,
-] as const;
-
-export function hrExtensionOf(doc: ResourceDoc): HrExtension | undefined {
-  const ext = doc[HR_URN];
-  return ext && typeof ext === 'object' && !Array.isArray(ext) ? (ext as unknown as HrExtension) : undefined;
-}
-
-/** A user whose HR fields a connection owns right now. */
-export function managingConnection(doc: ResourceDoc): string | undefined {
-  const ext = hrExtensionOf(doc);
-  return ext?.management === 'managed' ? ext.connection?.value : undefined;
-}
+export { HR_URN, hrExtensionOf, managingConnection, type HrExtension } from '../directory/documents/hr-extension.js';
 
 export interface EmployeeDocInput {
   employee: PlannedEmployee;

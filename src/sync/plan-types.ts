@@ -1,9 +1,8 @@
 import type { PlannedEmployee } from './scope.js';
 
-/** Lifecycle of a user in the directory (product.md, "People"). */
-export type Lifecycle = 'candidate' | 'invited' | 'active' | 'archived';
-/** Who owns a user's HR fields: an HR connection (managed), nobody any more (released), or nobody ever (manual). */
-export type Management = 'managed' | 'released' | 'manual';
+import type { Lifecycle, Management } from '../directory/documents/hr-extension.js';
+
+export type { Lifecycle, Management };
 
 /** What the planner needs to know of a directory user. */
 export interface DirectoryUser {

@@ -1,3 +1,4 @@
+import type { TeamKind } from '../directory/documents/team-extension.js';
 import type { TeamStrategy } from './settings.js';
 
 /**
@@ -16,7 +17,7 @@ export interface TeamPerson {
   department: string | null;
 }
 
-export type TeamKind = 'team' | 'department' | 'unassigned';
+export type { TeamKind };
 
 export interface DesiredTeam {
   /** Unique per connection: `manager:<remote id>`, `department:<name, lower-cased>` or `unassigned`. */

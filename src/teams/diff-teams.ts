@@ -3,28 +3,9 @@ import { uuidv7 } from '../db/ids.js';
 import { changedAttributes } from '../events/append.js';
 import type { DesiredTeam } from './build-teams.js';
 import { teamDoc } from './team-doc.js';
+import type { CurrentGroup, TeamChanges } from '../directory/documents/team-extension.js';
 
-/** A group as the team diff sees it: a managed team of this connection, or a group enabling removes. */
-export interface CurrentGroup {
-  id: string;
-  key: string | null;
-  displayName: string;
-  doc: ResourceDoc;
-  version: number;
-  memberIds: string[];
-}
-
-export interface TeamChanges {
-  create: { id: string; key: string; displayName: string; doc: ResourceDoc }[];
-  /** Teams whose document changes (name, reviewer, parent); `version` is the one they had. */
-  update: { id: string; key: string; displayName: string; doc: ResourceDoc; version: number; changed: string[]; was: string }[];
-  remove: { id: string; displayName: string; doc: ResourceDoc; version: number }[];
-  /** Group and member ids, pairwise. */
-  addMembers: { groupId: string; memberId: string }[];
-  removeMembers: { groupId: string; memberId: string }[];
-  /** Existing teams whose membership alone changes: their version moves too (ETags see membership). */
-  touched: { id: string; version: number }[];
-}
+export type { CurrentGroup, TeamChanges };
 
 export interface DiffInput {
   desired: DesiredTeam[];

@@ -1,23 +1,8 @@
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import { URN } from '../../scim/schemas/urns.js';
-import type { TeamKind } from './build-teams.js';
+import { TEAM_URN, type TeamExtension, type TeamKind } from '../directory/documents/team-extension.js';
 
-/** The team extension as stored in a group document; `$ref`s are added when it is shown. */
-export interface TeamExtension {
-  kind: TeamKind;
-  key: string;
-  manager?: { value: string; display: string };
-  parent?: { value: string; display: string };
-  management: 'managed' | 'released';
-  connection: { value: string; display: string };
-}
-
-export const TEAM_URN = URN.teamGroup;
-
-export function teamExtensionOf(doc: ResourceDoc | Record<string, unknown>): TeamExtension | undefined {
-  const ext = doc[TEAM_URN];
-  return ext && typeof ext === 'object' && !Array.isArray(ext) ? (ext as TeamExtension) : undefined;
-}
+export { TEAM_URN, teamExtensionOf, type TeamExtension } from '../directory/documents/team-extension.js';
 
 export interface TeamDocInput {
   displayName: string;

@@ -67,6 +67,10 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'POST /tenants/:slug/webhooks/:id/replay': { action: 'webhook.replay', target: (p) => p.id! },
   'POST /tenants/:slug/webhooks/:id/rotate-secret': { action: 'webhook.rotate_secret', target: (p) => p.id! },
   'POST /admin-tokens/revoke': { action: 'admin-token.revoke', target: (_, body) => String(body.jti) },
+  'POST /tenants/:slug/schema/attributes': { action: 'schema.attribute.declare', target: (_, body) => String(body.name) },
+  'DELETE /tenants/:slug/schema/attributes/:name': { action: 'schema.attribute.remove', target: (p) => p.name! },
+  'PATCH /tenants/:slug/authority': { action: 'authority.update', target: (p) => p.slug! },
+  'DELETE /tenants/:slug/authority': { action: 'authority.reset', target: (p) => p.slug! },
 };
 
 const changing = adminRoutes.filter((r) => r.method !== 'get').map((route) => ({ name: routeKey(route), route }));

@@ -53,6 +53,18 @@ async function managedUser(remoteId: string, first: string, lifecycle: 'candidat
 const get = (id: string, query: Record<string, string> = {}) => h.http.get(`/scim/v2/Users/${id}`).query(query).set(auth());
 const patch = (id: string, ...Operations: unknown[]) =>
   h.http.patch(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).send({ schemas: [PATCH], Operations });
+const bulk = (id: string) =>
+  h.http
+    .post('/scim/v2/Bulk')
+    .set(auth())
+    .set('content-type', SCIM)
+    .send({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        { method: 'PATCH', path: `/Users/${id}`, data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'CEO' }] } },
+        { method: 'PATCH', path: `/Users/${id}`, data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'nickName', value: 'B' }] } },
+      ],
+    });
 const columnsOf = async (id: string) =>
   (await rows<Record<string, unknown>>(h.db.db, sql`select lifecycle, management, connection_id, remote_id, version, doc::text as doc from users where id = ${id}`))[0]!;
 
@@ -179,7 +191,7 @@ describe('filters on the extension', () => {
   });
 });
 
-describe('locked fields over SCIM', () => {
+describe('HR-owned fields over SCIM', () => {
   it('accepts an Okta-style PUT repeating the locked fields, applies the rest and keeps the extension', async () => {
     const id = await managedUser('r-okta', 'Okta');
     const current = (await get(id)).body;
@@ -205,24 +217,56 @@ describe('locked fields over SCIM', () => {
     expect(res.body[ENT]).toMatchObject({ department: 'R&D', manager: { value: managerId } });
   });
 
-  it.each([
-    ['PUT givenName and title', 'put', { name: { givenName: 'Changed', familyName: 'Hr' }, title: 'CTO' }, 'name.givenName, title are'],
-    ['PUT another work email', 'put', { emails: [{ value: 'new@acme.test', type: 'work', primary: true }] }, 'emails is'],
-    ['PATCH the manager', 'patch', [{ op: 'replace', path: `${ENT}:manager`, value: { value: 'someone-else' } }], `${ENT}:manager.value is`],
-    ['PATCH Entra-style givenName', 'patch', [{ op: 'Replace', value: { 'name.givenName': 'Other' } }], 'name.givenName is'],
-    ['PATCH an added email', 'patch', [{ op: 'add', path: 'emails', value: [{ value: 'extra@acme.test', type: 'home' }] }], 'emails is'],
-    ['PATCH removing the title', 'patch', [{ op: 'remove', path: 'title' }], 'title is'],
-  ])('refuses a %s with 400 mutability naming the fields and the connection, changing nothing', async (_, method, change, named) => {
+  const changes = [
+    ['PUT givenName and title', 'put', { name: { givenName: 'Changed', familyName: 'Hr' }, title: 'CTO' }, 'name.givenName, title are', ['name.givenName', 'title']],
+    ['PUT another work email', 'put', { emails: [{ value: 'new@acme.test', type: 'work', primary: true }] }, 'emails is', ['emails']],
+    ['PATCH the manager', 'patch', [{ op: 'replace', path: `${ENT}:manager`, value: { value: 'someone-else' } }], `${ENT}:manager.value is`, [`${ENT}:manager.value`]],
+    ['PATCH Entra-style givenName', 'patch', [{ op: 'Replace', value: { 'name.givenName': 'Other' } }], 'name.givenName is', ['name.givenName']],
+    ['PATCH an added email', 'patch', [{ op: 'add', path: 'emails', value: [{ value: 'extra@acme.test', type: 'home' }] }], 'emails is', ['emails']],
+    ['PATCH removing the title', 'patch', [{ op: 'remove', path: 'title' }], 'title is', ['title']],
+  ] as const;
+  const send = async (id: string, method: string, change: unknown) =>
+    method === 'put'
+      ? h.http.put(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).send(oktaPut((await get(id)).body, change as Record<string, unknown>))
+      : patch(id, ...(change as unknown[]));
+
+  it.each(changes)('by default ignores a %s: 200 with the stored values, nothing written, each field a conflict', async (_, method, change, __, paths) => {
     const id = await managedUser(`r-${uuidv7()}`, `Locked${++lockedCount}`);
     const before = await columnsOf(id);
-    const res =
-      method === 'put'
-        ? await h.http.put(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).send(oktaPut((await get(id)).body, change as Record<string, unknown>))
-        : await patch(id, ...(change as unknown[]));
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status: '400', scimType: 'mutability' });
-    expect(res.body.detail).toContain(`${named} managed by HR connection ${CONNECTION} (bamboohr)`);
+    const shown = (await get(id)).body;
+    const res = await send(id, method, change);
+    expect(res.status, res.text).toBe(200);
+    for (const key of ['userName', 'name', 'title', 'emails', ENT]) expect(res.body[key]).toEqual(shown[key]);
     expect(await columnsOf(id)).toEqual(before);
+    const conflicts = await h.http.get(`/admin/v1/tenants/acme/users/${id}/conflicts`).set('authorization', await bearerFor({ role: 'auditor', tenant: 'acme' }));
+    expect(conflicts.body.items.map((c: { path: string }) => c.path).sort()).toEqual([...paths].sort());
+  });
+
+  describe('under the reject policy for SCIM', () => {
+    beforeAll(async () => {
+      const res = await h.http.patch('/admin/v1/tenants/acme/authority').set('authorization', await bearerFor({ role: 'admin', tenant: 'acme' })).send({ policies: { scim: 'reject' } });
+      expect(res.body.policies.scim).toBe('reject');
+    });
+    afterAll(async () => {
+      await h.http.delete('/admin/v1/tenants/acme/authority').set('authorization', await bearerFor({ role: 'admin', tenant: 'acme' }));
+    });
+
+    it.each(changes)('refuses a %s with 400 mutability naming the fields and the connection, changing nothing', async (_, method, change, named) => {
+      const id = await managedUser(`r-${uuidv7()}`, `Locked${++lockedCount}`);
+      const before = await columnsOf(id);
+      const res = await send(id, method, change);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ status: '400', scimType: 'mutability' });
+      expect(res.body.detail).toContain(`${named} managed by HR connection ${CONNECTION} (bamboohr)`);
+      expect(await columnsOf(id)).toEqual(before);
+    });
+
+    it('applies inside /Bulk, operation by operation', async () => {
+      const id = await managedUser('r-bulk-reject', 'Bulkreject');
+      const res = await bulk(id);
+      expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['400', '200']);
+      expect(res.body.Operations[0].response.scimType).toBe('mutability');
+    });
   });
 
   it('lets SCIM change what HR does not own on a managed user', async () => {
@@ -258,24 +302,14 @@ describe('locked fields over SCIM', () => {
     expect(res.body).toMatchObject({ name: { givenName: 'Renamed' }, title: 'CTO', [HR_URN]: { management: 'released' } });
   });
 
-  it('applies the lock inside /Bulk', async () => {
+  it('ignores a non-owned field inside /Bulk by default, applying the rest', async () => {
     const id = await managedUser('r-bulk', 'Bulk');
-    const res = await h.http
-      .post('/scim/v2/Bulk')
-      .set(auth())
-      .set('content-type', SCIM)
-      .send({
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-        Operations: [
-          { method: 'PATCH', path: `/Users/${id}`, data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'CEO' }] } },
-          { method: 'PATCH', path: `/Users/${id}`, data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'nickName', value: 'B' }] } },
-        ],
-      });
-    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['400', '200']);
-    expect(res.body.Operations[0].response.scimType).toBe('mutability');
+    const res = await bulk(id);
+    expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(['200', '200']);
+    expect((await get(id)).body).toMatchObject({ title: 'Engineer', nickName: 'B' });
   });
 
-  it('applies the lock to writes of other sources, also inside a transaction, but not to the connection', async () => {
+  it('refuses admin writes by default (reject), also inside a transaction, but not the connection', async () => {
     const id = await managedUser('r-admin', 'Admin');
     const admin: DirectoryContext = { db: h.db.db, tenantId: h.tenantId, source: { kind: 'admin', id: 'alice' } };
     const retitle = (doc: ResourceDoc): ResourceDoc => ({ ...doc, title: 'CEO' });

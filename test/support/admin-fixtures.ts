@@ -5,6 +5,7 @@ import { createScimToken } from '../../src/auth/scim-tokens.js';
 import { inviteCandidate, listCandidates } from '../../src/connections/people.js';
 import { createConnection, listConnections, syncConnection } from '../../src/connections/service.js';
 import { disableTeamSync, enableTeamSync, getTeamSync } from '../../src/connections/team-sync.js';
+import { declareTenantAttribute } from '../../src/directory/extension/attributes.js';
 import { createEndpoint } from '../../src/events/webhooks/endpoints.js';
 import { finishRun, startRun } from '../../src/sync/runs.js';
 import { findTenant } from '../../src/tenants/tenants.js';
@@ -48,6 +49,11 @@ export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
  * fresh target each time (a token to rotate or revoke, a user to delete), so calls stay independent.
  * Connection routes need an HR system: a fake BambooHR the harness's connectors point at.
  */
+/** Declares `name` (a string) in the tenant's own extension, straight in the store as the admin route does. */
+async function createTenantAttribute(h: Harness, slug: string, name: string) {
+  await declareTenantAttribute(h.db.db, (await findTenant(h.db.db, slug)).id, { name, type: 'string', multiValued: false, caseExact: false, description: '' });
+}
+
 export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
   const scimTokens = new Map<string, string>();
   const tenantId = async (slug: string) => (await findTenant(h.db.db, slug)).id;
@@ -132,6 +138,14 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     return sharedWebhooks.get(slug)!;
   };
 
+  /** An attribute of the tenant's own extension, declared through the admin API as an admin would. */
+  let declared = 0;
+  const freshAttribute = async (slug: string) => {
+    const name = `fixture${++declared}`;
+    await createTenantAttribute(h, slug, name);
+    return name;
+  };
+
   const table: Record<string, (slug: string) => Promise<Call>> = {
     'GET /me': async () => ({ params: {}, success: [200] }),
     'GET /tenants': async () => ({ params: {}, success: [200] }),
@@ -186,6 +200,14 @@ export function adminFixtures(h: Harness, bamboo?: FakeBambooHr) {
     'GET /tenants/:slug/webhooks/:id/deliveries': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, success: [200] }),
     'POST /tenants/:slug/webhooks/:id/replay': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: {}, success: [200] }),
     'POST /admin-tokens/revoke': async () => ({ params: {}, body: { jti: randomUUID() }, success: [200] }),
+    'GET /tenants/:slug/schema/attributes': async (slug) => ({ params: { slug }, success: [200] }),
+    'POST /tenants/:slug/schema/attributes': async (slug) => ({ params: { slug }, body: { name: `declared${++declared}`, type: 'string' }, success: [201] }),
+    'DELETE /tenants/:slug/schema/attributes/:name': async (slug) => ({ params: { slug, name: await freshAttribute(slug) }, success: [204] }),
+    'GET /tenants/:slug/authority': async (slug) => ({ params: { slug }, success: [200] }),
+    'PATCH /tenants/:slug/authority': async (slug) => ({ params: { slug }, body: { policies: { scim: 'ignore' } }, success: [200] }),
+    'DELETE /tenants/:slug/authority': async (slug) => ({ params: { slug }, success: [200] }),
+    'GET /tenants/:slug/conflicts': async (slug) => ({ params: { slug }, success: [200] }),
+    'GET /tenants/:slug/users/:id/conflicts': async (slug) => ({ params: { slug, id: await freshUser(slug) }, success: [200] }),
     'POST /tenants/:slug/webhooks/:id/rotate-secret': async (slug) => ({ params: { slug, id: await sharedWebhook(slug) }, body: { overlapSeconds: 60 }, success: [201] }),
   };
 

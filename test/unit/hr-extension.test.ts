@@ -12,8 +12,6 @@ import { URN } from '../../scim/schemas/urns.js';
 import { open, seal } from '../../src/crypto/secret-box.js';
 import { userColumns } from '../../src/directory/user-row.js';
 import { BANK_ACCOUNT, forAnswer } from '../../src/directory/users/bank-account.js';
-import { enforceHrLocks, keepOmittedLocks, sameLockedValue } from '../../src/directory/users/hr-locks.js';
-import type { ChangeSource } from '../../src/events/append.js';
 import { employeeDoc, HR_URN, withHrState } from '../../src/sync/hr-doc.js';
 import type { PlannedEmployee } from '../../src/sync/scope.js';
 
@@ -47,15 +45,6 @@ const managed = employeeDoc({
 const released = withHrState(managed, { management: 'released' });
 const manual: ResourceDoc = { schemas: [USER], userName: 'bo@acme.test', name: { givenName: 'Bo' } };
 
-const scim: ChangeSource = { kind: 'token', id: 't-1' };
-const connection: ChangeSource = { kind: 'connection', id: CONNECTION };
-
-type Doc = ResourceDoc & Record<string, any>;
-const edit = (doc: ResourceDoc, change: (d: Doc) => void): ResourceDoc => {
-  const copy = structuredClone(doc) as Doc;
-  change(copy);
-  return copy;
-};
 
 describe('the HR extension schema', () => {
   const all = (attrs: AttributeDef[]): AttributeDef[] => attrs.flatMap((a) => [a, ...all(a.subAttributes ?? [])]);
@@ -159,67 +148,6 @@ describe('returned: request and never', () => {
     expect(hr(forAnswer(sealed, [BANK_ACCOUNT], otherKey).doc)).not.toHaveProperty('bankAccount');
     const plain = { id: 'u', version: 1, created: new Date(), lastModified: new Date(), doc: manual };
     expect(forAnswer(plain, [BANK_ACCOUNT], opener)).toBe(plain);
-  });
-});
-
-describe('locked fields', () => {
-  it.each<[string, string, unknown, unknown, boolean]>([
-    ['emails: order, case and flags', 'emails', [{ value: 'a@x.t', type: 'work', primary: true }, { value: 'b@x.t' }], [{ value: 'B@X.T', type: 'home' }, { value: 'A@x.t' }], true],
-    ['emails: another address', 'emails', [{ value: 'a@x.t' }], [{ value: 'a@x.t' }, { value: 'c@x.t' }], false],
-    ['emails: none for some', 'emails', [{ value: 'a@x.t' }], [], false],
-    ['userName: case', 'userName', 'Jane@X.t', 'jane@x.t', true],
-    ['givenName: case (caseExact false)', 'name.givenName', 'Jane', 'JANE', true],
-    ['givenName: another name', 'name.givenName', 'Jane', 'Janet', false],
-    ['title: absent and empty', 'title', undefined, '', true],
-    ['title: absent and set', 'title', undefined, 'CEO', false],
-    ['manager id', `${ENT}:manager.value`, 'abc', 'abc', true],
-    ['manager id changed', `${ENT}:manager.value`, 'abc', 'abd', false],
-  ])('%s', (_, path, a, b, same) => {
-    expect(sameLockedValue(path, a, b)).toBe(same);
-  });
-
-  const changes: [string, (d: Doc) => void, string[]][] = [
-    ['givenName and title', (d) => ((d.name.givenName = 'Janet'), (d.title = 'CTO')), ['name.givenName', 'title']],
-    ['the work email', (d) => (d.emails = [{ value: 'other@acme.test', type: 'work', primary: true }]), ['emails']],
-    ['the manager', (d) => (d[ENT].manager = { value: 'someone-else' }), [`${ENT}:manager.value`]],
-    ['a removed department', (d) => delete d[ENT].department, [`${ENT}:department`]],
-    ['the userName', (d) => (d.userName = 'jd@acme.test'), ['userName']],
-  ];
-
-  it.each(changes)('a SCIM write changing %s on a managed user is 400 mutability naming them and the connection', (_, change, fields) => {
-    const detail = `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} managed by HR connection ${CONNECTION} (bamboohr)`;
-    expect(() => enforceHrLocks(scim, managed, edit(managed, change))).toThrowError(
-      expect.objectContaining({ code: 'mutability', detail: expect.stringContaining(detail) }),
-    );
-  });
-
-  it.each(changes)('the connection itself, and any writer of a released or manual user, may change %s', (_, change) => {
-    expect(enforceHrLocks(connection, managed, edit(managed, change))).toEqual(edit(managed, change));
-    expect(enforceHrLocks({ kind: 'admin', id: 'a' }, released, edit(released, change))).toEqual(edit(released, change));
-  });
-
-  it('accepts repeated locked values in another form and keeps the stored form; other fields change', () => {
-    const repeated = edit(managed, (d) => {
-      d.userName = 'JANE.DOE@ACME.TEST';
-      d.emails = [{ value: 'jane.doe@acme.test' }];
-      d[ENT].manager = { value: d[ENT].manager.value };
-      d.phoneNumbers = [{ value: '+33 1', type: 'work' }];
-      d.active = false;
-    });
-    const out = enforceHrLocks(scim, managed, repeated);
-    expect(out).toEqual({ ...managed, phoneNumbers: [{ value: '+33 1', type: 'work' }], active: false });
-  });
-
-  it('reads locked attributes a PUT leaves out as not asserted, only for managed users', () => {
-    const put = edit(managed, (d) => {
-      delete d.title;
-      delete d.emails;
-      delete d[ENT];
-      d.schemas = [USER, HR_URN];
-    });
-    const kept = keepOmittedLocks(managed, put);
-    expect({ ...kept, schemas: [...kept.schemas].sort() }).toEqual({ ...managed, schemas: [...managed.schemas].sort() });
-    expect(keepOmittedLocks(released, put)).toBe(put);
   });
 });
 

@@ -1,7 +1,7 @@
 import { DomainError } from '../../../scim/errors.js';
 import type { ResourceDoc } from '../../../scim/resource/document.js';
 import type { ChangeSource } from '../../events/append.js';
-import { teamExtensionOf } from '../../teams/team-doc.js';
+import { teamExtensionOf } from '../documents/team-extension.js';
 
 /**
  * While a connection's team sync is on, its teams follow the HR manager hierarchy (product.md,

@@ -2,7 +2,7 @@ import type { ResourceDoc } from '../../../scim/resource/document.js';
 import { URN } from '../../../scim/schemas/urns.js';
 import { query, type Executor } from '../../db/client.js';
 import type { ChangeSource } from '../../events/append.js';
-import type { CurrentGroup, TeamChanges } from '../../teams/diff-teams.js';
+import type { CurrentGroup, TeamChanges } from '../documents/team-extension.js';
 import { uniquely } from '../db-errors.js';
 import { DUE_FOR_FOLD, foldMemberChanges, logMemberChanges } from './member-stamps.js';
 

@@ -1,5 +1,5 @@
 import type { StoredResource } from '../../../scim/store-port.js';
-import { HR_URN, hrExtensionOf } from '../../sync/hr-doc.js';
+import { HR_URN, hrExtensionOf } from '../documents/hr-extension.js';
 
 /** Opens a value sealed with the server's secret key (`open` of src/crypto/secret-box.ts, key applied). */
 export type OpenSealed = (sealed: string) => string;

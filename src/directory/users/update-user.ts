@@ -10,7 +10,10 @@ import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { userColumns } from '../user-row.js';
-import { enforceHrLocks } from './hr-locks.js';
+import { recordConflicts, settleConflicts } from '../authority/conflicts.js';
+import type { WriteDecision } from '../authority/decide.js';
+import { loadTenantSettings, type TenantSettings } from '../tenant-settings.js';
+import { holdToAuthority } from './hr-locks.js';
 import { attachGroups, findUser, fromRaw, GROUPS_OF_U, readUser, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
 
 /** Reads before giving up on optimism and locking the row (a user rewritten that often is rare). */
@@ -36,8 +39,10 @@ const UPDATE = { withGroups: updateStatement(true), without: updateStatement(fal
 
 /**
  * The one write path for an existing user (PUT and PATCH both end here): read the row, check
- * `If-Match`, compute the new document from the current one, hold it to the HR field locks, write it
- * with a new version and its change event atomically. An update that changes nothing keeps the version.
+ * `If-Match`, compute the new document from the current one, hold it to the tenant's source of
+ * authority, write it with a new version and its change event atomically. An update that changes
+ * nothing keeps the version. A write with fields its source does not own (under `ignore`) takes the
+ * transactional path, which also records the conflicts and their `user.conflict` event.
  * The event's type says what the change means (src/events/user-event-type.ts); `detail` adds the
  * caller's why (an HR run's reason) to its payload.
  */
@@ -47,14 +52,19 @@ export async function updateUser(
   pre: Preconditions,
   next: (current: ResourceDoc) => ResourceDoc,
   detail: Record<string, unknown> = {},
+  options: UpdateOptions = {},
 ): Promise<StoredResource> {
   const withGroups = pre.withRelations ?? true;
+  const settings = await settingsOf(ctx);
+  const hold = (before: ResourceDoc): WriteDecision => holdToAuthority(ctx.source, settings, before, next(before), options.whole === true);
   // Inside a caller's transaction, keep to a savepoint and a row lock as before.
-  if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, next, withGroups, detail);
+  if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
-    const after = enforceHrLocks(ctx.source, current.doc, next(current.doc));
+    const decision = hold(current.doc);
+    if (decision.conflicts.length > 0) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
+    const after = decision.doc;
     const changed = changedAttributes(current.doc, after);
     if (changed.length === 0) return current;
     const columns = userColumns(after);
@@ -81,15 +91,22 @@ export async function updateUser(
     if (row) return fromRaw(row);
     // Written or deleted since the read: read again, so a stale If-Match fails and a deletion is a 404.
   }
-  return lockedUpdate(ctx, id, pre, next, withGroups, detail);
+  return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
 }
 
-/** Lock the row, check, write, record: the transactional form, for callers already in a transaction. */
+export interface UpdateOptions {
+  /** A whole-resource write (PUT): fields it leaves out that its source does not own are not asserted. */
+  whole?: boolean;
+}
+
+const settingsOf = (ctx: DirectoryContext): Promise<TenantSettings> => ctx.settings?.get(ctx.tenantId) ?? loadTenantSettings(ctx.db, ctx.tenantId);
+
+/** Lock the row, check, write, record: the transactional form, for callers already in a transaction and writes with conflicts. */
 async function lockedUpdate(
   ctx: DirectoryContext,
   id: string,
   pre: Preconditions,
-  next: (current: ResourceDoc) => ResourceDoc,
+  hold: (before: ResourceDoc) => WriteDecision,
   withGroups: boolean,
   detail: Record<string, unknown>,
 ): Promise<StoredResource> {
@@ -98,7 +115,11 @@ async function lockedUpdate(
       const row = await findUser(tx, ctx.tenantId, id, true);
       checkIfMatch(pre.ifMatch, row.version);
       const before = row.doc as ResourceDoc;
-      const after = enforceHrLocks(ctx.source, before, next(before));
+      const decision = hold(before);
+      const after = decision.doc;
+      await recordConflicts(tx, { tenantId: ctx.tenantId, source: ctx.source, user: { id, doc: before }, conflicts: decision.conflicts });
+      // Only connections' conflicts are read back (by the sync planner); an IdP's stale ones are filtered when shown.
+      if (ctx.source.kind === 'connection') await settleConflicts(tx, { source: ctx.source, userId: id, paths: decision.settled });
       const changed = changedAttributes(before, after);
       if (changed.length === 0) return toStored(row);
       const [updated] = await tx

@@ -5,7 +5,9 @@ import { redactForEvent } from '../../events/redact.js';
 import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
 import { userColumns } from '../user-row.js';
-import { enforceHrLocks } from './hr-locks.js';
+import { recordConflicts } from '../authority/conflicts.js';
+import { loadTenantSettings } from '../tenant-settings.js';
+import { holdToAuthority } from './hr-locks.js';
 
 const LOCK = `select id, doc from users where tenant_id = $1 and id = any($2::uuid[]) order by id for update`;
 
@@ -20,19 +22,22 @@ const WRITE = `update users u set doc = x.doc, user_name = x.user_name, external
 
 /**
  * The batch form of `updateUser` for callers already in a transaction (a bulk invitation): the same
- * HR field locks, the same derived columns, the same change event per user (type, redacted document,
+ * source-of-authority rules, the same derived columns, the same change event per user (type, redacted document,
  * version, changed attributes), in three statements for the batch instead of three per user. Rows
  * are locked first; ids not in the tenant are left out. Returns the ids actually changed.
  */
 export async function updateUsers(ctx: DirectoryContext, ids: string[], next: (current: ResourceDoc) => ResourceDoc): Promise<string[]> {
   if (ids.length === 0) return [];
   const found = await query<{ id: string; doc: ResourceDoc | string }>(ctx.db, LOCK, [ctx.tenantId, `{${ids.join(',')}}`]);
-  const changes = found.flatMap((row) => {
+  const settings = await (ctx.settings?.get(ctx.tenantId) ?? loadTenantSettings(ctx.db, ctx.tenantId));
+  const changes: { id: string; before: ResourceDoc; after: ResourceDoc; changed: string[] }[] = [];
+  for (const row of found) {
     const before = (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as ResourceDoc;
-    const after = enforceHrLocks(ctx.source, before, next(before));
-    const changed = changedAttributes(before, after);
-    return changed.length === 0 ? [] : [{ id: row.id, before, after, changed }];
-  });
+    const decision = holdToAuthority(ctx.source, settings, before, next(before), false);
+    await recordConflicts(ctx.db, { tenantId: ctx.tenantId, source: ctx.source, user: { id: row.id, doc: before }, conflicts: decision.conflicts });
+    const changed = changedAttributes(before, decision.doc);
+    if (changed.length > 0) changes.push({ id: row.id, before, after: decision.doc, changed });
+  }
   if (changes.length === 0) return [];
   const records = changes.map(({ id, after }) => {
     const c = userColumns(after);

@@ -3,11 +3,11 @@ import { applyPatch } from '../../../scim/patch/apply-patch.js';
 import { keepServerOwned } from '../../../scim/resource/server-owned.js';
 import { userResourceType } from '../../../scim/schemas/resource-types.js';
 import type { ResourceDoc } from '../../../scim/resource/document.js';
+import type { ResourceTypeDef } from '../../../scim/schemas/types.js';
 import type { ResourceStore, StoredResource } from '../../../scim/store-port.js';
 import type { DirectoryContext } from '../context.js';
 import { forAnswer, type OpenSealed } from './bank-account.js';
 import { createUser } from './create-user.js';
-import { keepOmittedLocks } from './hr-locks.js';
 import { deleteUser } from './delete-user.js';
 import { listUsers, listUsersAfter } from './list-users.js';
 import { readUser } from './rows.js';
@@ -26,11 +26,13 @@ export function createUserStore(
   contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext,
   options: UserStoreOptions = {},
 ): ResourceStore {
-  const rt = userResourceType;
+  // The caller's tenant's User type (its own extension included) validates and patches its writes.
+  const typeOf = (caller: { resourceType?: ResourceTypeDef }) => caller.resourceType ?? userResourceType;
   const shown = (requested: string[] | undefined) => (stored: StoredResource) => forAnswer(stored, requested, options.openSealed);
   return {
     // Server-owned attributes (the HR extension) are the HR sync's to set, never a client's.
-    create: async (caller, input) => shown(undefined)(await createUser(contextFor(caller), { ...input, doc: keepServerOwned(rt, NOTHING, input.doc) })),
+    create: async (caller, input) =>
+      shown(undefined)(await createUser(contextFor(caller), { ...input, doc: keepServerOwned(typeOf(caller), NOTHING, input.doc) })),
     async get(caller, id, options) {
       const ctx = contextFor(caller);
       return shown(options.requested)(await readUser(ctx.db, ctx.tenantId, id, options.withRelations));
@@ -43,16 +45,18 @@ export function createUserStore(
       const page = await listUsersAfter(contextFor(caller), query);
       return { ...page, resources: page.resources.map(shown(query.requested)) };
     },
-    // PUT replaces every client-writable attribute but the locked ones it leaves out; the password is
-    // accepted and discarded (see README).
+    // PUT replaces every client-writable attribute but those it leaves out that another source owns;
+    // the password is accepted and discarded (see README).
     replace: async (caller, id, input, pre) =>
       shown(pre.requested)(
-        await updateUser(contextFor(caller), id, pre, (current) => keepOmittedLocks(current, keepServerOwned(rt, current, input.doc))),
+        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(typeOf(caller), current, input.doc), {}, { whole: true }),
       ),
-    patch: async (caller, id, ops, pre) =>
-      shown(pre.requested)(
+    patch: async (caller, id, ops, pre) => {
+      const rt = typeOf(caller);
+      return shown(pre.requested)(
         await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(rt, current, unwrap(applyPatch(rt, current, ops, { id })).doc)),
-      ),
+      );
+    },
     delete: (caller, id, pre) => deleteUser(contextFor(caller), id, pre),
   };
 }
