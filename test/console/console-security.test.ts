@@ -4,6 +4,7 @@ import { createConnection, syncConnection } from '../../src/connections/service.
 import { createEndpoint } from '../../src/events/webhooks/endpoints.js';
 import { createScimToken, listScimTokens } from '../../src/auth/scim-tokens.js';
 import { rows } from '../../src/db/client.js';
+import { ASSET_VERSION } from '../../src/console/layout.js';
 import { bearerFor } from '../support/admin-fixtures.js';
 import { consoleClient } from '../support/console-client.js';
 import { startConsoleServer, type ConsoleServer } from '../support/console-server.js';
@@ -159,7 +160,7 @@ describe('console sign-in and walls', () => {
     );
     expect(overHttps.status).toBe(303);
     expect(overHttps.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
-    const htmx = await fetch(`${server.url}/console/static/v1/htmx.min.js`);
+    const htmx = await fetch(`${server.url}/console/static/${ASSET_VERSION}/htmx.min.js`);
     expect(htmx.status).toBe(200);
     expect(await htmx.text()).toContain('htmx');
   });

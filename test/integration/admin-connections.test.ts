@@ -81,7 +81,7 @@ describe('an HR connection through the admin API', () => {
     const shapeless = await as(admin).post(`${acme}/connections`, bambooConnectionBody(fake, { credentials: { companyDomain: 'acme' } }));
     expect(shapeless.status).toBe(400);
     expect(shapeless.body.detail).toMatch(/apiKey/);
-    const unknownProvider = await as(admin).post(`${acme}/connections`, { provider: 'workday', credentials: {} });
+    const unknownProvider = await as(admin).post(`${acme}/connections`, { provider: 'sage-hr', credentials: {} });
     expect(unknownProvider.status).toBe(400);
     expect(unknownProvider.body.detail).toMatch(/^body\.provider/);
 

@@ -172,7 +172,7 @@ describe('a client generated with openapi-typescript', () => {
       'client.ts': CLIENT_PROGRAM,
       // Without the API key BambooHR requires; with a provider the registry does not have; a word for a number.
       'missing-key.ts': CLIENT_PROGRAM.replace('apiKey: hr.apiKey', ''),
-      'unknown-provider.ts': CLIENT_PROGRAM.replace("provider: 'bamboohr'", "provider: 'workday'"),
+      'unknown-provider.ts': CLIENT_PROGRAM.replace("provider: 'bamboohr'", "provider: 'sage-hr'"),
       'wrong-query.ts': CLIENT_PROGRAM.replace('query: { limit: 10 }', "query: { limit: 'ten' }"),
     });
     expect(diagnostics['client.ts']).toEqual([]);
