@@ -6,6 +6,7 @@ import type { WebhookV } from '../views.js';
 import { OneTimeSecret } from './idp.js';
 import { area } from './index.js';
 import { StatusBadge } from './overview.js';
+import { ScrollTable } from '../table.js';
 
 interface DeliveryV {
   id: string;
@@ -152,32 +153,19 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
         <p>
           <code>{safeUrl(hook.url)}</code>
         </p>
-        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.items.map((d) => (
-                <tr>
-                  <td>{when(d.createdAt)}</td>
-                  <td>{d.eventType}</td>
-                  <td>
-                    <StatusBadge status={d.state} />
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable headers={['Time', 'Event', 'State', 'Attempts', 'Last answer']}>
+          {log.items.map((d) => (
+            <tr>
+              <td>{when(d.createdAt)}</td>
+              <td>{d.eventType}</td>
+              <td>
+                <StatusBadge status={d.state} />
+              </td>
+              <td>{d.attempts}</td>
+              <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       </>,
     );
   });
@@ -201,34 +189,21 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
           </div>
           <button type="submit">Filter</button>
         </form>
-        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <tr>
-                  <td>{when(e.createdAt)}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>
-                    <code>{e.target ?? '—'}</code>
-                  </td>
-                  <td>
-                    <code>{JSON.stringify(e.detail).slice(0, 300)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable headers={['Time', 'Who', 'Action', 'Target', 'Detail']}>
+          {page.items.map((e) => (
+            <tr>
+              <td>{when(e.createdAt)}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                <code>{e.target ?? '—'}</code>
+              </td>
+              <td>
+                <code>{JSON.stringify(e.detail).slice(0, 300)}</code>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
         {page.nextBefore ? (
           <nav class="pager" aria-label="Pages">
             <a href={`${base}?${new URLSearchParams({ before: String(page.nextBefore), ...(action ? { action } : {}) })}`}>Older entries</a>
@@ -247,30 +222,18 @@ export function adminPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
       '/feed',
       <>
         <p class="muted">Every change to people and teams, oldest first; the app on top reads the same feed with a SCIM token.</p>
-        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Resource</th>
-                <th scope="col">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <tr>
-                  <td>{when(e.occurredAt)}</td>
-                  <td>{e.type}</td>
-                  <td>
-                    {e.resourceType} <code>{e.resourceId ?? ''}</code>
-                  </td>
-                  <td>{String(e.source.kind ?? '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable headers={['Time', 'Event', 'Resource', 'By']}>
+          {page.items.map((e) => (
+            <tr>
+              <td>{when(e.occurredAt)}</td>
+              <td>{e.type}</td>
+              <td>
+                {e.resourceType} <code>{e.resourceId ?? ''}</code>
+              </td>
+              <td>{String(e.source.kind ?? '')}</td>
+            </tr>
+          ))}
+        </ScrollTable>
         {page.items.length === 100 ? (
           <nav class="pager" aria-label="Pages">
             <a href={`/console/t/${c.get('slug')}/feed?${new URLSearchParams({ after: page.next })}`}>Newer events</a>

@@ -8,6 +8,7 @@ import type { ConnectionV, RunV } from '../views.js';
 import { area } from './index.js';
 import { providerName, StatusBadge } from './overview.js';
 import { PlanView, sectionsOf } from './plan-view.js';
+import { ScrollTable } from '../table.js';
 
 const FIELD_LABELS: Record<string, string> = { workLocation: 'Locations', department: 'Departments', team: 'Teams' };
 const SCHEDULES = [
@@ -228,34 +229,22 @@ export function hrPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
           </p>
         ) : null}
         <h2>Runs</h2>
-        <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Kind</th>
-                <th scope="col">State</th>
-                <th scope="col">Counts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.items.map((run) => (
-                <tr>
-                  <td>
-                    <a href={`${runsBase}/${run.id}`}>{when(run.started)}</a>
-                  </td>
-                  <td>
-                    {run.mode} ({run.trigger})
-                  </td>
-                  <td>
-                    <StatusBadge status={run.state} />
-                  </td>
-                  <td>{Object.entries(run.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable headers={['Started', 'Kind', 'State', 'Counts']}>
+          {runs.items.map((run) => (
+            <tr>
+              <td>
+                <a href={`${runsBase}/${run.id}`}>{when(run.started)}</a>
+              </td>
+              <td>
+                {run.mode} ({run.trigger})
+              </td>
+              <td>
+                <StatusBadge status={run.state} />
+              </td>
+              <td>{Object.entries(run.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || '—'}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       </>,
     );
   });

@@ -5,6 +5,7 @@ import type { ConnectionV, PeoplePageV, UserV } from '../views.js';
 import { area } from './index.js';
 import { providerName } from './overview.js';
 import { addPeoplePages, howMany } from './people-add.js';
+import { ScrollTable } from '../table.js';
 
 export const PAGE_SIZE = 50;
 const LIFECYCLES = ['candidate', 'invited', 'active', 'archived'];
@@ -89,30 +90,17 @@ async function peoplePage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
         {howMany(result, 'people')}
         {result.previous || result.next ? `; ${PAGE_SIZE} a page, in the order they were added` : ''}
       </p>
-      <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">User name</th>
-              <th scope="col">Source</th>
-              <th scope="col">HR status</th>
-              <th scope="col">Lifecycle</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((u) => (
-              <tr>
-                <td>{u.displayName ?? '—'}</td>
-                <td>{u.userName}</td>
-                <td>{sourceText(u, providers)}</td>
-                <td>{MANAGEMENT[u.management] ?? u.management}</td>
-                <td>{u.lifecycle}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable headers={['Name', 'User name', 'Source', 'HR status', 'Lifecycle']}>
+        {result.items.map((u) => (
+          <tr>
+            <td>{u.displayName ?? '—'}</td>
+            <td>{u.userName}</td>
+            <td>{sourceText(u, providers)}</td>
+            <td>{MANAGEMENT[u.management] ?? u.management}</td>
+            <td>{u.lifecycle}</td>
+          </tr>
+        ))}
+      </ScrollTable>
       <nav class="pager" aria-label="Pages">
         {result.previous ? <a href={link()}>First page</a> : null}
         {result.previous ? <a href={link(result.previous)}>Previous page</a> : null}

@@ -5,6 +5,7 @@ import type { TokenV } from '../views.js';
 import { OneTimeSecret } from './idp.js';
 import { StatusBadge } from './overview.js';
 import { area } from './index.js';
+import { ScrollTable } from '../table.js';
 
 async function render(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { secret?: string; error?: string; notice?: string } = {}) {
   const slug = c.get('slug');
@@ -34,55 +35,40 @@ async function render(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { secret
         <button type="submit">Create token</button>
       </form>
       <h2>Tokens</h2>
-      <div class="scroll" tabindex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Access</th>
-              <th scope="col">State</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{t.scopes.join(', ')}</td>
-                <td>
-                  <StatusBadge status={t.state} />
-                </td>
-                <td>{when(t.lastUsedAt)}</td>
-                <td>{when(t.expiresAt)}</td>
-                <td>
-                  {t.state === 'active' ? (
-                    <>
-                      <form method="post" action={`${base}/${t.id}/rotate`} class="inline">
-                        <Csrf token={csrf} />
-                        <button type="submit" class="secondary" aria-label={`Rotate ${t.name}`}>
-                          Rotate
-                        </button>
-                      </form>{' '}
-                      <form method="post" action={`${base}/${t.id}/revoke`} class="inline">
-                        <Csrf token={csrf} />
-                        <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>
-                          Revoke
-                        </button>
-                      </form>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable headers={['Name', 'Starts with', 'Access', 'State', 'Last used', 'Expires', 'Actions']}>
+        {tokens.map((t) => (
+          <tr>
+            <td>{t.name}</td>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>{t.scopes.join(', ')}</td>
+            <td>
+              <StatusBadge status={t.state} />
+            </td>
+            <td>{when(t.lastUsedAt)}</td>
+            <td>{when(t.expiresAt)}</td>
+            <td>
+              {t.state === 'active' ? (
+                <>
+                  <form method="post" action={`${base}/${t.id}/rotate`} class="inline">
+                    <Csrf token={csrf} />
+                    <button type="submit" class="secondary" aria-label={`Rotate ${t.name}`}>
+                      Rotate
+                    </button>
+                  </form>{' '}
+                  <form method="post" action={`${base}/${t.id}/revoke`} class="inline">
+                    <Csrf token={csrf} />
+                    <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>
+                      Revoke
+                    </button>
+                  </form>
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </ScrollTable>
     </Page>,
   );
 }
