@@ -22,6 +22,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => repeated.has(name),
+  // The callbacks need only the element's name: a path string built for every element of a
+  // 2.6 MB page was a fifth of the parse.
+  jPath: false,
 });
 
 /**
