@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { HttpError } from '../http/errors.js';
 
 /** A parsed XML element: attributes as `@name`, text as `#text` when it has attributes too. */
@@ -14,32 +14,79 @@ const repeated = new Set([
 ]);
 
 // Namespace prefixes differ between clients and versions (wd:, bsvc:, env:, SOAP-ENV:): names are read without them.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => repeated.has(name),
-  // The callbacks need only the element's name: a path string built for every element of a
-  // 2.6 MB page was a fifth of the parse.
-  jPath: false,
-});
+const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
+
+/**
+ * A copy of `s` that does not keep the page alive. Parsed text is a slice of the page's string,
+ * and V8 keeps the whole 2.6 MB page for as long as any slice of it lives: one worker id held in
+ * a set across the read kept every page there was. Prefixing makes a rope, which slicing flattens
+ * into a new string of its own (substrings under 13 characters are copied anyway).
+ */
+const detach = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
+interface Open {
+  name: string;
+  node: XmlNode;
+  text: string;
+}
 
 /**
  * One response page as a tree. The page is bounded by the request's Count, so its tree is too.
- * A body that is not well-formed XML is Workday's bug or a proxy's page: retrying returns the
- * same bytes, so it is a non-retryable `invalid_response`. A DOCTYPE is refused outright:
- * Workday never sends one, and entity declarations are how XML bodies blow up parsers.
+ * saxes is a strict parser: a body that is not well-formed XML fails the parse (Workday's bug or a
+ * proxy's page: retrying returns the same bytes, so it is a non-retryable `invalid_response`). It
+ * also reads a 2.6 MB page of 500 workers three times as fast as a lenient parser plus a separate
+ * well-formedness pass. A DOCTYPE is refused outright: Workday never sends one, and entity
+ * declarations are how XML bodies blow up parsers.
+ *
+ * The tree: an element with text only is its trimmed text (`''` when empty); one with attributes
+ * or children is an object with `@attr` keys and its children by local name (a name seen twice,
+ * or listed above, becomes an array), and `#text` when it has text too.
  */
 export function parseXml(text: string, what: string): XmlNode {
   const head = text.slice(0, 40).replace(/\s+/g, ' ');
   const invalid = (why: string) => new HttpError({ kind: 'invalid_response', message: `${what} is not well-formed XML (${why}; starts with ${JSON.stringify(head)})`, retryable: false });
   if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY')) throw invalid('it declares a DOCTYPE');
-  const verdict = XMLValidator.validate(text);
-  if (verdict !== true) throw invalid(`${verdict.err.msg} at line ${verdict.err.line}`);
-  return parser.parse(text) as XmlNode;
+  const root: XmlNode = {};
+  const stack: Open[] = [{ name: '', node: root, text: '' }];
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => {
+    const node: XmlNode = {};
+    for (const name in tag.attributes) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      node[`@${localName(name)}`] = detach(tag.attributes[name]!);
+    }
+    stack.push({ name: localName(tag.name), node, text: '' });
+  });
+  parser.on('text', (chunk) => {
+    stack[stack.length - 1]!.text += chunk;
+  });
+  parser.on('cdata', (chunk) => {
+    stack[stack.length - 1]!.text += chunk;
+  });
+  parser.on('closetag', () => {
+    const done = stack.pop()!;
+    const parent = stack[stack.length - 1]!.node;
+    const content = detach(done.text.trim());
+    let value: unknown = content;
+    for (const _ in done.node) {
+      if (content) done.node['#text'] = content;
+      value = done.node;
+      break;
+    }
+    const before = parent[done.name];
+    if (repeated.has(done.name)) {
+      if (Array.isArray(before)) before.push(value);
+      else parent[done.name] = [value];
+    } else if (before === undefined) parent[done.name] = value;
+    else if (Array.isArray(before)) before.push(value);
+    else parent[done.name] = [before, value];
+  });
+  try {
+    parser.write(text).close();
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
+  }
+  return root;
 }
 
 /** The child element `name`, as an object (the first one if repeated). */
