@@ -15,7 +15,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-authority-'));
   if (testDatabaseUrl) database = await createTestDatabase();
   storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-});
+  // The CLI opens an existing store only; `migrate` is the command that makes one.
+  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+}, 180_000);
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   await database?.drop();
@@ -36,7 +38,8 @@ describe('rollcall schema, authority, conflicts', { timeout: 180_000 }, () => {
       path: 'urn:rollcall:params:scim:schemas:extension:tenant:2.0:User:costCode',
     });
     const refused = await rollcall(['schema', 'add', 'title', '--tenant', 'acme', '--type', 'string']);
-    expect(refused.code).toBe(1);
+    // Input the API refuses (400): exit code 2.
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('already an attribute');
     expect((await json(['schema', 'list', '--tenant', 'acme'])).map((a: { name: string }) => a.name)).toEqual(['costCode']);
   });
@@ -48,7 +51,7 @@ describe('rollcall schema, authority, conflicts', { timeout: 180_000 }, () => {
     expect(set.rules).toContainEqual({ path: 'urn:rollcall:params:scim:schemas:extension:tenant:2.0:User:costCode', owner: 'manual' });
     expect(set.rules.map((r: { path: string }) => r.path)).not.toContain('name.givenName');
     const bad = await rollcall(['authority', 'set', 'id=scim', '--tenant', 'acme']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('id is not written by any source');
     expect((await json(['authority', 'show', '--tenant', 'acme'])).default).toBe(false);
     expect((await json(['authority', 'reset', '--tenant', 'acme'])).default).toBe(true);
