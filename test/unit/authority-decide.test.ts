@@ -7,40 +7,20 @@ import { decideWrite } from '../../src/directory/authority/decide.js';
 import { DEFAULT_AUTHORITY, parseOwner, type Authority, type Owner, type Policy } from '../../src/directory/authority/rules.js';
 import { sameValue } from '../../src/directory/authority/values.js';
 import type { ChangeSource } from '../../src/events/append.js';
-import { employeeDoc, HR_URN, withHrState } from '../../src/sync/hr-doc.js';
-import type { PlannedEmployee } from '../../src/sync/scope.js';
+import { HR_URN } from '../../src/sync/hr-doc.js';
+import { HR_CONNECTION, managedDoc, releasedDoc } from '../support/hr-user-docs.js';
 
 const ENT = URN.enterpriseUser;
 const TENANT = URN.tenantUser;
-const CONNECTION = '0190a5b0-0000-7000-8000-00000000c0c0';
+const CONNECTION = HR_CONNECTION;
 const OTHER_CONNECTION = '0190a5b0-0000-7000-8000-00000000c0c1';
 const userType = withTenantExtension(userResourceType, [
   { name: 'badge', type: 'string', multiValued: false, caseExact: true, description: '' },
   { name: 'costCode', type: 'string', multiValued: false, caseExact: false, description: '' },
 ]);
 
-const employee: PlannedEmployee = {
-  remoteId: 'bh-42',
-  workEmail: 'Jane.Doe@acme.test',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  displayName: 'Jane Doe',
-  status: 'active',
-  terminationDate: null,
-  managerRemoteId: 'bh-1',
-  employeeNumber: '42',
-  jobTitle: 'Engineer',
-  department: { name: 'R&D' },
-  workLocation: { name: 'Paris' },
-  startDate: '2024-02-01',
-};
-const managed = employeeDoc({
-  employee,
-  connection: { id: CONNECTION, provider: 'bamboohr' },
-  lifecycle: 'active',
-  managerUserId: '0190a5b0-0000-7000-8000-0000000000aa',
-});
-const released = withHrState(managed, { management: 'released' });
+const managed = managedDoc;
+const released = releasedDoc;
 const manual: ResourceDoc = { schemas: [URN.user], userName: 'bo@acme.test', title: 'Founder' };
 
 const SOURCES: Record<string, ChangeSource> = {

@@ -12,37 +12,17 @@ import { URN } from '../../scim/schemas/urns.js';
 import { open, seal } from '../../src/crypto/secret-box.js';
 import { userColumns } from '../../src/directory/user-row.js';
 import { BANK_ACCOUNT, forAnswer } from '../../src/directory/users/bank-account.js';
-import { employeeDoc, HR_URN, withHrState } from '../../src/sync/hr-doc.js';
-import type { PlannedEmployee } from '../../src/sync/scope.js';
+import { HR_URN, withHrState } from '../../src/sync/hr-doc.js';
+import { HR_CONNECTION, managedDoc, releasedDoc } from '../support/hr-user-docs.js';
 
 const USER = URN.user;
 const ENT = URN.enterpriseUser;
 const PATCH = URN.patchOp;
-const CONNECTION = '0190a5b0-0000-7000-8000-00000000c0c0';
+const CONNECTION = HR_CONNECTION;
 const KEY = Buffer.alloc(32, 7);
 
-const employee: PlannedEmployee = {
-  remoteId: 'bh-42',
-  workEmail: 'Jane.Doe@acme.test',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  displayName: 'Jane Doe',
-  status: 'active',
-  terminationDate: null,
-  managerRemoteId: 'bh-1',
-  employeeNumber: '42',
-  jobTitle: 'Engineer',
-  department: { name: 'R&D' },
-  workLocation: { name: 'Paris' },
-  startDate: '2024-02-01',
-};
-const managed = employeeDoc({
-  employee,
-  connection: { id: CONNECTION, provider: 'bamboohr' },
-  lifecycle: 'active',
-  managerUserId: '0190a5b0-0000-7000-8000-0000000000aa',
-});
-const released = withHrState(managed, { management: 'released' });
+const managed = managedDoc;
+const released = releasedDoc;
 const manual: ResourceDoc = { schemas: [USER], userName: 'bo@acme.test', name: { givenName: 'Bo' } };
 
 
