@@ -1,25 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process.js';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
+import { createCliStore, runCli, type CliStore } from '../support/cli-process.js';
 
 /** `rollcall setup-link` and `rollcall console-link` against a store, as an operator runs them. */
 describe('console links from the CLI', { timeout: 120_000 }, () => {
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let store: CliStore;
   let env: Record<string, string>;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'rollcall-console-cli-'));
-    if (testDatabaseUrl) database = await createTestDatabase();
-    env = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-    expect((await runCli(['migrate'], env)).code).toBe(0);
+    store = await createCliStore('rollcall-console-cli-');
+    env = store.env;
   }, 180_000);
   afterAll(async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    await database?.drop();
+    await store?.close();
   });
 
   it('prints a setup link for one tenant and intent, and an operator login link; refuses a bad intent', async () => {

@@ -1,26 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
-import { runCli } from '../support/cli-process.js';
+import { createCliStore, runCli, type CliStore } from '../support/cli-process.js';
 
 /** `rollcall schema`, `authority` and `conflicts` as an operator runs them: real processes on a store. */
-let dataDir: string;
-let database: TestDatabase | undefined;
+let store: CliStore;
 let storeEnv: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-authority-'));
-  if (testDatabaseUrl) database = await createTestDatabase();
-  storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-  // The CLI opens an existing store only; `migrate` is the command that makes one.
-  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+  store = await createCliStore('rollcall-cli-authority-');
+  storeEnv = store.env;
 }, 180_000);
 afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await database?.drop();
+  await store?.close();
 });
 
 const rollcall = (args: string[]) => runCli(args, storeEnv);

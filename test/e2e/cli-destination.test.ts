@@ -1,37 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bambooHrBaseUrl } from '../../connectors/bamboohr/connector.js';
 import { scenarioCompany } from '../fakes/bamboohr/scenario.js';
 import { defaultKey, startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
-import { runCli } from '../support/cli-process.js';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
+import { createCliStore, runCli, type CliStore } from '../support/cli-process.js';
 
 /**
  * The CLI goes through the same connection service as the admin API: a base URL must be the
  * provider's or on HR_ALLOWED_BASE_URLS, and moving a connection needs its credentials again.
  */
-let dataDir: string;
-let database: TestDatabase | undefined;
+let store: CliStore;
 let fake: FakeBambooHr;
 let moved: FakeBambooHr;
 let storeEnv: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-destination-'));
-  if (testDatabaseUrl) database = await createTestDatabase();
-  storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+  store = await createCliStore('rollcall-cli-destination-');
+  storeEnv = store.env;
   fake = await startFakeBambooHr({ company: scenarioCompany() });
   moved = await startFakeBambooHr({ company: scenarioCompany() });
 }, 180_000);
 afterAll(async () => {
   await fake?.close();
   await moved?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  await database?.drop();
+  await store?.close();
 });
 
 const baseUrlOf = (f: FakeBambooHr) => bambooHrBaseUrl({ companyDomain: f.company.domain, hostStyle: 'subdomain' }, f.url);

@@ -1,28 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bambooHrBaseUrl } from '../../connectors/bamboohr/connector.js';
 import { createCompany } from '../fakes/bamboohr/company.js';
 import { defaultKey, startFakeBambooHr, type FakeBambooHr } from '../fakes/bamboohr/server.js';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
-import { runCli, type CliRun } from '../support/cli-process.js';
+import { createCliStore, runCli, type CliRun, type CliStore } from '../support/cli-process.js';
 
 /**
  * The HR connection commands as an operator runs them: real `rollcall` processes on a store, with
  * production connectors and clock, against the fake BambooHR on loopback.
  */
-let dataDir: string;
-let database: TestDatabase | undefined;
+let store: CliStore;
 let fake: FakeBambooHr;
 let storeEnv: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-sync-'));
-  if (testDatabaseUrl) database = await createTestDatabase();
-  storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+  store = await createCliStore('rollcall-cli-sync-');
+  storeEnv = store.env;
   // Everyone employed with no end date, so the counts hold whatever today's date is.
   const company = createCompany([]);
   company.hire({ firstName: 'Jennifer', lastName: 'Caldwell', workEmail: 'jennifer@acme.test', department: 'People', hireDate: '2019-01-07' });
@@ -39,8 +31,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await fake?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  await database?.drop();
+  await store?.close();
 });
 
 type Run = CliRun;

@@ -1,30 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/database.js';
-import { runCli, type CliRun } from '../support/cli-process.js';
+import { createCliStore, runCli, type CliRun, type CliStore } from '../support/cli-process.js';
 import { startServerProcess } from '../support/server-process.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
-let dataDir: string;
-let database: TestDatabase | undefined;
+let store: CliStore;
 /** What the CLI and the server share: the store, and (on PostgreSQL) the secret key. */
 let storeEnv: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rollcall-cli-'));
-  if (testDatabaseUrl) database = await createTestDatabase();
-  // On PGlite no key is given: the CLI generates secret.key in DATA_DIR and the server must reuse it.
-  storeEnv = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
-  // The CLI opens an existing store only; `migrate` is the command that makes one.
-  expect((await runCli(['migrate'], storeEnv)).code).toBe(0);
+  store = await createCliStore('rollcall-cli-');
+  storeEnv = store.env;
 }, 180_000);
 afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await database?.drop();
+  await store?.close();
 });
 
 type Run = CliRun;
@@ -110,7 +99,7 @@ describe('rollcall CLI against a store, then the server on the same store', { ti
       expect((await scim(state.okta!.secret)).status).toBe(200);
       expect((await scim(state.reader!.secret)).status).toBe(401);
 
-      if (!database) {
+      if (!store.database) {
         const locked = await rollcall(['tenant', 'list']);
         expect(locked.code).toBe(1);
         expect(locked.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './database.js';
 import { testEgressEnv } from './egress.js';
 import { repoRoot } from './server-process.js';
 
@@ -25,4 +30,35 @@ export function runCli(args: string[], storeEnv: Record<string, string>, extra: 
     child.once('error', fail);
     child.once('close', (code) => ok({ code, stdout, stderr }));
   });
+}
+
+/** A store for `rollcall` processes, and what they need to open it (DATA_DIR, DATABASE_URL, the secret key). */
+export interface CliStore {
+  env: Record<string, string>;
+  dataDir: string;
+  /** The fresh PostgreSQL database under TEST_DATABASE_URL; undefined on PGlite. */
+  database?: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * A new store made the way an operator makes one: the CLI opens an existing store only, and
+ * `rollcall migrate` is the command that creates it. On PGlite no key is given: the CLI generates
+ * secret.key in DATA_DIR, and a server started on the same store must reuse it.
+ */
+export async function createCliStore(prefix: string): Promise<CliStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const database = testDatabaseUrl ? await createTestDatabase() : undefined;
+  const env = { DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', ROLLCALL_SECRET_KEY: database ? randomBytes(32).toString('hex') : '' };
+  const migrated = await runCli(['migrate'], env);
+  if (migrated.code !== 0) throw new Error(`rollcall migrate failed (exit ${migrated.code}): ${migrated.stderr}`);
+  return {
+    env,
+    dataDir,
+    ...(database ? { database } : {}),
+    close: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
 }
