@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import type { PhaseResult } from './stats.js';
 
@@ -29,6 +29,24 @@ function cpuMs(pid: number): number | undefined {
   }
 }
 
+/** The process and its children (the HTTP workers under HTTP_WORKERS), summed. */
+function treeCpuMs(pid: number): number | undefined {
+  const own = cpuMs(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) total += cpuMs(Number(entry)) ?? 0;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
+}
+
 export interface Meter {
   /** Runs a phase and adds its CPU per request. */
   measure<T extends PhaseResult>(run: () => Promise<T>): Promise<T & CpuFigures>;
@@ -50,10 +68,10 @@ export function createMeter(serverPid: number, databaseUrl?: string): Meter {
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     async measure(run) {
-      const server0 = cpuMs(serverPid);
+      const server0 = treeCpuMs(serverPid);
       const db0 = await backends();
       const result = await run();
-      const server1 = cpuMs(serverPid);
+      const server1 = treeCpuMs(serverPid);
       const db1 = await backends();
       const figures: CpuFigures = {};
       if (server0 !== undefined && server1 !== undefined && result.ops > 0) figures.serverCpuMs = round((server1 - server0) / result.ops);

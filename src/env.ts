@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseEgressAllowance } from './egress/policy.js';
 import { parseBaseUrlAllowance } from './connections/base-url.js';
@@ -51,6 +52,11 @@ const envSchema = z.object({
   /** The embedded store's shared_buffers (PGlite only): its page cache, resident once filled. */
   PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Processes serving HTTP on PORT (PostgreSQL only): `auto` is one per core there and one on the
+   * embedded store, which belongs to a single process. Each worker has its own DB_POOL_SIZE pool.
+   */
+  HTTP_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   /** How long start-up keeps trying to reach the database before it exits 1. */
   DB_STARTUP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   /** false: an empty store gets no `default` tenant and first token (create tenants with the CLI or admin API). */
@@ -124,7 +130,7 @@ const envSchema = z.object({
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(10),
 });
 
-export type Env = Omit<z.infer<typeof envSchema>, 'SYNC_CONCURRENCY'> & { SYNC_CONCURRENCY: number; rawSecretKey?: string };
+export type Env = Omit<z.infer<typeof envSchema>, 'SYNC_CONCURRENCY' | 'HTTP_WORKERS'> & { SYNC_CONCURRENCY: number; HTTP_WORKERS: number; rawSecretKey?: string };
 
 /** Concurrent syncs when SYNC_CONCURRENCY is not set. */
 export const DEFAULT_SYNC_CONCURRENCY = 4;
@@ -173,7 +179,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       throw new ConfigError('Invalid configuration: ADMIN_JWT_ISSUER: must be an https:// URL when CONSOLE_OIDC_CLIENT_ID is set (its /.well-known/openid-configuration is read)');
     }
   }
-  return { ...parsed.data, SYNC_CONCURRENCY: syncConcurrency };
+  const { HTTP_WORKERS, DATABASE_URL } = parsed.data;
+  if (HTTP_WORKERS !== 'auto' && HTTP_WORKERS > 1 && !DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: HTTP_WORKERS: more than 1 needs DATABASE_URL (the embedded store belongs to one process)');
+  }
+  // More workers than cores only contend for them; PostgreSQL and the rest of the machine need some too.
+  const httpWorkers = HTTP_WORKERS === 'auto' ? (DATABASE_URL ? Math.min(availableParallelism(), 8) : 1) : HTTP_WORKERS;
+  return { ...parsed.data, SYNC_CONCURRENCY: syncConcurrency, HTTP_WORKERS: httpWorkers };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Executor } from '../db/client.js';
 import { query } from '../db/client.js';
 
@@ -38,7 +38,15 @@ const BACKLOG_CAP = 100_000;
 /** Plan counts that are operations on the directory (the rest, like `unchanged`, are not). */
 const OPERATIONS = ['create', 'link', 'update', 'reactivate', 'archive', 'release'] as const;
 
-export function createMetrics(options: { db: Executor; poolSize?: number; store: 'pglite' | 'postgres' }): Metrics {
+export interface MetricsOptions {
+  db: Executor;
+  poolSize?: number;
+  store: 'pglite' | 'postgres';
+  /** One of several HTTP workers: a scrape answers for all of them, aggregated by the primary. */
+  cluster?: { scrape(): Promise<{ contentType: string; body: string }> };
+}
+
+export function createMetrics(options: MetricsOptions): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'rollcall' });
   // Process memory, CPU, event-loop lag (nodejs_eventloop_lag_*), GC, handles.
@@ -72,19 +80,35 @@ export function createMetrics(options: { db: Executor; poolSize?: number; store:
     registers: [registry],
   });
 
-  // Read at scrape time: they describe the shared store, so every replica reports the same values.
-  const connectionGauge = new Gauge({ name: 'rollcall_connections', help: 'HR connections by provider and status', labelNames: ['provider', 'status'], registers: [registry] });
+  // Read at scrape time: they describe the shared store, so every replica (and every HTTP worker)
+  // reports the same values, and workers' figures aggregate by taking one of them, not their sum.
+  // Every store gauge waits for the same refresh, whichever of them is collected first.
+  let refreshing: Promise<void> | undefined;
+  const refreshStore = () =>
+    (refreshing ??= readStoreGauges()
+      // A store that cannot answer still leaves the process's own metrics worth reading.
+      .catch(() => undefined)
+      .finally(() => {
+        refreshing = undefined;
+      }));
+  const storeGauge = { registers: [registry], aggregator: 'max' as const, collect: refreshStore };
+  const connectionGauge = new Gauge({ name: 'rollcall_connections', help: 'HR connections by provider and status', labelNames: ['provider', 'status'], ...storeGauge });
   const backlogGauge = new Gauge({
     name: 'rollcall_webhook_backlog_events',
     help: 'Events enabled webhook endpoints still owe (each counted up to 100,000): the largest backlog of one endpoint, and the sum over all',
     labelNames: ['aggregate'],
-    registers: [registry],
+    ...storeGauge,
   });
-  const backloggedGauge = new Gauge({ name: 'rollcall_webhook_endpoints_backlogged', help: 'Enabled endpoints with at least one event to deliver', registers: [registry] });
-  const disabledGauge = new Gauge({ name: 'rollcall_webhook_endpoints_disabled', help: 'Endpoints disabled after failing for the whole retry window', registers: [registry] });
+  const backloggedGauge = new Gauge({ name: 'rollcall_webhook_endpoints_backlogged', help: 'Enabled endpoints with at least one event to deliver', ...storeGauge });
+  const disabledGauge = new Gauge({ name: 'rollcall_webhook_endpoints_disabled', help: 'Endpoints disabled after failing for the whole retry window', ...storeGauge });
   const poolGauge = new Gauge({ name: 'rollcall_db_pool_size', help: 'Database connections this process may open (1 for the embedded store)', registers: [registry] });
-  const dbConnections = new Gauge({ name: 'rollcall_db_connections', help: 'Connections to the database by state (PostgreSQL, all clients of this database)', labelNames: ['state'], registers: [registry] });
+  const dbConnections = new Gauge({ name: 'rollcall_db_connections', help: 'Connections to the database by state (PostgreSQL, all clients of this database)', labelNames: ['state'], ...storeGauge });
   poolGauge.set(options.store === 'pglite' ? 1 : (options.poolSize ?? 10));
+  if (options.cluster) {
+    // prom-client's worker side of the aggregation: it answers the primary with this registry.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
 
   async function readStoreGauges() {
     const byStatus = await query<{ provider: string; status: string; n: number | string }>(options.db, 'select provider, status, count(*) as n from connections group by provider, status', []);
@@ -139,8 +163,7 @@ export function createMetrics(options: { db: Executor; poolSize?: number; store:
       },
     },
     async scrape() {
-      // A store that cannot answer still leaves the process's own metrics worth reading.
-      await readStoreGauges().catch(() => undefined);
+      if (options.cluster) return options.cluster.scrape();
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -18,6 +18,8 @@ export interface ServerProcess {
   /** The SCIM token printed on first start for the `default` tenant. */
   token: string;
   port: number;
+  /** The spawned process (tsx's), root of the server's process tree. */
+  pid: number;
   /** Everything the process wrote to stdout and stderr so far (its logs included). */
   output(): string;
   /** SIGTERM, wait for exit, then remove the data directory or drop the database. Resolves to the exit code. */
@@ -144,6 +146,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       scimUrl: `${baseUrl}/scim/v2`,
       token: secret,
       port,
+      pid: child.pid!,
       output: () => stdout + stderr,
       kill: async () => {
         const exited = waitForExit(child);
