@@ -9,7 +9,7 @@ import { applyOperations } from './apply.js';
 import { loadDirectoryUsers } from './directory-users.js';
 import { planSync } from './plan.js';
 import { planLines } from './run-operations.js';
-import type { DirectoryUser, Plan } from './plan-types.js';
+import type { Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
@@ -110,8 +110,8 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     today,
     approved: request.approved ?? false,
   };
-  // Plan twice: the first plan tells who will be a user, the second points each report only at such a manager.
-  const plan = planSync({ ...input, employees: withResolvableManagers(employees, planSync(input), users, connection.id) });
+  // A report points only at a manager who is or will be a user: the planner decides who that is in the same pass.
+  const plan = planSync({ ...input, onlyResolvableManagers: true });
   progress.planned = plan.operations.length;
   progress.planMs = lap();
   const planRecord = { counts: plan.counts, conflicts: plan.conflicts };
@@ -223,16 +223,6 @@ function prepare(e: NormalisedEmployee, key: Buffer): { planned: PlannedEmployee
   const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
   const digest = createHmac('sha256', key).update(`bank-account:${plain}`).digest('base64url');
   return { planned: { ...rest, bankAccount: digest }, secret: { sealed: seal(key, plain), digest } };
-}
-
-/**
- * A manager who will not be a user (out of scope, no work email, a duplicate) cannot be pointed at:
- * such a manager counts as none, which keeps "manager changed" from firing on every run.
- */
-function withResolvableManagers(employees: PlannedEmployee[], draft: Plan, users: DirectoryUser[], connectionId: string): PlannedEmployee[] {
-  const present = new Set(users.filter((u) => u.connectionId === connectionId && u.remoteId).map((u) => u.remoteId!));
-  for (const op of draft.operations) if (op.remoteId) present.add(op.remoteId);
-  return employees.map((e) => (e.managerRemoteId && !present.has(e.managerRemoteId) ? { ...e, managerRemoteId: null } : e));
 }
 
 function overlay(base: PlannedEmployee[], changes: PlannedEmployee[]): PlannedEmployee[] {
