@@ -107,3 +107,18 @@ function hrFieldsFromDoc(r: RawDirectoryUser, remoteIdOf: Map<string, string>): 
     bankAccount: r.ext?.bankAccountDigest ?? null,
   };
 }
+
+const BANK_DIGESTS = `select u.doc -> $2::text ->> 'remoteId' as remote_id, u.doc -> $2::text ->> 'bankAccountDigest' as digest
+  from users u where u.tenant_id = $1 and u.doc -> $2::text -> 'connection' ->> 'value' = $3 and u.doc -> $2::text ->> 'bankAccountDigest' is not null`;
+
+/**
+ * The keyed digest of the bank account each of the connection's users holds, by remote id. A run
+ * reads it before the first page: an account whose digest is already stored needs no new sealing,
+ * because applying keeps the stored sealed account whenever the digests match (apply.ts).
+ */
+export async function loadBankAccountDigests(db: Executor, tenantId: string, connectionId: string): Promise<Map<string, string>> {
+  const rows = await query<{ remote_id: string | null; digest: string | null }>(db, BANK_DIGESTS, [tenantId, HR_URN, connectionId]);
+  const digests = new Map<string, string>();
+  for (const r of rows) if (r.remote_id && r.digest) digests.set(r.remote_id, r.digest);
+  return digests;
+}
