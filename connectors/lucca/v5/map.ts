@@ -158,23 +158,24 @@ export function v5BankAccount(raw: unknown): BankAccount | null {
 }
 
 /**
- * The name of each embedded department or establishment, parsed once per page: a page of 100 job
- * positions names the same few units over and over. Keyed by the embedded object itself.
+ * Each embedded department or establishment as a reference, built once per page: a page of 100
+ * job positions names the same few units over and over, and the job positions share the one
+ * (read-only) reference. Keyed by the embedded object itself.
  */
-const embeddedNames = new WeakMap<object, string | null>();
+const embeddedRefs = new WeakMap<object, NamedRef | null>();
 
 function embeddedRef(embedded: V5List['embedded'], type: string, id: string | undefined): NamedRef | null {
   if (!id) return null;
   const entry = embedded?.[type]?.[id];
   // Not embedded (or not visible): the id stands in for the name rather than dropping the reference.
   if (typeof entry !== 'object' || entry === null) return named({ id, name: null });
-  let name = embeddedNames.get(entry);
-  if (name === undefined) {
+  let ref = embeddedRefs.get(entry);
+  if (ref === undefined) {
     const found = v5NamedSchema.safeParse(entry);
-    name = found.success ? (found.data.name ?? null) : null;
-    embeddedNames.set(entry, name);
+    ref = named({ id, name: found.success ? (found.data.name ?? null) : null });
+    embeddedRefs.set(entry, ref);
   }
-  return named({ id, name });
+  return ref;
 }
 
 const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/;
