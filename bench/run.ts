@@ -112,8 +112,8 @@ if (config.parts.includes('sync')) {
       const outcome = await benchSync(config, store, provider);
       sync[`${provider}-${store}`] = outcome;
       const { first, second } = outcome;
-      log(`  first run      ${seconds(first.ms)}  (Rollcall's own ${seconds(first.ownMs)}; ${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
-      log(`  no-change run  ${seconds(second.ms)}  (Rollcall's own ${seconds(second.ownMs)}; ${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
+      log(`  first run      ${seconds(first.ms)}  (Rollcall's own ${seconds(first.ownMs)}, CPU ${seconds(first.cpuMs)}; ${phases(first.progress)}; ${first.requests} requests; created ${first.counts.create})`);
+      log(`  no-change run  ${seconds(second.ms)}  (Rollcall's own ${seconds(second.ownMs)}, CPU ${seconds(second.cpuMs)}; ${second.progress.incremental ? 'incremental, ' : ''}${phases(second.progress)}; ${second.requests} requests; unchanged ${second.counts.unchanged})`);
       log(`  peak RSS       ${outcome.maxRssMb} MB`);
       if (outcome.dataDirMb !== undefined) log(`  data directory ${outcome.dataDirMb} MB after both runs, WAL included`);
       if (store === 'pglite' && provider === 'bamboohr') {

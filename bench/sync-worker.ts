@@ -57,10 +57,12 @@ try {
   const timed = async (trigger: 'manual' | 'schedule') => {
     const t0 = performance.now();
     const waited0 = hrWait.totalMs();
+    const cpu0 = process.cpuUsage();
     const { run } = await syncConnection(deps, tenant.id, connection.id, { mode: 'apply', trigger });
     if (run.state !== 'succeeded') throw new Error(`run ${run.state}: ${run.error ?? JSON.stringify(run.held)}`);
     const ms = performance.now() - t0;
-    return { ms: Math.round(ms), ownMs: Math.round(ms - (hrWait.totalMs() - waited0)), counts: run.counts, progress: run.progress };
+    const cpu = process.cpuUsage(cpu0);
+    return { ms: Math.round(ms), ownMs: Math.round(ms - (hrWait.totalMs() - waited0)), cpuMs: Math.round((cpu.user + cpu.system) / 1000), counts: run.counts, progress: run.progress };
   };
   process.stdout.write(`${JSON.stringify({ first: await timed('manual') })}\n`);
   await stdin.next();

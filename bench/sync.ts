@@ -9,6 +9,11 @@ export interface SyncRunFigures {
   ms: number;
   /** The run's wall time less the time spent waiting on the HR server: Rollcall's own time. */
   ownMs: number;
+  /**
+   * CPU time the syncing process spent on the run (every thread, GC included; the fake and the
+   * database are other processes). It moves far less with other work on the machine than `ownMs`.
+   */
+  cpuMs: number;
   /** Requests the HR fake answered during the run. */
   requests: number;
   counts: Record<string, number>;

@@ -23,11 +23,13 @@ export interface Unresolved {
  * leaves the manager empty and says why — guessing would put someone in the wrong team.
  */
 export function resolveManagers(items: readonly Unresolved[]): { employees: NormalisedEmployee[]; errors: RecordError[] } {
-  const byNumber = indexBy(items, (e) => e.employeeNumber);
-  const byEmail = indexBy(items, (e) => e.workEmail?.toLowerCase() ?? null);
+  // Built on first need: most systems name managers by remote id and never look anyone up.
+  let indexes: Indexes | undefined;
+  const lookup = (): Indexes =>
+    (indexes ??= { byNumber: indexBy(items, (e) => e.employeeNumber), byEmail: indexBy(items, (e) => e.workEmail?.toLowerCase() ?? null) });
   const errors: RecordError[] = [];
   const employees = items.map(({ employee, manager }) => {
-    const found = pick(manager, byNumber, byEmail);
+    const found = pick(manager, lookup);
     let managerRemoteId = found.remoteId;
     if (managerRemoteId === employee.remoteId) {
       errors.push(issue(employee, 'unresolved_manager', 'is recorded as their own manager'));
@@ -41,12 +43,18 @@ export function resolveManagers(items: readonly Unresolved[]): { employees: Norm
 }
 
 type Index = Map<string, string[]>;
+interface Indexes {
+  byNumber: Index;
+  byEmail: Index;
+}
 
-function pick(ref: ManagerRef, byNumber: Index, byEmail: Index): {
+function pick(ref: ManagerRef, lookup: () => Indexes): {
   remoteId: string | null;
   problem?: { code: RecordError['code']; reason: string };
 } {
   if (ref.remoteId) return { remoteId: ref.remoteId };
+  if (!ref.employeeNumber && !ref.workEmail) return { remoteId: null };
+  const { byNumber, byEmail } = lookup();
   const attempts: Array<[string, string | null | undefined, Index]> = [
     ['employee number', ref.employeeNumber, byNumber],
     ['work email', ref.workEmail?.toLowerCase(), byEmail],

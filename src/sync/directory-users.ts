@@ -7,7 +7,15 @@ interface RawDirectoryUser {
   id: string;
   user_name: string;
   emails: string[];
-  ext: (HrExtension & { bankAccountDigest?: string }) | null;
+  /** The HR extension's own fields, each as text (null when the user has none). */
+  lifecycle: HrExtension['lifecycle'] | null;
+  management: HrExtension['management'] | null;
+  connection_id: string | null;
+  hr_remote_id: string | null;
+  location: string | null;
+  start_date: string | null;
+  termination_date: string | null;
+  bank_account_digest: string | null;
   manager_id: string | null;
   given_name: string | null;
   family_name: string | null;
@@ -20,9 +28,15 @@ interface RawDirectoryUser {
 
 /**
  * Only the parts of each document the planner compares, as plain columns: at 50,000 users that
- * is a few megabytes instead of every full document, and no JSON to parse on this side.
+ * is a few megabytes instead of every full document, and no JSON to parse on this side (the HR
+ * extension's fields one by one, so its sealed bank account never leaves the database here).
  */
-const LOAD = `select u.id, u.user_name, u.emails, u.doc -> $2::text as ext, u.doc -> $3::text -> 'manager' ->> 'value' as manager_id,
+const LOAD = `select u.id, u.user_name, u.emails,
+    u.doc -> $2::text ->> 'lifecycle' as lifecycle, u.doc -> $2::text ->> 'management' as management,
+    u.doc -> $2::text -> 'connection' ->> 'value' as connection_id, u.doc -> $2::text ->> 'remoteId' as hr_remote_id,
+    u.doc -> $2::text ->> 'location' as location, u.doc -> $2::text ->> 'startDate' as start_date,
+    u.doc -> $2::text ->> 'terminationDate' as termination_date, u.doc -> $2::text ->> 'bankAccountDigest' as bank_account_digest,
+    u.doc -> $3::text -> 'manager' ->> 'value' as manager_id,
     u.doc #>> '{name,givenName}' as given_name, u.doc #>> '{name,familyName}' as family_name,
     u.display_name, u.doc ->> 'title' as title, u.doc -> $3::text ->> 'department' as department,
     u.doc -> $3::text ->> 'employeeNumber' as employee_number, u.doc -> $3::text ->> 'costCenter' as cost_center
@@ -37,24 +51,23 @@ export async function loadDirectoryUsers(db: Executor, tenantId: string): Promis
     query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser]),
     query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId]),
   ]);
-  const remoteIdOf = new Map(raw.filter((r) => r.ext?.remoteId).map((r) => [r.id, r.ext!.remoteId!]));
+  const remoteIdOf = new Map(raw.filter((r) => r.hr_remote_id).map((r) => [r.id, r.hr_remote_id!]));
   const saidOf = new Map<string, typeof said>();
   for (const row of said) saidOf.set(row.user_id, [...(saidOf.get(row.user_id) ?? []), row]);
   return raw.map((r) => {
-    const ext = r.ext;
-    const fields = ext?.management === 'managed' ? hrFieldsFromDoc(r, remoteIdOf) : null;
+    const fields = r.management === 'managed' ? hrFieldsFromDoc(r, remoteIdOf) : null;
     if (fields) {
-      const mine = `connection:${ext?.connection?.value}`;
+      const mine = `connection:${r.connection_id ?? undefined}`;
       for (const row of saidOf.get(r.id) ?? []) if (row.source_key === mine) overlay(fields, row.path, row.attempted, remoteIdOf);
     }
     return {
       id: r.id,
       userName: r.user_name,
       emails: r.emails ?? [],
-      lifecycle: ext?.lifecycle ?? 'active',
-      management: ext?.management ?? 'manual',
-      connectionId: ext?.connection?.value ?? null,
-      remoteId: ext?.remoteId ?? null,
+      lifecycle: r.lifecycle ?? 'active',
+      management: r.management ?? 'manual',
+      connectionId: r.connection_id,
+      remoteId: r.hr_remote_id,
       hr: fields,
     };
   });
@@ -101,9 +114,24 @@ function hrFieldsFromDoc(r: RawDirectoryUser, remoteIdOf: Map<string, string>): 
     managerRemoteId: (r.manager_id && remoteIdOf.get(r.manager_id)) ?? null,
     employeeNumber: r.employee_number,
     costCenter: r.cost_center,
-    location: r.ext?.location ?? null,
-    startDate: r.ext?.startDate ?? null,
-    terminationDate: r.ext?.terminationDate ?? null,
-    bankAccount: r.ext?.bankAccountDigest ?? null,
+    location: r.location,
+    startDate: r.start_date,
+    terminationDate: r.termination_date,
+    bankAccount: r.bank_account_digest,
   };
+}
+
+const BANK_DIGESTS = `select u.doc -> $2::text ->> 'remoteId' as remote_id, u.doc -> $2::text ->> 'bankAccountDigest' as digest
+  from users u where u.tenant_id = $1 and u.doc -> $2::text -> 'connection' ->> 'value' = $3 and u.doc -> $2::text ->> 'bankAccountDigest' is not null`;
+
+/**
+ * The keyed digest of the bank account each of the connection's users holds, by remote id. A run
+ * reads it before the first page: an account whose digest is already stored needs no new sealing,
+ * because applying keeps the stored sealed account whenever the digests match (apply.ts).
+ */
+export async function loadBankAccountDigests(db: Executor, tenantId: string, connectionId: string): Promise<Map<string, string>> {
+  const rows = await query<{ remote_id: string | null; digest: string | null }>(db, BANK_DIGESTS, [tenantId, HR_URN, connectionId]);
+  const digests = new Map<string, string>();
+  for (const r of rows) if (r.remote_id && r.digest) digests.set(r.remote_id, r.digest);
+  return digests;
 }

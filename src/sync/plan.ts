@@ -16,7 +16,24 @@ export interface PlanInput {
   today: string;
   /** An admin approved this run after a safety stop. */
   approved?: boolean;
+  /**
+   * Point each report only at a manager who is, or after this plan will be, one of the
+   * connection's users; any other manager (out of scope, no work email, a duplicate) counts as
+   * none, which keeps "manager changed" from firing on every run. A sync run sets it.
+   */
+  onlyResolvableManagers?: boolean;
 }
+
+/**
+ * What the plan does with one HR record, decided before managers are looked at: whether a record
+ * becomes a user never depends on its manager, so the decisions tell who can be pointed at.
+ * `current` is a managed user whose fields are compared once the manager is known.
+ */
+type Decision =
+  | { kind: 'create'; e: PlannedEmployee; reason: string }
+  | { kind: 'link' | 'reactivate' | 'archive'; e: PlannedEmployee; user: DirectoryUser; reason: string }
+  | { kind: 'current'; e: PlannedEmployee; user: DirectoryUser }
+  | { kind: 'release'; e: PlannedEmployee; user: DirectoryUser };
 
 /** The safety stop never holds a run that removes fewer than this many users. */
 export const SAFETY_MINIMUM = 5;
@@ -36,7 +53,7 @@ export function planSync(input: PlanInput): Plan {
       if (!byEmail.has(key)) byEmail.set(key, u);
     }
   }
-  const operations: PlanOperation[] = [];
+  const decisions: Decision[] = [];
   const conflicts: PlanConflict[] = [];
   const seen = new Set<string>();
   let unchanged = 0;
@@ -87,16 +104,13 @@ export function planSync(input: PlanInput): Plan {
           conflicts.push({ remoteId: e.remoteId, userId: '', reason });
           continue;
         }
-        const lifecycle = input.onboarding === 'auto' ? 'invited' : 'candidate';
-        operations.push({ kind: 'create', remoteId: e.remoteId, lifecycle, employee: e, reason: `new in HR (${input.onboarding} onboarding)` });
+        decisions.push({ kind: 'create', e, reason: `new in HR (${input.onboarding} onboarding)` });
       } else if (!mine) {
-        operations.push({ kind: 'link', userId: user.id, remoteId: e.remoteId, employee: e, reason: 'same work email as an existing user' });
+        decisions.push({ kind: 'link', e, user, reason: 'same work email as an existing user' });
       } else if (user.lifecycle === 'archived') {
-        operations.push({ kind: 'reactivate', userId: user.id, remoteId: e.remoteId, employee: e, reason: 're-hired in HR' });
+        decisions.push({ kind: 'reactivate', e, user, reason: 're-hired in HR' });
       } else {
-        const changed = changedHrFields(user.hr, hrFieldsOf(e));
-        if (changed.length > 0) operations.push({ kind: 'update', userId: user.id, remoteId: e.remoteId, employee: e, changed, reason: `changed in HR: ${changed.join(', ')}` });
-        else unchanged++;
+        decisions.push({ kind: 'current', e, user });
       }
       continue;
     }
@@ -104,8 +118,41 @@ export function planSync(input: PlanInput): Plan {
       skip(e, user, skipReason(e, employed, user, mine, input.today));
       continue;
     }
-    if (!employed) operations.push({ kind: 'archive', userId: user.id, remoteId: e.remoteId, employee: e, reason: leftReason(e, input.today) });
-    else operations.push({ kind: 'release', userId: user.id, remoteId: e.remoteId, reason: "no longer matches the connection's filter" });
+    if (!employed) decisions.push({ kind: 'archive', e, user, reason: leftReason(e, input.today) });
+    else decisions.push({ kind: 'release', e, user });
+  }
+
+  const resolvable = input.onlyResolvableManagers ? resolvableManagers(input, decisions) : undefined;
+  const withManager = (e: PlannedEmployee): PlannedEmployee =>
+    resolvable && e.managerRemoteId && !resolvable.has(e.managerRemoteId) ? { ...e, managerRemoteId: null } : e;
+  const lifecycle = input.onboarding === 'auto' ? 'invited' : 'candidate';
+  const operations: PlanOperation[] = [];
+  for (const d of decisions) {
+    const { e } = d;
+    switch (d.kind) {
+      case 'create':
+        operations.push({ kind: 'create', remoteId: e.remoteId, lifecycle, employee: withManager(e), reason: d.reason });
+        break;
+      case 'link':
+      case 'reactivate':
+      case 'archive':
+        operations.push({ kind: d.kind, userId: d.user.id, remoteId: e.remoteId, employee: withManager(e), reason: d.reason });
+        break;
+      case 'current': {
+        const employee = withManager(e);
+        const changed = changedHrFields(d.user.hr, hrFieldsOf(employee));
+        if (changed.length > 0) operations.push({ kind: 'update', userId: d.user.id, remoteId: e.remoteId, employee, changed, reason: `changed in HR: ${changed.join(', ')}` });
+        else unchanged++;
+        break;
+      }
+      case 'release':
+        operations.push({ kind: 'release', userId: d.user.id, remoteId: e.remoteId, reason: "no longer matches the connection's filter" });
+        break;
+      default: {
+        const unreachable: never = d;
+        throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
 
   if (input.complete) {
@@ -118,6 +165,21 @@ export function planSync(input: PlanInput): Plan {
   const counts = countOf(operations, unchanged, skipped.length, conflicts.length);
   const held = input.approved ? undefined : safetyStop(input, counts);
   return { counts, operations, conflicts, skipped, ...(held ? { held } : {}) };
+}
+
+/**
+ * Remote ids a report may point at: the connection's users, and everyone this plan acts on. A
+ * managed user without a remote id (linked by email) is acted on only when a field differs, and
+ * that comparison is made with the manager as HR gives it, as a plan without this rule would.
+ */
+function resolvableManagers(input: PlanInput, decisions: Decision[]): Set<string> {
+  const resolvable = new Set<string>();
+  for (const u of input.users) if (u.connectionId === input.connectionId && u.remoteId) resolvable.add(u.remoteId);
+  for (const d of decisions) {
+    if (d.kind !== 'current') resolvable.add(d.e.remoteId);
+    else if (!resolvable.has(d.e.remoteId) && changedHrFields(d.user.hr, hrFieldsOf(d.e)).length > 0) resolvable.add(d.e.remoteId);
+  }
+  return resolvable;
 }
 
 /** Why an HR record out of scope (or no longer employed) changes nobody. */

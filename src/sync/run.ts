@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isHttpError, type Connector, type NormalisedEmployee, type RecordError } from '../../connectors/index.js';
 import type { Executor } from '../db/client.js';
@@ -6,10 +6,10 @@ import { uuidv7 } from '../db/ids.js';
 import { seal } from '../crypto/secret-box.js';
 import type { ConnectionRow } from '../connections/connection.js';
 import { applyOperations } from './apply.js';
-import { loadDirectoryUsers } from './directory-users.js';
+import { loadBankAccountDigests, loadDirectoryUsers } from './directory-users.js';
 import { planSync } from './plan.js';
 import { planLines } from './run-operations.js';
-import type { DirectoryUser, Plan } from './plan-types.js';
+import type { Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
@@ -82,8 +82,15 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   };
   const updatedSince = await incrementalSince(db, connection, { mode: request.mode, trigger: request.trigger, supported: request.connector.incremental === true });
   if (updatedSince) progress.incremental = 1;
+  // A preview applies nothing, so it seals nothing; an apply seals only accounts not already stored.
+  const sealing: Sealing = {
+    key: deps.secretKey,
+    digestKey: createSecretKey(deps.secretKey),
+    seal: request.mode === 'apply',
+    stored: request.mode === 'apply' ? await loadBankAccountDigests(db, connection.tenantId, connection.id) : new Map(),
+  };
   try {
-    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report, updatedSince);
+    fetched = await fetchAll(request.connector, deps, sealing, progress, recordErrors, report, updatedSince);
   } catch (error) {
     const failure = classify(error);
     deps.log?.warn({ connectionId: connection.id, runId: run.id, reason: failure.reason, err: failure.message }, 'sync run failed while fetching');
@@ -110,8 +117,8 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     today,
     approved: request.approved ?? false,
   };
-  // Plan twice: the first plan tells who will be a user, the second points each report only at such a manager.
-  const plan = planSync({ ...input, employees: withResolvableManagers(employees, planSync(input), users, connection.id) });
+  // A report points only at a manager who is or will be a user: the planner decides who that is in the same pass.
+  const plan = planSync({ ...input, onlyResolvableManagers: true });
   progress.planned = plan.operations.length;
   progress.planMs = lap();
   const planRecord = { counts: plan.counts, conflicts: plan.conflicts };
@@ -184,13 +191,28 @@ type RunRecordError = RecordError | { remoteId: string | null; code: string; rea
 interface FetchedEmployees {
   employees: PlannedEmployee[];
   complete: boolean;
-  /** Bank accounts sealed right away, so the plaintext never outlives the page it came in. */
+  /**
+   * Bank accounts sealed right away, so the plaintext never outlives the page it came in; only
+   * those whose digest differs from the one the user already holds (the stored account is kept then).
+   */
   secrets: Map<string, { sealed: string; digest: string }>;
+}
+
+/** How bank accounts are digested and sealed in a run. */
+interface Sealing {
+  key: Buffer;
+  /** The same key, imported once for the per-employee HMAC. */
+  digestKey: KeyObject;
+  /** False for a preview, which never writes an account. */
+  seal: boolean;
+  /** The digest each of the connection's users holds, by remote id, read before the first page. */
+  stored: Map<string, string>;
 }
 
 async function fetchAll(
   connector: Connector,
   deps: SyncDeps,
+  sealing: Sealing,
   progress: RunProgress,
   recordErrors: RunRecordError[],
   report: () => Promise<void>,
@@ -204,7 +226,7 @@ async function fetchAll(
   for await (const page of connector.employees(options)) {
     complete = page.complete;
     for (const e of page.employees) {
-      const { planned, secret } = prepare(e, deps.secretKey);
+      const { planned, secret } = prepare(e, sealing);
       byId.set(e.remoteId, planned);
       if (secret) secrets.set(e.remoteId, secret);
       else secrets.delete(e.remoteId);
@@ -216,23 +238,19 @@ async function fetchAll(
   return { employees: [...byId.values()], complete, secrets };
 }
 
-/** The planner's view of an employee: no raw record, the bank account only as a keyed digest. */
-function prepare(e: NormalisedEmployee, key: Buffer): { planned: PlannedEmployee; secret?: { sealed: string; digest: string } } {
-  const { raw: _raw, bankAccount, ...rest } = e;
-  if (!bankAccount) return { planned: { ...rest, bankAccount: null } };
-  const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
-  const digest = createHmac('sha256', key).update(`bank-account:${plain}`).digest('base64url');
-  return { planned: { ...rest, bankAccount: digest }, secret: { sealed: seal(key, plain), digest } };
-}
-
 /**
- * A manager who will not be a user (out of scope, no work email, a duplicate) cannot be pointed at:
- * such a manager counts as none, which keeps "manager changed" from firing on every run.
+ * The planner's view of an employee: no raw record, the bank account only as a keyed digest. The
+ * account is sealed only when it is not the one the user holds: equal digests (same key) mean the
+ * same account, and applying keeps the stored sealed value when the user's digest still matches.
  */
-function withResolvableManagers(employees: PlannedEmployee[], draft: Plan, users: DirectoryUser[], connectionId: string): PlannedEmployee[] {
-  const present = new Set(users.filter((u) => u.connectionId === connectionId && u.remoteId).map((u) => u.remoteId!));
-  for (const op of draft.operations) if (op.remoteId) present.add(op.remoteId);
-  return employees.map((e) => (e.managerRemoteId && !present.has(e.managerRemoteId) ? { ...e, managerRemoteId: null } : e));
+function prepare(e: NormalisedEmployee, sealing: Sealing): { planned: PlannedEmployee; secret?: { sealed: string; digest: string } } {
+  const { raw: _raw, bankAccount, ...rest } = e;
+  if (!bankAccount) return { planned: Object.assign(rest, { bankAccount: null }) };
+  const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
+  const digest = createHmac('sha256', sealing.digestKey).update(`bank-account:${plain}`).digest('base64url');
+  const planned = Object.assign(rest, { bankAccount: digest });
+  if (!sealing.seal || sealing.stored.get(e.remoteId) === digest) return { planned };
+  return { planned, secret: { sealed: seal(sealing.key, plain), digest } };
 }
 
 function overlay(base: PlannedEmployee[], changes: PlannedEmployee[]): PlannedEmployee[] {

@@ -157,19 +157,40 @@ export function v5BankAccount(raw: unknown): BankAccount | null {
   return { ...(iban ? { iban } : {}), ...(bic ? { bic } : {}), ...(holder ? { holder } : {}) };
 }
 
+/**
+ * Each embedded department or establishment as a reference, built once per page: a page of 100
+ * job positions names the same few units over and over, and the job positions share the one
+ * (read-only) reference. Keyed by the embedded object itself.
+ */
+const embeddedRefs = new WeakMap<object, NamedRef | null>();
+
 function embeddedRef(embedded: V5List['embedded'], type: string, id: string | undefined): NamedRef | null {
   if (!id) return null;
-  const found = v5NamedSchema.safeParse(embedded?.[type]?.[id]);
+  const entry = embedded?.[type]?.[id];
   // Not embedded (or not visible): the id stands in for the name rather than dropping the reference.
-  return named({ id, name: found.success ? (found.data.name ?? null) : null });
+  if (typeof entry !== 'object' || entry === null) return named({ id, name: null });
+  let ref = embeddedRefs.get(entry);
+  if (ref === undefined) {
+    const found = v5NamedSchema.safeParse(entry);
+    ref = named({ id, name: found.success ? (found.data.name ?? null) : null });
+    embeddedRefs.set(entry, ref);
+  }
+  return ref;
 }
 
+const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/;
+
+/** An instant with its zone, as ISO UTC; one without a zone is ambiguous and dropped. */
 function timestamp(value: unknown): string | null {
   const text = cleanText(value);
-  if (text === null || Number.isNaN(Date.parse(text)) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(text)) return null;
-  return new Date(Date.parse(text)).toISOString();
+  if (text === null || !zoned.test(text)) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+/** ISO UTC timestamps compare as strings. */
 function latest(...stamps: Array<string | null>): string | null {
-  return stamps.filter((s): s is string => s !== null).sort().at(-1) ?? null;
+  let last: string | null = null;
+  for (const s of stamps) if (s !== null && (last === null || s > last)) last = s;
+  return last;
 }
