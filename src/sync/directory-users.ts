@@ -1,5 +1,5 @@
 import { URN } from '../../scim/schemas/urns.js';
-import { query, type Executor } from '../db/client.js';
+import { PER_CALL, query, type Executor } from '../db/client.js';
 import { HR_URN, type HrExtension } from './hr-doc.js';
 import type { DirectoryUser } from './plan-types.js';
 
@@ -34,8 +34,8 @@ const LOAD = `select u.id, u.user_name, u.emails, u.doc -> $2::text as ext, u.do
  */
 export async function loadDirectoryUsers(db: Executor, tenantId: string): Promise<DirectoryUser[]> {
   const [raw, said] = await Promise.all([
-    query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser]),
-    query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId]),
+    query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser], PER_CALL),
+    query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId], PER_CALL),
   ]);
   const remoteIdOf = new Map(raw.filter((r) => r.ext?.remoteId).map((r) => [r.id, r.ext!.remoteId!]));
   const saidOf = new Map<string, typeof said>();
