@@ -36,6 +36,8 @@ export interface FleetPhase {
   /** CPU per run, ms: the replicas' processes, and the PostgreSQL backends serving them (kernel accounting; steadier than wall time on a shared machine). */
   serverCpuMsPerRun?: number;
   dbCpuMsPerRun?: number;
+  /** CPU per run of this process, which hosts the fake HR server (and samples once a second): if it nears one core's share, the fake is what limits the fleet. */
+  fakeCpuMsPerRun: number;
   loadAverage: number;
 }
 
@@ -99,7 +101,7 @@ async function onReplicas(config: BenchConfig, fleet: FleetFake, replicas: numbe
       log(
         `    ${name.padEnd(9)} ${round1(phase.wallMs / 1000)} s, ${phase.runsPerMinute} runs/min, wait median ${round1(phase.waitMedianMs / 1000)} s max ${round1(phase.waitMaxMs / 1000)} s, ` +
           `${phase.failed} failed, ${phase.incremental} incremental, ${phase.hrRequests} HR requests, peak RSS ${phase.peakRssMb.join('/')} MB, ${phase.pgConnections} PostgreSQL connections, ` +
-          `CPU per run ${phase.serverCpuMsPerRun ?? '?'} ms replicas + ${phase.dbCpuMsPerRun ?? '?'} ms PostgreSQL, load ${phase.loadAverage}`,
+          `CPU per run ${phase.serverCpuMsPerRun ?? '?'} ms replicas + ${phase.dbCpuMsPerRun ?? '?'} ms PostgreSQL + ${phase.fakeCpuMsPerRun} ms fake HR, load ${phase.loadAverage}`,
       );
     }
     return { replicas, serverEnv: { ...servers[0]!.settings, DATA_DIR: '(temporary)' }, phases, peakRssMb: servers.map((s) => processMemory(s.pid).peakRssMb) };
@@ -134,6 +136,7 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
   };
   await sampleBackends();
   const serverCpuBefore = serverCpu();
+  const fakeCpuBefore = process.cpuUsage();
   // Everyone due at the same instant: the fleet's worst hour (a deploy, an outage that ends).
   const { due } = (await sql<{ due: Date }[]>`update connections set next_run_at = now() where id = any(${ids}::uuid[]) returning next_run_at as due`)[0]!;
   const deadline = Date.now() + 2 * 3600_000;
@@ -150,6 +153,7 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
       state, (progress ->> 'incremental')::int as incremental
     from sync_runs where started_at >= ${due}`;
   const serverCpuSpent = serverCpu() - serverCpuBefore;
+  const fakeCpu = process.cpuUsage(fakeCpuBefore);
   await sampleBackends();
   const dbCpuSpent = [...backendCpu.values()].reduce((sum, b) => sum + b.last - b.start, 0);
   const waits = Float64Array.from(runs.map((r) => Number(r.wait_ms))).sort();
@@ -168,6 +172,7 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
     pgConnections,
     ...(Number.isFinite(serverCpuSpent) && runs.length > 0 ? { serverCpuMsPerRun: round1(serverCpuSpent / runs.length) } : {}),
     ...(backendCpu.size > 0 && runs.length > 0 ? { dbCpuMsPerRun: round1(dbCpuSpent / runs.length) } : {}),
+    fakeCpuMsPerRun: round1((fakeCpu.user + fakeCpu.system) / 1000 / Math.max(1, runs.length)),
     loadAverage: round1(loadavg()[0]!),
   };
 }
