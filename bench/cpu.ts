@@ -18,7 +18,7 @@ export interface CpuFigures {
 const TICK_MS = 10; // CLK_TCK is 100 on Linux.
 
 /** utime + stime of a process in ms, or undefined when it cannot be read. */
-function cpuMs(pid: number): number | undefined {
+export function cpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.

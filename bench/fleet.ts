@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { BenchConfig } from './config.js';
 import { createFleet, startFleetFake, type FleetFake } from './fleet-setup.js';
+import { cpuMs } from './cpu.js';
 import { processMemory } from './memory.js';
 import { createDatabase, startBenchServer, type BenchServer } from './server.js';
 import { percentile } from './stats.js';
@@ -32,6 +33,11 @@ export interface FleetPhase {
   peakRssMb: number[];
   /** Most backends the replicas held on PostgreSQL at once (pg_stat_activity, sampled each second). */
   pgConnections: number;
+  /** CPU per run, ms: the replicas' processes, and the PostgreSQL backends serving them (kernel accounting; steadier than wall time on a shared machine). */
+  serverCpuMsPerRun?: number;
+  dbCpuMsPerRun?: number;
+  /** CPU per run of this process, which hosts the fake HR server (and samples once a second): if it nears one core's share, the fake is what limits the fleet. */
+  fakeCpuMsPerRun: number;
   loadAverage: number;
 }
 
@@ -94,7 +100,8 @@ async function onReplicas(config: BenchConfig, fleet: FleetFake, replicas: numbe
       phases.push(phase);
       log(
         `    ${name.padEnd(9)} ${round1(phase.wallMs / 1000)} s, ${phase.runsPerMinute} runs/min, wait median ${round1(phase.waitMedianMs / 1000)} s max ${round1(phase.waitMaxMs / 1000)} s, ` +
-          `${phase.failed} failed, ${phase.incremental} incremental, ${phase.hrRequests} HR requests, peak RSS ${phase.peakRssMb.join('/')} MB, ${phase.pgConnections} PostgreSQL connections, load ${phase.loadAverage}`,
+          `${phase.failed} failed, ${phase.incremental} incremental, ${phase.hrRequests} HR requests, peak RSS ${phase.peakRssMb.join('/')} MB, ${phase.pgConnections} PostgreSQL connections, ` +
+          `CPU per run ${phase.serverCpuMsPerRun ?? '?'} ms replicas + ${phase.dbCpuMsPerRun ?? '?'} ms PostgreSQL + ${phase.fakeCpuMsPerRun} ms fake HR, load ${phase.loadAverage}`,
       );
     }
     return { replicas, serverEnv: { ...servers[0]!.settings, DATA_DIR: '(temporary)' }, phases, peakRssMb: servers.map((s) => processMemory(s.pid).peakRssMb) };
@@ -112,13 +119,30 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
   const peakRss = servers.map(() => 0);
   let pgConnections = 0;
   const db = (await sql<{ db: string }[]>`select current_database() as db`)[0]!.db;
+  // CPU is read from /proc: each replica's process, and every backend the replicas hold (sampled each
+  // second, the last reading kept, so a backend the pool closes mid-phase still counts).
+  const serverCpu = () => servers.reduce((sum, s) => sum + (cpuMs(s.pid) ?? NaN), 0);
+  const backendCpu = new Map<number, { start: number; last: number }>();
+  const sampleBackends = async () => {
+    const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${db} and application_name = 'rollcall'`;
+    for (const { pid } of pids) {
+      const ms = cpuMs(pid);
+      if (ms === undefined) continue;
+      const seen = backendCpu.get(pid);
+      if (seen) seen.last = ms;
+      else backendCpu.set(pid, { start: ms, last: ms });
+    }
+    return pids.length;
+  };
+  await sampleBackends();
+  const serverCpuBefore = serverCpu();
+  const fakeCpuBefore = process.cpuUsage();
   // Everyone due at the same instant: the fleet's worst hour (a deploy, an outage that ends).
   const { due } = (await sql<{ due: Date }[]>`update connections set next_run_at = now() where id = any(${ids}::uuid[]) returning next_run_at as due`)[0]!;
   const deadline = Date.now() + 2 * 3600_000;
   for (;;) {
     servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i]!, processMemory(s.pid).idleRssMb)));
-    const { n } = (await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${db} and application_name = 'rollcall'`)[0]!;
-    pgConnections = Math.max(pgConnections, n);
+    pgConnections = Math.max(pgConnections, await sampleBackends());
     const { done } = (await sql<{ done: number }[]>`select count(*)::int as done from sync_runs where started_at >= ${due} and state <> 'running'`)[0]!;
     if (done >= ids.length) break;
     if (Date.now() > deadline) throw new Error(`fleet phase ${name}: only ${done} of ${ids.length} runs finished within 2 hours`);
@@ -128,6 +152,10 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
     select extract(epoch from (started_at - ${due}::timestamptz)) * 1000 as wait_ms, extract(epoch from (finished_at - ${due}::timestamptz)) * 1000 as end_ms,
       state, (progress ->> 'incremental')::int as incremental
     from sync_runs where started_at >= ${due}`;
+  const serverCpuSpent = serverCpu() - serverCpuBefore;
+  const fakeCpu = process.cpuUsage(fakeCpuBefore);
+  await sampleBackends();
+  const dbCpuSpent = [...backendCpu.values()].reduce((sum, b) => sum + b.last - b.start, 0);
   const waits = Float64Array.from(runs.map((r) => Number(r.wait_ms))).sort();
   const wallMs = Math.max(...runs.map((r) => Number(r.end_ms)));
   return {
@@ -142,6 +170,9 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
     hrRequests: fleet.fake.counts().total - requestsBefore,
     peakRssMb: peakRss,
     pgConnections,
+    ...(Number.isFinite(serverCpuSpent) && runs.length > 0 ? { serverCpuMsPerRun: round1(serverCpuSpent / runs.length) } : {}),
+    ...(backendCpu.size > 0 && runs.length > 0 ? { dbCpuMsPerRun: round1(dbCpuSpent / runs.length) } : {}),
+    fakeCpuMsPerRun: round1((fakeCpu.user + fakeCpu.system) / 1000 / Math.max(1, runs.length)),
     loadAverage: round1(loadavg()[0]!),
   };
 }

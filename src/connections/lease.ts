@@ -14,22 +14,33 @@ const RETURNING = `returning c.id, c.tenant_id as "tenantId", c.provider, c.base
   c.scope_rules as "scopeRules", c.onboarding, c.schedule_minutes as "scheduleMinutes",
   c.safety_threshold_percent as "safetyThresholdPercent", c.disconnect_mode as "disconnectMode", c.status,
   c.status_reason as "statusReason", c.team_sync as "teamSync", c.next_run_at as "nextRunAt", c.lease_owner as "leaseOwner",
-  c.lease_until as "leaseUntil", c.consecutive_failures as "consecutiveFailures", c.created_at as "createdAt", c.updated_at as "updatedAt"`;
+  c.lease_until as "leaseUntil", c.consecutive_failures as "consecutiveFailures", c.snapshot_employees as "snapshotEmployees", c.created_at as "createdAt", c.updated_at as "updatedAt"`;
+
+const DUE = `d.status in ('connected', 'error') and coalesce(d.status_reason, '') not in ${WAITING_FOR_ADMIN}
+      and d.next_run_at <= now() and (d.lease_until is null or d.lease_until < now())`;
 
 /**
  * The oldest due connection, preferring tenants with no run in progress anywhere (a lease not yet
  * expired, on any replica, scheduled or "sync now"): a tenant with several connections, or one
- * long run, does not take every slot while other tenants wait. When only busy tenants have
- * something due, it is taken anyway: an idle slot helps nobody.
+ * long run, does not take every slot while other tenants wait. When only busy tenants have something
+ * due, it is taken anyway: an idle slot helps nobody.
+ *
+ * Each choice walks the due index (connections_due_at) in due order and stops at the first row it
+ * may lock, so a claim costs the same whether 10 or 20,000 connections are due, and replicas
+ * claiming at once skip each other's rows instead of waiting or sorting the whole queue each time.
+ * The second choice (busy tenants too) runs only when the first finds nothing. The claimed row
+ * carries the size of the connection's last snapshot (what the run will hold in memory).
  */
 const CLAIM_DUE = `update connections c set lease_owner = $1, lease_until = now() + make_interval(secs => $2)
-  where c.id = (
-    select d.id from connections d
-    where d.status in ('connected', 'error') and coalesce(d.status_reason, '') not in ${WAITING_FOR_ADMIN}
-      and d.next_run_at <= now() and (d.lease_until is null or d.lease_until < now())
-    order by exists (select 1 from connections busy where busy.tenant_id = d.tenant_id and busy.lease_until >= now()), d.next_run_at
-    limit 1
-    for update of d skip locked)
+  where c.id = coalesce(
+    (select d.id from connections d
+      where ${DUE} and not exists (select 1 from connections busy where busy.tenant_id = d.tenant_id and busy.lease_until >= now())
+      order by d.next_run_at limit 1
+      for update of d skip locked),
+    (select d.id from connections d
+      where ${DUE}
+      order by d.next_run_at limit 1
+      for update of d skip locked))
   ${RETURNING}`;
 
 const CLAIM_ONE = `update connections c set lease_owner = $1, lease_until = now() + make_interval(secs => $2)

@@ -1,5 +1,5 @@
 import { URN } from '../../scim/schemas/urns.js';
-import { query, type Executor } from '../db/client.js';
+import { PER_CALL, query, type Executor } from '../db/client.js';
 import { HR_URN, type HrExtension } from './hr-doc.js';
 import type { DirectoryUser } from './plan-types.js';
 
@@ -48,8 +48,8 @@ const LOAD = `select u.id, u.user_name, u.emails,
  */
 export async function loadDirectoryUsers(db: Executor, tenantId: string): Promise<DirectoryUser[]> {
   const [raw, said] = await Promise.all([
-    query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser]),
-    query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId]),
+    query<RawDirectoryUser>(db, LOAD, [tenantId, HR_URN, URN.enterpriseUser], PER_CALL),
+    query<{ user_id: string; source_key: string; path: string; attempted: unknown }>(db, HR_SAID, [tenantId], PER_CALL),
   ]);
   const remoteIdOf = new Map(raw.filter((r) => r.hr_remote_id).map((r) => [r.id, r.hr_remote_id!]));
   const saidOf = new Map<string, typeof said>();

@@ -42,24 +42,28 @@ export function planLines(plan: Pick<Plan, 'operations' | 'skipped'>): RunOperat
 }
 
 /** Rows per statement: one JSON parameter each, so 50,000 lines are 10 round trips, not 50,000. */
-const CHUNK = 5000;
-const INSERT = `insert into sync_run_operations (run_id, seq, kind, remote_id, user_id, email, reason, detail)
+export const OPERATIONS_CHUNK = 5000;
+export const OPERATIONS_INSERT = `insert into sync_run_operations (run_id, seq, kind, remote_id, user_id, email, reason, detail)
   select $1::uuid, x.seq, x.kind, x.remote_id, x.user_id, x.email, x.reason, coalesce(x.detail, '{}'::jsonb)
   from jsonb_to_recordset($2::jsonb) as x(seq int, kind text, remote_id text, user_id text, email text, reason text, detail jsonb)`;
 
-/** Writes a run's lines (inside the transaction that finishes the run). */
-export async function recordOperations(db: Executor, runId: string, lines: RunOperation[]): Promise<void> {
-  for (let start = 0; start < lines.length; start += CHUNK) {
-    const rows = lines.slice(start, start + CHUNK).map((line, i) => ({
-      seq: start + i + 1,
-      kind: line.kind,
-      remote_id: line.remoteId,
-      user_id: line.userId ?? null,
-      email: line.email ?? null,
-      reason: line.reason,
-      detail: { ...(line.lifecycle ? { lifecycle: line.lifecycle } : {}), ...(line.changed ? { changed: line.changed } : {}) },
-    }));
-    await query(db, INSERT, [runId, JSON.stringify(rows)]);
+/** Lines as the rows OPERATIONS_INSERT reads, numbered from `firstSeq`. */
+export function operationRows(lines: RunOperation[], firstSeq = 1) {
+  return lines.map((line, i) => ({
+    seq: firstSeq + i,
+    kind: line.kind,
+    remote_id: line.remoteId,
+    user_id: line.userId ?? null,
+    email: line.email ?? null,
+    reason: line.reason,
+    detail: { ...(line.lifecycle ? { lifecycle: line.lifecycle } : {}), ...(line.changed ? { changed: line.changed } : {}) },
+  }));
+}
+
+/** Writes a run's lines (inside the transaction that finishes the run), numbered after the `skipped` lines before them. */
+export async function recordOperations(db: Executor, runId: string, lines: RunOperation[], skipped = 0): Promise<void> {
+  for (let start = 0; start < lines.length; start += OPERATIONS_CHUNK) {
+    await query(db, OPERATIONS_INSERT, [runId, JSON.stringify(operationRows(lines.slice(start, start + OPERATIONS_CHUNK), skipped + start + 1))]);
   }
 }
 

@@ -1,5 +1,3 @@
-import { query, type Executor } from '../db/client.js';
-
 /**
  * What a run holds in memory grows with the company: every employee of the HR read (or of the
  * snapshot, on an incremental run) and every directory user of the tenant sit in the plan at
@@ -16,11 +14,8 @@ export const FIRST_RUN_EMPLOYEES = 10_000;
 export const runMegabytes = (employees: number): number => BASE_RUN_MB + (employees * KB_PER_EMPLOYEE) / 1024;
 
 /**
- * How many employees the next run of this connection will hold: its last snapshot's size, which
- * an incremental run plans over too, or a default for a connection that has none yet.
+ * How many employees the next run of this connection will hold: its last snapshot's size (kept on
+ * the connection, so the claim brings it), which an incremental run plans over too, or a default
+ * for a connection that has none yet.
  */
-export async function expectedEmployees(db: Executor, connectionId: string): Promise<number> {
-  const [row] = await query<{ n: number | string }>(db, 'select count(*) as n from snapshot_employees where connection_id = $1', [connectionId]);
-  const n = Number(row?.n ?? 0);
-  return n > 0 ? n : FIRST_RUN_EMPLOYEES;
-}
+export const expectedEmployees = (snapshotEmployees: number | null): number => (snapshotEmployees && snapshotEmployees > 0 ? snapshotEmployees : FIRST_RUN_EMPLOYEES);

@@ -9,8 +9,8 @@ import { applyOperations } from './apply.js';
 import { loadBankAccountDigests, loadDirectoryUsers } from './directory-users.js';
 import { planSync } from './plan.js';
 import { planLines } from './run-operations.js';
-import type { Plan } from './plan-types.js';
-import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
+import type { DirectoryUser, Plan } from './plan-types.js';
+import { finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
 import type { PlannedEmployee, ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
 import { syncTeams, type TeamRunResult } from './run-teams.js';
@@ -46,6 +46,7 @@ export interface RunResult {
 
 const DEFAULT_BATCH = 500;
 const REPORT_EVERY_MS = 250;
+const FIRST_REPORT_MS = 1_000;
 
 /**
  * One sync run: stream the HR system's pages in, plan against the directory, then either record
@@ -56,18 +57,19 @@ const REPORT_EVERY_MS = 250;
 export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunResult> {
   const { db } = deps;
   const { connection } = request;
-  await failInterruptedRuns(db, connection.id);
+  // A run this connection's last holder left running (it died) is failed by this start.
   const run = await startRun(db, { tenantId: connection.tenantId, connectionId: connection.id, mode: request.mode, trigger: request.trigger });
   deps.onStart?.(run);
   const progress: RunProgress = { fetched: 0, planned: 0, applied: 0 };
   // Progress is written a few times a second at most: an API of small pages would otherwise add a
-  // round trip to every page (2,000 pages of 25 for 50,000 people). The scheduler renews its lease
-  // on a timer of its own.
-  let reportedAt = -Infinity;
-  const report = async (force = false) => {
+  // round trip to every page (2,000 pages of 25 for 50,000 people). The first write waits a second:
+  // a small company's whole run is shorter, and its start and end say all there is (a fleet of
+  // such runs is made of round trips). The scheduler renews its lease on a timer of its own.
+  let nextReportAt = performance.now() + FIRST_REPORT_MS;
+  const report = async () => {
     const now = performance.now();
-    if (!force && now - reportedAt < REPORT_EVERY_MS) return;
-    reportedAt = now;
+    if (now < nextReportAt) return;
+    nextReportAt = now + REPORT_EVERY_MS;
     await recordProgress(db, run.id, progress);
   };
   const recordErrors: RunRecordError[] = [];
@@ -99,7 +101,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   }
 
   progress.fetchMs = lap();
-  await report(true);
+  await report();
   const now = deps.now?.() ?? new Date();
   const users = await loadDirectoryUsers(db, connection.tenantId);
   const rules = connection.scopeRules as ScopeRule[];

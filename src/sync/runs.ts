@@ -1,11 +1,9 @@
 import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
 import { DomainError } from '../../scim/errors.js';
-import type { Executor } from '../db/client.js';
+import { query, toDate, type Executor } from '../db/client.js';
 import { isUuid, uuidv7 } from '../db/ids.js';
 import { syncRuns } from '../db/schema.js';
-import { appendEvents } from '../events/append.js';
-import { runEndedEvent } from '../events/run-events.js';
-import { recordOperations, type RunOperation } from './run-operations.js';
+import { OPERATIONS_CHUNK, OPERATIONS_INSERT, operationRows, recordOperations, type RunOperation } from './run-operations.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
 export type RunMode = 'preview' | 'apply';
@@ -27,14 +25,53 @@ export interface RunProgress {
   teamsMs?: number;
 }
 
+/** A run's columns under the names RunRow uses, for the statements written in SQL here. */
+const RUN_COLUMNS = `id, tenant_id as "tenantId", connection_id as "connectionId", mode, trigger, state, counts, progress,
+  record_errors as "recordErrors", error, plan, held, decided_by as "decidedBy", started_at as "startedAt", finished_at as "finishedAt"`;
+
+type RawRun = Omit<RunRow, 'startedAt' | 'finishedAt'> & { startedAt: Date | string; finishedAt: Date | string | null };
+const toRun = (r: RawRun): RunRow => ({ ...r, startedAt: toDate(r.startedAt), finishedAt: r.finishedAt === null ? null : toDate(r.finishedAt) });
+
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The change event of every applying run in the CTE \`ended\` that has just ended (what
+ * src/events/run-events.ts builds, in SQL), so a run's end and its event are one statement.
+ */
+const RUN_ENDED_EVENTS = (ended: string) => `insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
+  select tenant_id, case state when 'succeeded' then 'sync.completed' when 'failed' then 'sync.failed' else 'sync.held' end, 'Sync', id,
+    jsonb_build_object('kind', 'connection', 'id', connection_id),
+    jsonb_build_object(
+      'resource', jsonb_build_object('id', id, 'connectionId', connection_id, 'mode', mode, 'trigger', trigger, 'state', state,
+        'counts', counts, 'error', error, 'held', held, 'started', ${iso('started_at')}, 'finished', ${iso('finished_at')}),
+      'changed', jsonb_build_array('state'))
+  from ${ended} where mode = 'apply' and state in ('succeeded', 'failed', 'held')`;
+
+export const INTERRUPTED = 'interrupted: the process running it stopped; the next run converges';
+
+/**
+ * Records a run as started, in one statement (one round trip: a fleet of small runs is made of
+ * round trips). A run of this connection still \`running\` was left by a process that died (the
+ * caller holds the lease, so no live run can be in progress): it is failed in the same statement,
+ * with its event, so it never stays running.
+ */
+const START = `with interrupted as (
+    update sync_runs set state = 'failed', error = $6, finished_at = now()
+    where connection_id = $3 and state = 'running'
+    returning *),
+  interrupted_events as (${RUN_ENDED_EVENTS('interrupted')})
+  insert into sync_runs (id, tenant_id, connection_id, mode, trigger, progress)
+  values ($1, $2, $3, $4, $5, $7::jsonb)
+  returning ${RUN_COLUMNS}`;
+
 export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {
   const progress: RunProgress = { fetched: 0, planned: 0, applied: 0 };
-  const [row] = await db.insert(syncRuns).values({ id: uuidv7(), ...init, progress: { ...progress } }).returning();
-  return row!;
+  const [row] = await query<RawRun>(db, START, [uuidv7(), init.tenantId, init.connectionId, init.mode, init.trigger, INTERRUPTED, JSON.stringify(progress)]);
+  return toRun(row!);
 }
 
 export async function recordProgress(db: Executor, runId: string, progress: RunProgress): Promise<void> {
-  await db.update(syncRuns).set({ progress: { ...progress } }).where(eq(syncRuns.id, runId));
+  await query(db, 'update sync_runs set progress = $2::jsonb where id = $1', [runId, JSON.stringify(progress)]);
 }
 
 export interface RunOutcome {
@@ -52,40 +89,42 @@ export interface RunOutcome {
   decidedBy?: string;
 }
 
-/** Records the end of a run; an applying run's end goes into the change feed in the same transaction. */
-export async function finishRun(db: Executor, runId: string, outcome: RunOutcome): Promise<RunRow> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(syncRuns)
-      .set({
-        state: outcome.state,
-        ...(outcome.counts ? { counts: outcome.counts } : {}),
-        ...(outcome.progress ? { progress: { ...outcome.progress } } : {}),
-        ...(outcome.recordErrors ? { recordErrors: outcome.recordErrors } : {}),
-        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-        ...(outcome.plan ? { plan: outcome.plan } : {}),
-        ...(outcome.held !== undefined ? { held: outcome.held } : {}),
-        ...(outcome.decidedBy ? { decidedBy: outcome.decidedBy } : {}),
-        finishedAt: new Date(),
-      })
-      .where(eq(syncRuns.id, runId))
-      .returning();
-    if (outcome.lines) await recordOperations(tx as unknown as Executor, runId, outcome.lines);
-    const event = runEndedEvent(row!);
-    if (event) await appendEvents(tx as unknown as Executor, [event]);
-    return row!;
-  });
-}
+/**
+ * A run's end, its first lines and its change event, in one statement: only the fields the outcome
+ * names change (\`$2\` holds them as one JSON object).
+ */
+const FINISH = `with run as (
+    update sync_runs r set state = $2::jsonb ->> 'state',
+      counts = case when $2::jsonb ? 'counts' then $2::jsonb -> 'counts' else r.counts end,
+      progress = case when $2::jsonb ? 'progress' then $2::jsonb -> 'progress' else r.progress end,
+      record_errors = case when $2::jsonb ? 'recordErrors' then $2::jsonb -> 'recordErrors' else r.record_errors end,
+      error = case when $2::jsonb ? 'error' then $2::jsonb ->> 'error' else r.error end,
+      plan = case when $2::jsonb ? 'plan' then $2::jsonb -> 'plan' else r.plan end,
+      held = case when $2::jsonb ? 'held' then nullif($2::jsonb -> 'held', 'null'::jsonb) else r.held end,
+      decided_by = case when $2::jsonb ? 'decidedBy' then $2::jsonb ->> 'decidedBy' else r.decided_by end,
+      finished_at = now()
+    where r.id = $1
+    returning r.*),
+  lines as (${OPERATIONS_INSERT.replace('$1::uuid', '(select id from run)').replace('$2::jsonb', '$3::jsonb')}),
+  ended as (${RUN_ENDED_EVENTS('run')})
+  select ${RUN_COLUMNS} from run`;
 
-/** A run left `running` by a process that died: it will never finish by itself. */
-export async function failInterruptedRuns(db: Executor, connectionId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const failed = await tx
-      .update(syncRuns)
-      .set({ state: 'failed', error: 'interrupted: the process running it stopped; the next run converges', finishedAt: new Date() })
-      .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.state, 'running')))
-      .returning();
-    await appendEvents(tx as unknown as Executor, failed.flatMap((run) => runEndedEvent(run) ?? []));
+/**
+ * Records the end of a run; an applying run's end goes into the change feed with it. One statement
+ * when its lines fit one chunk (any run of a small company); a larger plan's other lines go first,
+ * in the same transaction.
+ */
+export async function finishRun(db: Executor, runId: string, outcome: RunOutcome): Promise<RunRow> {
+  const { lines = [], ...fields } = outcome;
+  const finish = async (executor: Executor) => {
+    const [row] = await query<RawRun>(executor, FINISH, [runId, JSON.stringify(fields), JSON.stringify(operationRows(lines.slice(0, OPERATIONS_CHUNK)))]);
+    if (!row) throw new DomainError('not_found', `Sync run ${runId} not found`);
+    return toRun(row);
+  };
+  if (lines.length <= OPERATIONS_CHUNK) return finish(db);
+  return db.transaction(async (tx) => {
+    await recordOperations(tx as unknown as Executor, runId, lines.slice(OPERATIONS_CHUNK), OPERATIONS_CHUNK);
+    return finish(tx as unknown as Executor);
   });
 }
 

@@ -34,26 +34,7 @@ export interface SchedulerOptions {
  */
 export function startScheduler(deps: ConnectionDeps, options: SchedulerOptions): Scheduler {
   const budget = createRunBudget(options.memoryBudgetMb);
-  const runOne = async (isStopped: () => boolean): Promise<boolean> => {
-    const connection = await claimDue(deps.db, deps.owner, deps.leaseSeconds);
-    if (!connection) return false;
-    const megabytes = runMegabytes(await expectedEmployees(deps.db, connection.id).catch(() => 0));
-    const release = await whileLeased(deps.db, deps.owner, deps.leaseSeconds, connection.id, () => budget.acquire(megabytes));
-    try {
-      // Stopping while this one waited: give it back for another replica (or the next start).
-      if (isStopped()) {
-        await releaseLease(deps.db, connection.id, deps.owner);
-        return false;
-      }
-      deps.log?.info({ connectionId: connection.id, tenantId: connection.tenantId, megabytes: Math.round(megabytes) }, 'scheduled sync starting');
-      await runClaimed(deps, connection, { mode: 'apply', trigger: 'schedule' }).catch((error: unknown) => {
-        deps.log?.error({ connectionId: connection.id, err: (error as Error).message }, 'scheduled sync failed');
-      });
-    } finally {
-      release();
-    }
-    return true;
-  };
+  const runOne = (isStopped: () => boolean) => runNextDue(deps, budget, isStopped);
   const drain = async (isStopped: () => boolean) => {
     while (!isStopped() && (await runOne(isStopped)));
   };
@@ -66,4 +47,29 @@ export function startScheduler(deps: ConnectionDeps, options: SchedulerOptions):
       await Promise.all(slots.map((slot) => slot.stop()));
     },
   };
+}
+
+/**
+ * One slot's turn: claim the oldest due connection (tenants with no run in progress first), take
+ * its expected size from the memory budget, run it. False when nothing was due, or when stopping.
+ */
+export async function runNextDue(deps: ConnectionDeps, budget: RunBudget, isStopped: () => boolean = () => false): Promise<boolean> {
+  const connection = await claimDue(deps.db, deps.owner, deps.leaseSeconds);
+  if (!connection) return false;
+  const megabytes = runMegabytes(expectedEmployees(connection.snapshotEmployees));
+  const release = await whileLeased(deps.db, deps.owner, deps.leaseSeconds, connection.id, () => budget.acquire(megabytes));
+  try {
+    // Stopping while this one waited: give it back for another replica (or the next start).
+    if (isStopped()) {
+      await releaseLease(deps.db, connection.id, deps.owner);
+      return false;
+    }
+    deps.log?.info({ connectionId: connection.id, tenantId: connection.tenantId, megabytes: Math.round(megabytes) }, 'scheduled sync starting');
+    await runClaimed(deps, connection, { mode: 'apply', trigger: 'schedule' }).catch((error: unknown) => {
+      deps.log?.error({ connectionId: connection.id, err: (error as Error).message }, 'scheduled sync failed');
+    });
+  } finally {
+    release();
+  }
+  return true;
 }

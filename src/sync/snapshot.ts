@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { query, type Executor } from '../db/client.js';
+import { PER_CALL, query, type Executor } from '../db/client.js';
 import type { PlannedEmployee } from './scope.js';
 
 /** Rows per statement: large enough to keep round trips few, small enough to keep each statement light. */
@@ -12,10 +12,12 @@ const UPSERT = `insert into snapshot_employees (connection_id, remote_id, run_id
 const digestOf = (e: PlannedEmployee) => createHash('sha1').update(JSON.stringify(e)).digest('base64url');
 
 /**
- * Records this run's employees in the connection's snapshot, in one transaction, rewriting only
- * the records that changed (a run with no change in HR writes nothing here). A full run makes the
- * snapshot exactly its list: the snapshot is always one whole run, never a mix of two. An
- * incremental run brings only changed people, so it adds and updates but removes no one.
+ * Records this run's employees in the connection's snapshot, rewriting only the records that
+ * changed: a run with no change in HR reads the digests and writes nothing. A full run makes the
+ * snapshot exactly its list: the snapshot is always one whole run, never a mix of two (the writes
+ * are one statement, or one transaction when there are several). An incremental run brings only
+ * changed people, so it adds and updates but removes no one. Only the connection's lease holder
+ * writes its snapshot, so the digests read before the write are still the stored ones.
  */
 export async function saveSnapshot(
   db: Executor,
@@ -24,35 +26,45 @@ export async function saveSnapshot(
   employees: PlannedEmployee[],
   { complete }: { complete: boolean },
 ): Promise<{ written: number; removed: number }> {
-  return db.transaction(async (tx) => {
-    const executor = tx as unknown as Executor;
-    // A full run compares against the whole snapshot (who is missing has left); an incremental one only against its own people.
-    const stored = new Map(
-      (complete
-        ? await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId])
-        : await query<{ remote_id: string; digest: string }>(executor, 'select remote_id, digest from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [
-            connectionId,
-            JSON.stringify(employees.map((e) => e.remoteId)),
-          ])
-      ).map((r) => [r.remote_id, r.digest]),
-    );
-    const changed: { data: PlannedEmployee; digest: string }[] = [];
-    for (const e of employees) {
-      const digest = digestOf(e);
-      if (stored.get(e.remoteId) !== digest) changed.push({ data: e, digest });
-      stored.delete(e.remoteId);
-    }
-    for (let start = 0; start < changed.length; start += CHUNK) {
-      await query(executor, UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]);
-    }
-    const gone = complete ? [...stored.keys()] : [];
-    if (gone.length > 0) await query(executor, 'delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]);
-    return { written: changed.length, removed: gone.length };
-  });
+  // A full run compares against the whole snapshot (who is missing has left); an incremental one only against its own people.
+  const stored = new Map(
+    (complete
+      ? await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId], PER_CALL)
+      : await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [
+          connectionId,
+          JSON.stringify(employees.map((e) => e.remoteId)),
+        ], PER_CALL)
+    ).map((r) => [r.remote_id, r.digest]),
+  );
+  const storedBefore = new Set(stored.keys());
+  const changed: { data: PlannedEmployee; digest: string }[] = [];
+  for (const e of employees) {
+    const digest = digestOf(e);
+    if (stored.get(e.remoteId) !== digest) changed.push({ data: e, digest });
+    stored.delete(e.remoteId);
+  }
+  const gone = complete ? [...stored.keys()] : [];
+  const writes: [string, unknown[]][] = [];
+  for (let start = 0; start < changed.length; start += CHUNK) writes.push([UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]]);
+  if (gone.length > 0) writes.push(['delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]]);
+  if (writes.length > 0) {
+    // The connection keeps the snapshot's size for the scheduler's memory budget, written with the
+    // first write. An incremental run knows only its own people: it adds those not stored before.
+    const [text, params] = writes[0]!;
+    const size = complete ? `$${params.length + 1}::int` : `coalesce(snapshot_employees, 0) + $${params.length + 1}::int`;
+    const added = complete ? employees.length : employees.filter((e) => !storedBefore.has(e.remoteId)).length;
+    writes[0] = [`with snapshot_size as (update connections set snapshot_employees = ${size} where id = $1) ${text}`, [...params, added]];
+  }
+  if (writes.length === 1) await query(db, ...writes[0]!);
+  else if (writes.length > 1)
+    await db.transaction(async (tx) => {
+      for (const [text, params] of writes) await query(tx as unknown as Executor, text, params);
+    });
+  return { written: changed.length, removed: gone.length };
 }
 
 /** The connection's snapshot as of its last applied run (empty before the first): the base an incremental run's changes go on, and the people team sync builds from. */
 export async function loadSnapshot(db: Executor, connectionId: string): Promise<PlannedEmployee[]> {
-  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId]);
+  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId], PER_CALL);
   return found.map((r) => r.data);
 }

@@ -44,9 +44,9 @@ async function tenantWithConnection(proxy: GateProxy, tenantId?: string): Promis
 const dueSince = (connectionId: string, minutesAgo: number) =>
   query(database.db, `update connections set next_run_at = now() - make_interval(secs => $2::float8 * 60) where id = $1`, [connectionId, minutesAgo]);
 
-function schedule(options: { concurrency: number; memoryBudgetMb?: number; owner?: string; leaseSeconds?: number }): Scheduler {
+function schedule(options: { concurrency: number; memoryBudgetMb?: number; owner?: string; leaseSeconds?: number; pollSeconds?: number }): Scheduler {
   const scheduler = startScheduler(deps({ owner: options.owner ?? 'replica-a', leaseSeconds: options.leaseSeconds ?? 60 }), {
-    pollSeconds: 0.05,
+    pollSeconds: options.pollSeconds ?? 0.05,
     concurrency: options.concurrency,
     memoryBudgetMb: options.memoryBudgetMb ?? 10_000,
   });
@@ -188,6 +188,50 @@ describe('the scheduler on one replica', () => {
         [orphan.connectionId, 'succeeded'],
       ]);
       expect(slow.maxHeld()).toBe(1);
+    } finally {
+      await stopSchedulers();
+    }
+  });
+
+  it('a slot claims its next connection as its run ends, never waiting for the next poll', async () => {
+    const proxy = await gate();
+    const fleet = [];
+    for (let i = 0; i < 4; i++) fleet.push(await tenantWithConnection(proxy));
+    const ids = fleet.map((c) => c.connectionId);
+    try {
+      for (const [i, id] of ids.entries()) await dueSince(id, 10 - i);
+      // One slot and a poll far longer than the test may take: only claiming on release can run all four.
+      schedule({ concurrency: 1, pollSeconds: 3600 });
+      await allSucceeded(ids);
+      const runs = await runsOf(ids);
+      expect(runs.map((r) => r.connection_id)).toEqual(ids);
+      expect(mostAtOnce(runs)).toBe(1);
+    } finally {
+      await stopSchedulers();
+    }
+  });
+
+  it('two replicas claiming from one queue at once: each connection once, the oldest due first, every slot busy', async () => {
+    const proxy = await gate();
+    const fleet = [];
+    for (let i = 0; i < 8; i++) fleet.push(await tenantWithConnection(proxy));
+    const ids = fleet.map((c) => c.connectionId);
+    try {
+      proxy.close(/reports\/custom/);
+      for (const [i, id] of ids.entries()) await dueSince(id, 20 - i);
+      schedule({ concurrency: 2, owner: 'replica-a' });
+      schedule({ concurrency: 2, owner: 'replica-b' });
+      // Four slots across two replicas hold the four oldest; nobody waits on another's claim.
+      await proxy.untilHeld(4);
+      await letThemPoll();
+      expect(proxy.held()).toBe(4);
+      expect((await runsOf(ids)).map((r) => r.connection_id).sort()).toEqual(ids.slice(0, 4).sort());
+      proxy.open();
+      await allSucceeded(ids);
+      const runs = await runsOf(ids);
+      expect(runs).toHaveLength(8);
+      expect(new Set(runs.map((r) => r.connection_id)).size).toBe(8);
+      expect(mostAtOnce(runs)).toBeLessThanOrEqual(4);
     } finally {
       await stopSchedulers();
     }
