@@ -161,6 +161,24 @@ describe.runIf(browserAvailable)('console in a browser: source of authority, att
     expect(await page.locator('main table').textContent()).not.toContain('badge');
   });
 
+  it('every control on the new pages is reached with Tab', { timeout: 60_000 }, async () => {
+    const { page } = browser;
+    for (const path of ['/authority', '/attributes', '/conflicts', `/people/${person.id}`]) {
+      await page.goto(`${server.url}/console/t/acme${path}`);
+      const controls = (await page.evaluate(
+        `[...document.querySelectorAll('main a[href], main button, main input:not([type=hidden]), main select, main [tabindex="0"]')].length`,
+      )) as number;
+      expect(controls, path).toBeGreaterThan(0);
+      const reached = new Set<unknown>();
+      for (let i = 0; i < controls + 40; i++) {
+        await page.keyboard.press('Tab');
+        const inMain = await page.evaluate(`(() => { const a = document.activeElement; if (!a || !a.closest('main')) return null; return [...document.querySelectorAll('main *')].indexOf(a); })()`);
+        if (inMain !== null) reached.add(inMain);
+      }
+      expect(reached.size, path).toBe(controls);
+    }
+  });
+
   it('an auditor reads every page and can change nothing', { timeout: 60_000 }, async () => {
     const { secret } = await createConsoleSession(server.db.db, { role: 'auditor', subject: 'oidc:audrey', tenantId: server.acme.id, intent: 'all', returnUrl: null }, TIMES);
     const auditor = await openBrowser('authority-auditor');

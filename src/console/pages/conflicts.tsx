@@ -7,6 +7,8 @@ import { namer, pathLabel, valueText, type TenantConflictV, type UserConflictsV 
 import { area } from './index.js';
 
 const PAGE_SIZE = 100;
+/** The API's own `before` form (an ISO time with an offset); anything else starts from the newest. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One user's disagreeing fields, one row per source, as the tenant list has them. */
@@ -37,7 +39,7 @@ async function conflictsPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
     else missing = true;
   } else {
     const page = await admin<{ items: TenantConflictV[]; nextBefore: string | null }>('get', '/tenants/:slug/conflicts', {
-      query: { limit: String(PAGE_SIZE), ...(before && !Number.isNaN(Date.parse(before)) ? { before } : {}) },
+      query: { limit: String(PAGE_SIZE), ...(ISO_TIME.test(before) ? { before } : {}) },
     });
     items = page.items;
     nextBefore = page.nextBefore;
