@@ -57,7 +57,7 @@ export const originOf = (deps: ConsoleDeps, c: Context) => (deps.publicUrl ?? ne
 export function adminAs(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
   const principal = principalOf(c.get('session'));
   const meta = { requestId: c.get('requestId') ?? 'console', origin: originOf(deps, c) };
-  return <T = unknown>(method: 'get' | 'post' | 'patch' | 'delete', path: string, input: AdminCall = {}) =>
+  return <T = unknown>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, input: AdminCall = {}) =>
     callAdmin(deps, principal, method, path, { ...input, params: { slug: c.get('slug'), ...input.params } }, meta) as Promise<T>;
 }
 

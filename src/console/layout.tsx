@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleSession } from '../auth/console-sessions.js';
 import { allows, type Area } from './context.js';
 
-export const ASSET_VERSION = 'v2';
+export const ASSET_VERSION = 'v3';
 const asset = (name: string) => `/console/static/${ASSET_VERSION}/${name}`;
 
 const NAV: { area: Area; href: string; label: string }[] = [
