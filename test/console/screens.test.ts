@@ -63,6 +63,7 @@ describe.runIf(browserAvailable)('console screens at 360 px, keyboard only, unde
       ['attributes', '/attributes'],
       ['conflicts', '/conflicts'],
       ['person', `/people/${personId}`],
+      ['mapping', `/hr/${connectionId}/mapping`],
     ];
     for (const [name, path] of screens) {
       const res = await page.goto(`${base}${path}`);
