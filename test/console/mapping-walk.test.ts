@@ -3,6 +3,7 @@ import { createConsoleSession } from '../../src/auth/console-sessions.js';
 import { createConnection } from '../../src/connections/service.js';
 import { browserAvailable, openBrowser, type Browser } from '../support/browser.js';
 import { consoleClient } from '../support/console-client.js';
+import { tabReach } from '../support/keyboard.js';
 import { startConsoleServer, type ConsoleServer } from '../support/console-server.js';
 import { bambooConnectionBody } from '../support/sync-fixture.js';
 
@@ -87,6 +88,10 @@ describe.runIf(browserAvailable)('console in a browser: attribute mapping', () =
     await screen('mapping-saved');
     const saved = (await (await server.adminFetch(`/tenants/acme/connections/${connectionId}/mapping`)).json()) as { mapping: { attributes: { attribute: string; source: Record<string, string> }[] } };
     expect(saved.mapping.attributes.find((a) => a.attribute === 'title')!.source).toEqual({ kind: 'expression', expression: '$uppercase(jobTitle)' });
+
+    // Every row, link and button of the page is reached with Tab.
+    const keyboard = await tabReach(page);
+    expect(keyboard.reached).toBe(keyboard.controls);
 
     // Saving the same mapping again is no new version.
     await page.getByRole('button', { name: 'Preview' }).click();
