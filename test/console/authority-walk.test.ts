@@ -230,6 +230,13 @@ describe.runIf(browserAvailable)('console in a browser: source of authority, att
     expect(own.html).not.toContain('Chief Vibes Officer');
     const posted = await globex.post('/console/t/acme/authority', { 'new.path': 'nickName', 'new.owner': 'scim' });
     expect(posted.status).toBe(404);
+    // An identity-provider link opens the conflicts, without links to People, which it does not open.
+    const idp = consoleClient(server.url);
+    await idp.signIn((await server.setupLink('acme', { intent: 'idp' })).url);
+    const idpConflicts = await idp.get('/console/t/acme/conflicts');
+    expect(idpConflicts.status).toBe(200);
+    expect(idpConflicts.html).toContain(person.userName);
+    expect(idpConflicts.html).not.toContain(`/people/${person.id}`);
     // A team-sync link opens none of these pages.
     const teams = consoleClient(server.url);
     await teams.signIn((await server.setupLink('acme', { intent: 'teams' })).url);

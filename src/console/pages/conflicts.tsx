@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { adminAs, type ConsoleDeps, type ConsoleEnv } from '../context.js';
+import { adminAs, allows, type ConsoleDeps, type ConsoleEnv } from '../context.js';
 import { Page, when } from '../layout.js';
 import { ScrollTable } from '../table.js';
 import type { ConnectionV, PeoplePageV, UserV } from '../views.js';
@@ -45,6 +45,7 @@ async function conflictsPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
     nextBefore = page.nextBefore;
   }
   const base = `/console/t/${c.get('slug')}`;
+  const peoplePages = allows(c.get('session').intent, 'hr');
   return c.html(
     <Page title="Conflicts" session={c.get('session')} csrf={c.get('csrf')} slug={c.get('slug')} current="/conflicts">
       <h1>Conflicts</h1>
@@ -76,9 +77,8 @@ async function conflictsPage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
       <ScrollTable headers={['Person', 'Attribute', 'Owner', 'Owner’s value (stored)', 'Source', 'Source says', 'Last tried', 'First tried']}>
         {items.map((x) => (
           <tr>
-            <td>
-              <a href={`${base}/people/${x.userId}`}>{x.userName}</a>
-            </td>
+            {/* A person's page is under People, which an identity-provider link does not open. */}
+            <td>{peoplePages ? <a href={`${base}/people/${x.userId}`}>{x.userName}</a> : x.userName}</td>
             <td>
               <code>{pathLabel(x.path)}</code>
             </td>
