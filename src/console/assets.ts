@@ -32,6 +32,8 @@ table { border-collapse: collapse; width: 100%; font-size: 15px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); }
 form.stack { display: grid; gap: 10px; max-width: 560px; }
+form.stack.wide { max-width: none; }
+form.stack.wide td input[type=text] { min-width: 14em; }
 form.inline { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; }
 label { font-weight: 600; display: block; }
 .field { display: grid; gap: 2px; }

@@ -34,12 +34,13 @@ export type ConsoleEnv = {
 };
 
 /** Which parts of the console each setup-link intent opens; `all` opens every part. */
-export type Area = 'overview' | 'idp' | 'hr' | 'teams' | 'admin';
+export type Area = 'overview' | 'idp' | 'hr' | 'teams' | 'authority' | 'admin';
+/** Who owns which field matters to whoever connects a source of writes: the identity provider or an HR system. */
 const AREAS: Record<Intent, Area[]> = {
-  idp: ['overview', 'idp'],
-  hr: ['overview', 'hr'],
+  idp: ['overview', 'idp', 'authority'],
+  hr: ['overview', 'hr', 'authority'],
   teams: ['overview', 'teams'],
-  all: ['overview', 'idp', 'hr', 'teams', 'admin'],
+  all: ['overview', 'idp', 'hr', 'teams', 'authority', 'admin'],
 };
 export const allows = (intent: Intent, area: Area) => AREAS[intent].includes(area);
 
@@ -56,7 +57,7 @@ export const originOf = (deps: ConsoleDeps, c: Context) => (deps.publicUrl ?? ne
 export function adminAs(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
   const principal = principalOf(c.get('session'));
   const meta = { requestId: c.get('requestId') ?? 'console', origin: originOf(deps, c) };
-  return <T = unknown>(method: 'get' | 'post' | 'patch' | 'delete', path: string, input: AdminCall = {}) =>
+  return <T = unknown>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, input: AdminCall = {}) =>
     callAdmin(deps, principal, method, path, { ...input, params: { slug: c.get('slug'), ...input.params } }, meta) as Promise<T>;
 }
 

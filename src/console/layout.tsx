@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleSession } from '../auth/console-sessions.js';
 import { allows, type Area } from './context.js';
 
-export const ASSET_VERSION = 'v2';
+export const ASSET_VERSION = 'v3';
 const asset = (name: string) => `/console/static/${ASSET_VERSION}/${name}`;
 
 const NAV: { area: Area; href: string; label: string }[] = [
@@ -12,6 +12,9 @@ const NAV: { area: Area; href: string; label: string }[] = [
   { area: 'hr', href: '/people', label: 'People' },
   { area: 'teams', href: '/teams', label: 'Team sync' },
   { area: 'idp', href: '/tokens', label: 'Tokens' },
+  { area: 'authority', href: '/authority', label: 'Source of authority' },
+  { area: 'authority', href: '/conflicts', label: 'Conflicts' },
+  { area: 'authority', href: '/attributes', label: 'Your attributes' },
   { area: 'admin', href: '/webhooks', label: 'Webhooks' },
   { area: 'admin', href: '/audit', label: 'Audit log' },
   { area: 'admin', href: '/feed', label: 'Change feed' },

@@ -11,8 +11,12 @@ import { planSync } from './plan.js';
 import { planLines } from './run-operations.js';
 import type { DirectoryUser, Plan } from './plan-types.js';
 import { finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
-import type { PlannedEmployee, ScopeRule } from './scope.js';
+import { scopeRawPaths, type PlannedEmployee, type ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
+import { withDisplayNameFallback } from './mapped.js';
+import { runMapping, type RunMapping } from './run-mapping.js';
+import type { CompiledMapping } from '../mapping/compile.js';
+import { readPath } from '../mapping/fields.js';
 import { syncTeams, type TeamRunResult } from './run-teams.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
@@ -82,7 +86,23 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     phaseStart = now;
     return ms;
   };
-  const updatedSince = await incrementalSince(db, connection, { mode: request.mode, trigger: request.trigger, supported: request.connector.incremental === true });
+  const rules = connection.scopeRules as ScopeRule[];
+  let mapping: RunMapping;
+  try {
+    mapping = await runMapping(db, connection);
+  } catch (error) {
+    // A saved mapping the tenant's attributes no longer allow: nothing is read, the admin is told why.
+    const message = (error as Error).message;
+    const finished = await finishRun(db, run.id, { state: 'failed', progress, recordErrors: [], error: message });
+    return { run: finished, failure: { reason: 'sync_failed', message } };
+  }
+  progress.mappingVersion = mapping.version;
+  const updatedSince = await incrementalSince(db, connection, {
+    mode: request.mode,
+    trigger: request.trigger,
+    supported: request.connector.incremental === true,
+    mappingVersion: mapping.version,
+  });
   if (updatedSince) progress.incremental = 1;
   // A preview applies nothing, so it seals nothing; an apply seals only accounts not already stored.
   const sealing: Sealing = {
@@ -92,7 +112,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     stored: request.mode === 'apply' ? await loadBankAccountDigests(db, connection.tenantId, connection.id) : new Map(),
   };
   try {
-    fetched = await fetchAll(request.connector, deps, sealing, progress, recordErrors, report, updatedSince);
+    fetched = await fetchAll(request.connector, deps, sealing, progress, recordErrors, report, updatedSince, { mapping: mapping.compiled, scopeRawPaths: scopeRawPaths(rules) });
   } catch (error) {
     const failure = classify(error);
     deps.log?.warn({ connectionId: connection.id, runId: run.id, reason: failure.reason, err: failure.message }, 'sync run failed while fetching');
@@ -103,8 +123,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   progress.fetchMs = lap();
   await report();
   const now = deps.now?.() ?? new Date();
-  const users = await loadDirectoryUsers(db, connection.tenantId);
-  const rules = connection.scopeRules as ScopeRule[];
+  const users = await loadDirectoryUsers(db, connection.tenantId, mapping.compiled.attributes);
   const today = now.toISOString().slice(0, 10);
   // An incremental read brings only who changed: plan over everyone, the snapshot with the changes on top.
   const employees = fetched.complete ? fetched.employees : overlay(await loadSnapshot(db, connection.id), fetched.employees);
@@ -154,6 +173,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     connection: { id: connection.id, provider: connection.provider },
     userIdOf,
     secretsOf: fetched.secrets,
+    attributes: mapping.compiled.attributes,
     batchSize: deps.batchSize ?? DEFAULT_BATCH,
     onBatch: async (applied) => {
       progress.applied = applied;
@@ -219,16 +239,19 @@ async function fetchAll(
   recordErrors: RunRecordError[],
   report: () => Promise<void>,
   updatedSince: string | undefined,
+  shaping: Shaping,
 ): Promise<FetchedEmployees> {
   const byId = new Map<string, PlannedEmployee>();
   const secrets = new Map<string, { sealed: string; digest: string }>();
   // An incremental read with no change yields no page at all: it is still not a snapshot.
   let complete = updatedSince === undefined;
-  const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}) };
+  const rawFields = [...new Set([...shaping.mapping.rawFields, ...shaping.scopeRawPaths])];
+  const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}), ...(rawFields.length > 0 ? { rawFields } : {}) };
   for await (const page of connector.employees(options)) {
     complete = page.complete;
     for (const e of page.employees) {
-      const { planned, secret } = prepare(e, sealing);
+      const prepared = prepare(e, sealing, shaping, recordErrors);
+      const { planned, secret } = prepared instanceof Promise ? await prepared : prepared;
       byId.set(e.remoteId, planned);
       if (secret) secrets.set(e.remoteId, secret);
       else secrets.delete(e.remoteId);
@@ -240,17 +263,43 @@ async function fetchAll(
   return { employees: [...byId.values()], complete, secrets };
 }
 
+interface Shaping {
+  mapping: CompiledMapping;
+  scopeRawPaths: string[];
+}
+
+type Prepared = { planned: PlannedEmployee; secret?: { sealed: string; digest: string } };
+
 /**
- * The planner's view of an employee: no raw record, the bank account only as a keyed digest. The
- * account is sealed only when it is not the one the user holds: equal digests (same key) mean the
- * same account, and applying keeps the stored sealed value when the user's digest still matches.
+ * The planner's view of an employee: its mapped attribute values and the raw fields scope rules
+ * name instead of the whole raw record, the bank account only as a keyed digest. A mapping that
+ * fails for one person (a value of the wrong type, an expression error) leaves that attribute
+ * empty and is listed on the run; the person is still planned. The account is sealed only when it
+ * is not the one the user holds: equal digests (same key) mean the same account, and applying
+ * keeps the stored sealed value when the user's digest still matches. Synchronous unless the
+ * mapping has an expression to wait for.
  */
-function prepare(e: NormalisedEmployee, sealing: Sealing): { planned: PlannedEmployee; secret?: { sealed: string; digest: string } } {
-  const { raw: _raw, bankAccount, ...rest } = e;
-  if (!bankAccount) return { planned: Object.assign(rest, { bankAccount: null }) };
+function prepare(e: NormalisedEmployee, sealing: Sealing, shaping: Shaping, recordErrors: RunRecordError[]): Prepared | Promise<Prepared> {
+  const evaluated = shaping.mapping.evaluate(e);
+  return evaluated instanceof Promise ? evaluated.then((result) => shape(e, sealing, shaping, recordErrors, result)) : shape(e, sealing, shaping, recordErrors, evaluated);
+}
+
+function shape(
+  e: NormalisedEmployee,
+  sealing: Sealing,
+  shaping: Shaping,
+  recordErrors: RunRecordError[],
+  result: Awaited<ReturnType<CompiledMapping['evaluate']>>,
+): Prepared {
+  const { raw, bankAccount, ...rest } = e;
+  for (const problem of result.errors) recordErrors.push({ remoteId: e.remoteId, code: 'mapping_error', reason: `${problem.attribute}: ${problem.message}` });
+  const mapped = withDisplayNameFallback(result.values, e);
+  const planned: PlannedEmployee = Object.assign(rest, { bankAccount: null as string | null, mapped });
+  if (shaping.scopeRawPaths.length > 0) planned.scopeRaw = Object.fromEntries(shaping.scopeRawPaths.map((p) => [p, readPath(raw, p.split('.'))]));
+  if (!bankAccount) return { planned };
   const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
   const digest = createHmac('sha256', sealing.digestKey).update(`bank-account:${plain}`).digest('base64url');
-  const planned = Object.assign(rest, { bankAccount: digest });
+  planned.bankAccount = digest;
   if (!sealing.seal || sealing.stored.get(e.remoteId) === digest) return { planned };
   return { planned, secret: { sealed: seal(sealing.key, plain), digest } };
 }

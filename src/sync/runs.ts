@@ -23,6 +23,8 @@ export interface RunProgress {
   incremental?: number;
   /** Building and writing the teams, when team sync is on. */
   teamsMs?: number;
+  /** The attribute mapping version the run used (0: the connector's default); a different one makes the next run a full one. */
+  mappingVersion?: number;
 }
 
 /** A run's columns under the names RunRow uses, for the statements written in SQL here. */

@@ -16,6 +16,7 @@ describe.runIf(browserAvailable)('console screens at 360 px, keyboard only, unde
   let connectionId: string;
   let runId: string;
   let webhookId: string;
+  let personId: string;
   const violations: string[] = [];
   beforeAll(async () => {
     server = await startConsoleServer();
@@ -23,6 +24,7 @@ describe.runIf(browserAvailable)('console screens at 360 px, keyboard only, unde
     connectionId = conn.id;
     await updateConnection(server.connections, server.acme.id, conn.id, { onboarding: 'auto' });
     runId = (await syncConnection(server.connections, server.acme.id, conn.id, { mode: 'apply' })).run.id;
+    personId = ((await (await server.adminFetch('/tenants/acme/users?count=1')).json()) as { items: { id: string }[] }).items[0]!.id;
     webhookId = (await createEndpoint(server.db.db, TEST_SECRET_KEY, server.acme.id, { url: 'http://127.0.0.1:9/hook?key=receiver-own-secret' })).endpoint.id;
     browser = await openBrowser('screens', { width: 360, height: 800 });
     browser.page.on('console', (m) => {
@@ -57,6 +59,11 @@ describe.runIf(browserAvailable)('console screens at 360 px, keyboard only, unde
       ['deliveries', `/webhooks/${webhookId}`],
       ['audit', '/audit'],
       ['feed', '/feed'],
+      ['authority', '/authority'],
+      ['attributes', '/attributes'],
+      ['conflicts', '/conflicts'],
+      ['person', `/people/${personId}`],
+      ['mapping', `/hr/${connectionId}/mapping`],
     ];
     for (const [name, path] of screens) {
       const res = await page.goto(`${base}${path}`);

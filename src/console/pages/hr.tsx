@@ -9,6 +9,7 @@ import { area } from './index.js';
 import { providerName, StatusBadge } from './overview.js';
 import { PlanView, sectionsOf } from './plan-view.js';
 import { ScrollTable } from '../table.js';
+import { mappingPages } from './mapping.js';
 
 const FIELD_LABELS: Record<string, string> = { workLocation: 'Locations', department: 'Departments', team: 'Teams' };
 const SCHEDULES = [
@@ -72,6 +73,7 @@ async function readSettings(c: Context<ConsoleEnv>, current: ConnectionV): Promi
 export function hrPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
   r.use('/hr', area('hr'));
   r.use('/hr/*', area('hr'));
+  mappingPages(r, deps);
   const base = (c: Context<ConsoleEnv>) => `/console/t/${c.get('slug')}/hr`;
 
   r.get('/hr', async (c) => {
@@ -222,12 +224,19 @@ export function hrPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
             <a class="button secondary" href={`${base(c)}/${id}/setup`}>
               Change settings
             </a>{' '}
+            <a class="button secondary" href={`${base(c)}/${id}/mapping`}>
+              Attribute mapping
+            </a>{' '}
             <form method="post" action={`${base(c)}/${id}/sync`} class="inline">
               <Csrf token={c.get('csrf')} />
               <button type="submit">Sync now</button>
             </form>
           </p>
-        ) : null}
+        ) : (
+          <p>
+            <a href={`${base(c)}/${id}/mapping`}>Attribute mapping</a>
+          </p>
+        )}
         <h2>Runs</h2>
         <ScrollTable headers={['Started', 'Kind', 'State', 'Counts']}>
           {runs.items.map((run) => (

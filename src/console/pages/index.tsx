@@ -8,6 +8,9 @@ import { runPages } from './runs.js';
 import { peoplePages } from './people.js';
 import { teamPages } from './teams.js';
 import { adminPages } from './admin.js';
+import { authorityPages } from './authority.js';
+import { attributePages } from './attributes.js';
+import { conflictPages } from './conflicts.js';
 import { notFoundPage } from '../problem.js';
 
 /** A part of the console outside the session's intent is a 404, as if it were not there. */
@@ -27,6 +30,9 @@ export function tenantPages(deps: ConsoleDeps) {
   runPages(r, deps);
   peoplePages(r, deps);
   teamPages(r, deps);
+  authorityPages(r, deps);
+  conflictPages(r, deps);
+  attributePages(r, deps);
   adminPages(r, deps);
   return r;
 }

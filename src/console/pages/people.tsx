@@ -6,6 +6,7 @@ import { area } from './index.js';
 import { providerName } from './overview.js';
 import { addPeoplePages, howMany } from './people-add.js';
 import { ScrollTable } from '../table.js';
+import { personPages } from './person.js';
 
 export const PAGE_SIZE = 50;
 const LIFECYCLES = ['candidate', 'invited', 'active', 'archived'];
@@ -93,7 +94,9 @@ async function peoplePage(deps: ConsoleDeps, c: Context<ConsoleEnv>) {
       <ScrollTable headers={['Name', 'User name', 'Source', 'HR status', 'Lifecycle']}>
         {result.items.map((u) => (
           <tr>
-            <td>{u.displayName ?? '—'}</td>
+            <td>
+              <a href={`${base}/${u.id}`}>{u.displayName ?? u.userName}</a>
+            </td>
             <td>{u.userName}</td>
             <td>{sourceText(u, providers)}</td>
             <td>{MANAGEMENT[u.management] ?? u.management}</td>
@@ -116,4 +119,5 @@ export function peoplePages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
   r.use('/people/*', area('hr'));
   r.get('/people', (c) => peoplePage(deps, c));
   addPeoplePages(r, deps);
+  personPages(r, deps);
 }
