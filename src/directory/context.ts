@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client.js';
 import type { ChangeSource } from '../events/append.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
+import type { RecentUsers } from './users/recent-users.js';
 
 /** Every directory verb runs for exactly one tenant; nothing it does can reach another. */
 export interface DirectoryContext {
@@ -9,4 +10,6 @@ export interface DirectoryContext {
   source: ChangeSource;
   /** The tenant's settings as this process holds them; without it a write reads them from the store. */
   settings?: Pick<TenantSettingsCache, 'get'>;
+  /** The users this process wrote last (src/directory/users/recent-users.ts): lets a write skip its read. */
+  recent?: RecentUsers;
 }

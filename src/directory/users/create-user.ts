@@ -1,6 +1,6 @@
 import type { ParsedResource } from '../../../scim/resource/document.js';
 import type { StoredResource } from '../../../scim/store-port.js';
-import { atomic, query } from '../../db/client.js';
+import { atomic, isRoot, query } from '../../db/client.js';
 import { uuidv7 } from '../../db/ids.js';
 import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
@@ -26,6 +26,7 @@ select ${STORED_COLUMNS} from u`;
 export async function createUser(ctx: DirectoryContext, input: ParsedResource, id: string = uuidv7()): Promise<StoredResource> {
   const columns = userColumns(input.doc);
   const payload = { resource: { id, ...redactForEvent(input.doc) }, changed: Object.keys(input.doc).filter((k) => k !== 'schemas').sort() };
+  const doc = JSON.stringify(input.doc);
   const [row] = await uniquely('userName', () =>
     atomic(ctx.db, (db) => query<RawUser>(db, INSERT, [
       id,
@@ -35,7 +36,7 @@ export async function createUser(ctx: DirectoryContext, input: ParsedResource, i
       columns.displayName,
       columns.active,
       JSON.stringify(columns.emails),
-      JSON.stringify(input.doc),
+      doc,
       JSON.stringify(ctx.source),
       JSON.stringify(payload),
       columns.lifecycle,
@@ -46,5 +47,7 @@ export async function createUser(ctx: DirectoryContext, input: ParsedResource, i
   );
   const stored = fromRaw(row!);
   stored.groups = [];
+  // Inside a caller's transaction the row may yet roll back; a copy of it would be harmless but useless.
+  if (isRoot(ctx.db)) ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
   return stored;
 }

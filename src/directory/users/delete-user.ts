@@ -61,6 +61,7 @@ async function readThenDelete(ctx: DirectoryContext, db: Executor, id: string, p
  */
 export async function deleteUser(ctx: DirectoryContext, id: string, pre: Preconditions): Promise<void> {
   if (!isUuid(id)) throw notFound(id);
+  ctx.recent?.forget(ctx.tenantId, id);
   let outcome: Outcome = { deleted: false };
   if (ctx.source.kind !== 'connection') {
     outcome = await run(ctx, ctx.db, id, versionsAccepted(pre.ifMatch) ?? null);

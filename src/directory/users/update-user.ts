@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { checkIfMatch } from '../../../scim/http/etag.js';
+import { checkIfMatch, versionsAccepted } from '../../../scim/http/etag.js';
 import type { ResourceDoc } from '../../../scim/resource/document.js';
 import type { Preconditions, StoredResource } from '../../../scim/store-port.js';
 import { isRoot, query } from '../../db/client.js';
@@ -59,39 +59,100 @@ export async function updateUser(
   const hold = (before: ResourceDoc): WriteDecision => holdToAuthority(ctx.source, settings, before, next(before), options.whole === true);
   // Inside a caller's transaction, keep to a savepoint and a row lock as before.
   if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
+  const known = await fromRecent(ctx, id, pre, hold, withGroups, detail);
+  if (known) return known;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
     const decision = hold(current.doc);
     if (decision.conflicts.length > 0) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
-    const after = decision.doc;
-    const changed = changedAttributes(current.doc, after);
+    const changed = changedAttributes(current.doc, decision.doc);
     if (changed.length === 0) return current;
-    const columns = userColumns(after);
-    const [row] = await uniquely('userName', () =>
-      query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
-        ctx.tenantId,
-        id,
-        JSON.stringify(after),
-        columns.userName,
-        columns.externalId,
-        columns.displayName,
-        columns.active,
-        JSON.stringify(columns.emails),
-        current.version,
-        JSON.stringify(ctx.source),
-        JSON.stringify({ resource: { id, ...redactForEvent(after) }, changed, ...detail }),
-        columns.lifecycle,
-        columns.management,
-        columns.connectionId,
-        columns.remoteId,
-        userEventType(current.doc, after),
-      ]),
-    );
-    if (row) return fromRaw(row);
+    const written = await writeIfAt(ctx, id, current.version, { before: current.doc, after: decision.doc, changed }, withGroups, detail);
+    if (written) return written;
     // Written or deleted since the read: read again, so a stale If-Match fails and a deletion is a 404.
   }
   return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
+}
+
+interface Change {
+  before: ResourceDoc;
+  after: ResourceDoc;
+  changed: string[];
+}
+
+/**
+ * The write from this process's last copy of the user, when it has one the request's `If-Match`
+ * accepts: one statement instead of a read and a write. Undefined sends the caller to the read path:
+ * no copy, a copy the row has moved past, a change the copy says is none (the read path answers with
+ * the stored row), conflicts with another source (the locked path records them), or a patch that
+ * fails on the copy (the read path fails it, or not, on the row as it is).
+ */
+async function fromRecent(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  hold: (before: ResourceDoc) => WriteDecision,
+  withGroups: boolean,
+  detail: Record<string, unknown>,
+): Promise<StoredResource | undefined> {
+  const known = ctx.recent?.get(ctx.tenantId, id);
+  if (!known || !acceptsVersion(pre.ifMatch, known.version)) return undefined;
+  let change: Change;
+  try {
+    const before = JSON.parse(known.doc) as ResourceDoc;
+    const decision = hold(before);
+    if (decision.conflicts.length > 0) return undefined;
+    change = { before, after: decision.doc, changed: changedAttributes(before, decision.doc) };
+  } catch {
+    return undefined;
+  }
+  if (change.changed.length === 0) return undefined;
+  const written = await writeIfAt(ctx, id, known.version, change, withGroups, detail);
+  if (!written) ctx.recent!.forget(ctx.tenantId, id);
+  return written;
+}
+
+const acceptsVersion = (ifMatch: string | undefined, version: number): boolean => {
+  const accepted = versionsAccepted(ifMatch);
+  return accepted === undefined || accepted.includes(version);
+};
+
+/** The compare-and-set write: undefined when the row is no longer at `version` (or is gone). */
+async function writeIfAt(
+  ctx: DirectoryContext,
+  id: string,
+  version: number,
+  { before, after, changed }: Change,
+  withGroups: boolean,
+  detail: Record<string, unknown>,
+): Promise<StoredResource | undefined> {
+  const columns = userColumns(after);
+  const doc = JSON.stringify(after);
+  const [row] = await uniquely('userName', () =>
+    query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
+      ctx.tenantId,
+      id,
+      doc,
+      columns.userName,
+      columns.externalId,
+      columns.displayName,
+      columns.active,
+      JSON.stringify(columns.emails),
+      version,
+      JSON.stringify(ctx.source),
+      JSON.stringify({ resource: { id, ...redactForEvent(after) }, changed, ...detail }),
+      columns.lifecycle,
+      columns.management,
+      columns.connectionId,
+      columns.remoteId,
+      userEventType(before, after),
+    ]),
+  );
+  if (!row) return undefined;
+  const stored = fromRaw(row);
+  ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
+  return stored;
 }
 
 export interface UpdateOptions {
@@ -110,6 +171,7 @@ async function lockedUpdate(
   withGroups: boolean,
   detail: Record<string, unknown>,
 ): Promise<StoredResource> {
+  ctx.recent?.forget(ctx.tenantId, id);
   const stored = await uniquely('userName', () =>
     ctx.db.transaction(async (tx) => {
       const row = await findUser(tx, ctx.tenantId, id, true);
