@@ -1,7 +1,9 @@
 import type { Executor } from '../db/client.js';
 import type { ChangeSource } from '../events/append.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
+import type { CreateTogether } from './users/create-user.js';
 import type { RecentUsers } from './users/recent-users.js';
+import type { UpdateTogether } from './users/write-if-at.js';
 
 /** Every directory verb runs for exactly one tenant; nothing it does can reach another. */
 export interface DirectoryContext {
@@ -12,4 +14,8 @@ export interface DirectoryContext {
   settings?: Pick<TenantSettingsCache, 'get'>;
   /** The users this process wrote last (src/directory/users/recent-users.ts): lets a write skip its read. */
   recent?: RecentUsers;
+  /** Group commit of concurrent creates of one tenant (src/directory/group-commit.ts). */
+  createTogether?: CreateTogether;
+  /** Group commit of concurrent compare-and-set updates of one tenant. */
+  updateTogether?: UpdateTogether;
 }

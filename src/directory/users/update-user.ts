@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { checkIfMatch, versionsAccepted } from '../../../scim/http/etag.js';
 import type { ResourceDoc } from '../../../scim/resource/document.js';
 import type { Preconditions, StoredResource } from '../../../scim/store-port.js';
-import { isRoot, query } from '../../db/client.js';
+import { isRoot } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { appendEvents, changedAttributes } from '../../events/append.js';
 import { redactForEvent } from '../../events/redact.js';
@@ -14,28 +14,11 @@ import { recordConflicts, settleConflicts } from '../authority/conflicts.js';
 import type { WriteDecision } from '../authority/decide.js';
 import { loadTenantSettings, type TenantSettings } from '../tenant-settings.js';
 import { holdToAuthority } from './hr-locks.js';
-import { attachGroups, findUser, fromRaw, GROUPS_OF_U, readUser, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
+import { attachGroups, findUser, readUser, toStored } from './rows.js';
+import { writeIfAt, type Change } from './write-if-at.js';
 
 /** Reads before giving up on optimism and locking the row (a user rewritten that often is rare). */
 const OPTIMISTIC_ATTEMPTS = 3;
-
-/**
- * Writes the new document only if the row still has the version it was read at (compare-and-set),
- * with its change event, in one statement: two round trips per write instead of six, and the same
- * outcome as holding a row lock from read to write.
- */
-const updateStatement = (withGroups: boolean) => `with u as (
-  update users set doc = $3::jsonb, user_name = $4, external_id = $5, display_name = $6, active = $7,
-    emails = array(select jsonb_array_elements_text($8::jsonb)), lifecycle = $12, management = $13,
-    connection_id = $14, remote_id = $15, version = version + 1, updated_at = now()
-  where tenant_id = $1 and id = $2 and version = $9
-  returning *
-), e as (
-  insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
-  select u.tenant_id, $16, 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
-)
-select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
-const UPDATE = { withGroups: updateStatement(true), without: updateStatement(false) };
 
 /**
  * The one write path for an existing user (PUT and PATCH both end here): read the row, check
@@ -75,12 +58,6 @@ export async function updateUser(
   return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
 }
 
-interface Change {
-  before: ResourceDoc;
-  after: ResourceDoc;
-  changed: string[];
-}
-
 /**
  * The write from this process's last copy of the user, when it has one the request's `If-Match`
  * accepts: one statement instead of a read and a write. Undefined sends the caller to the read path:
@@ -117,43 +94,6 @@ const acceptsVersion = (ifMatch: string | undefined, version: number): boolean =
   const accepted = versionsAccepted(ifMatch);
   return accepted === undefined || accepted.includes(version);
 };
-
-/** The compare-and-set write: undefined when the row is no longer at `version` (or is gone). */
-async function writeIfAt(
-  ctx: DirectoryContext,
-  id: string,
-  version: number,
-  { before, after, changed }: Change,
-  withGroups: boolean,
-  detail: Record<string, unknown>,
-): Promise<StoredResource | undefined> {
-  const columns = userColumns(after);
-  const doc = JSON.stringify(after);
-  const [row] = await uniquely('userName', () =>
-    query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
-      ctx.tenantId,
-      id,
-      doc,
-      columns.userName,
-      columns.externalId,
-      columns.displayName,
-      columns.active,
-      JSON.stringify(columns.emails),
-      version,
-      JSON.stringify(ctx.source),
-      JSON.stringify({ resource: { id, ...redactForEvent(after) }, changed, ...detail }),
-      columns.lifecycle,
-      columns.management,
-      columns.connectionId,
-      columns.remoteId,
-      userEventType(before, after),
-    ]),
-  );
-  if (!row) return undefined;
-  const stored = fromRaw(row);
-  ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
-  return stored;
-}
 
 export interface UpdateOptions {
   /** A whole-resource write (PUT): fields it leaves out that its source does not own are not asserted. */
