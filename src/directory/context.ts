@@ -2,6 +2,7 @@ import type { Executor } from '../db/client.js';
 import type { ChangeSource } from '../events/append.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
 import type { CreateTogether } from './users/create-user.js';
+import type { DeleteTogether } from './users/delete-user.js';
 import type { RecentUsers } from './users/recent-users.js';
 import type { UpdateTogether } from './users/write-if-at.js';
 
@@ -18,4 +19,6 @@ export interface DirectoryContext {
   createTogether?: CreateTogether;
   /** Group commit of concurrent compare-and-set updates of one tenant. */
   updateTogether?: UpdateTogether;
+  /** Group commit of concurrent client deletes of one tenant. */
+  deleteTogether?: DeleteTogether;
 }

@@ -7,6 +7,15 @@
  */
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
+/** A write's own outcome, for `run` to answer with. */
+export async function settle<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 export interface GroupCommit<I, O> {
   submit(key: string, item: I): Promise<O>;
 }

@@ -4,6 +4,7 @@ import type { DirectoryContext } from './context.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
 import { createGroupStore } from './groups/group-store.js';
 import { createTogether } from './users/create-user.js';
+import { deleteTogether } from './users/delete-user.js';
 import { createRecentUsers } from './users/recent-users.js';
 import { updateTogether } from './users/write-if-at.js';
 import { createUserStore, type UserStoreOptions } from './users/user-store.js';
@@ -12,7 +13,7 @@ import { createUserStore, type UserStoreOptions } from './users/user-store.js';
 export function createScimStore(db: Executor, options: UserStoreOptions & { settings?: TenantSettingsCache } = {}): ScimStore {
   // One per store, so two apps in one process (tests) never share copies.
   const recent = createRecentUsers();
-  const together = { createTogether: createTogether(), updateTogether: updateTogether() };
+  const together = { createTogether: createTogether(), updateTogether: updateTogether(), deleteTogether: deleteTogether() };
   const contextFor = (caller: { tenantId: string; tokenId: string }): DirectoryContext => ({
     db,
     tenantId: caller.tenantId,

@@ -115,3 +115,50 @@ describe('concurrent updates', () => {
     expect(first.body).toMatchObject({ userName: 'ren-0@example.test', meta: { version: 'W/"1"' } });
   });
 });
+
+describe('concurrent deletes', () => {
+  it('members of one group deleted at once: each its own answer, its memberships and events, the group tag moved', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await h.http.post('/scim/v2/Users').set(auth).send({ schemas: [USER], userName: `del-${i}@example.test` })).body.id);
+    const group = await h.http
+      .post('/scim/v2/Groups')
+      .set(auth)
+      .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Deleted together', members: ids.map((value) => ({ value })) });
+    expect(group.status).toBe(201);
+    const tagBefore = (await h.http.get(`/scim/v2/Groups/${group.body.id}`).set(auth)).headers.etag;
+    // The first user twice, the second with a stale If-Match, the rest plainly; all at once.
+    const requests = [
+      { id: ids[0]!, headers: {} },
+      { id: ids[0]!, headers: {} },
+      { id: ids[1]!, headers: { 'if-match': 'W/"7"' } },
+      ...ids.slice(2).map((id) => ({ id, headers: { 'if-match': 'W/"1"' } })),
+    ];
+    const replies = await Promise.all(requests.map(({ id, headers }) => h.http.delete(`/scim/v2/Users/${id}`).set(auth).set(headers)));
+    expect(replies.slice(0, 2).map((r) => r.status).sort()).toEqual([204, 404]);
+    expect(replies[2]!.status).toBe(412);
+    expect(replies.slice(3).map((r) => r.status)).toEqual(ids.slice(2).map(() => 204));
+    const gone = [ids[0]!, ...ids.slice(2)];
+    for (const id of gone) expect((await h.http.get(`/scim/v2/Users/${id}`).set(auth)).status).toBe(404);
+    expect((await h.http.get(`/scim/v2/Users/${ids[1]}`).set(auth)).status).toBe(200);
+    const after = await h.http.get(`/scim/v2/Groups/${group.body.id}`).set(auth);
+    expect(after.body.members.map((m: { value: string }) => m.value)).toEqual([ids[1]]);
+    expect(after.headers.etag).not.toBe(tagBefore);
+    const events = await rows<{ type: string; resource_id: string; member: string | null; version: number | null }>(
+      h.db.db,
+      sql`select type, resource_id, payload->>'memberId' as member, (payload->>'version')::int as version from change_events
+          where tenant_id = ${h.tenantId} and type in ('user.deleted', 'group.member_removed') order by seq`,
+    );
+    const deletedEvents = events.filter((e) => e.type === 'user.deleted');
+    expect(deletedEvents.map((e) => e.resource_id).sort()).toEqual([...gone].sort());
+    expect(deletedEvents.every((e) => e.version === 1)).toBe(true);
+    const removed = events.filter((e) => e.type === 'group.member_removed');
+    expect(removed.map((e) => e.member).sort()).toEqual([...gone].sort());
+    expect(removed.every((e) => e.resource_id === group.body.id)).toBe(true);
+    // Each user's membership event comes before its deletion, as when deleted alone.
+    for (const id of gone) {
+      expect(events.findIndex((e) => e.type === 'group.member_removed' && e.member === id)).toBeLessThan(
+        events.findIndex((e) => e.type === 'user.deleted' && e.resource_id === id),
+      );
+    }
+  });
+});

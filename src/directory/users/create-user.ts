@@ -5,7 +5,7 @@ import { uuidv7 } from '../../db/ids.js';
 import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
-import { createGroupCommit, type GroupCommit, type Outcome } from '../group-commit.js';
+import { createGroupCommit, settle, type GroupCommit } from '../group-commit.js';
 import { userColumns } from '../user-row.js';
 import { fromRaw, STORED_COLUMNS, type RawUser } from './rows.js';
 
@@ -100,14 +100,6 @@ function created(ctx: DirectoryContext, id: string, doc: string, row: RawUser): 
   if (isRoot(ctx.db)) ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
   return stored;
 }
-
-const settle = async <T>(work: () => Promise<T>): Promise<Outcome<T>> => {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-};
 
 /** The group commit of creates, keyed by tenant; every item of a batch carries that tenant's context. */
 export function createTogether(): CreateTogether {
