@@ -34,7 +34,8 @@ select (select count(*) from d)::int as deleted, ${DUE_FOR_FOLD}`;
 
 /**
  * The same for the deletes of one tenant that arrived together (group commit): each user only at a
- * version its request accepts, one membership change for each group that lost members, the events
+ * version its request accepts; each group that lost members gets one change row counting each of
+ * them (its ETag moves by one per member deleted, as with the deletes one by one); the events
  * of each user in the same order as alone. $1 tenant, $2 the writes as JSON (`id`, `versions` as an
  * array literal or null, `source`). Returns the users deleted, each with the groups due a fold.
  */
@@ -44,7 +45,11 @@ const DELETE_TOGETHER = `with x as (
   delete from users u using x where u.tenant_id = $1 and u.id = x.id and (x.versions is null or u.version = any(x.versions::int[]))
   returning u.id, u.doc, u.version, x.source
 ), removed as (delete from group_members where tenant_id = $1 and member_id in (select id from d) returning group_id, member_id),
-${logMemberChanges('$1', 'select group_id from removed')},
+logged as (
+  insert into group_member_changes (tenant_id, group_id, changes)
+  select $1::uuid, group_id, count(*)::int from removed group by group_id
+  returning seq, group_id
+),
 e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select $1, y.type, y.resource_type, y.resource_id, y.source, y.payload from (
