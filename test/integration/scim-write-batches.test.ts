@@ -143,7 +143,7 @@ describe('concurrent deletes', () => {
     const after = await h.http.get(`/scim/v2/Groups/${group.body.id}`).set(auth);
     expect(after.body.members.map((m: { value: string }) => m.value)).toEqual([ids[1]]);
     // The group's tag counts each member deleted once, as the deletes one by one would.
-    const versionOf = (tag: string | undefined) => Number(/\d+/.exec(tag ?? "")![0]);
+    const versionOf = (tag: string | undefined) => Number(/\d+/.exec(tag ?? '')![0]);
     expect(versionOf(after.headers.etag)).toBe(versionOf(tagBefore) + gone.length);
     const events = await rows<{ type: string; resource_id: string; member: string | null; version: number | null }>(
       h.db.db,
