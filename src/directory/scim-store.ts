@@ -3,14 +3,23 @@ import type { Executor } from '../db/client.js';
 import type { DirectoryContext } from './context.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
 import { createGroupStore } from './groups/group-store.js';
+import { createTogether } from './users/create-user.js';
+import { deleteTogether } from './users/delete-user.js';
+import { createRecentUsers } from './users/recent-users.js';
+import { updateTogether } from './users/write-if-at.js';
 import { createUserStore, type UserStoreOptions } from './users/user-store.js';
 
 /** The directory as the SCIM routes see it: every call scoped to the calling token's tenant. */
 export function createScimStore(db: Executor, options: UserStoreOptions & { settings?: TenantSettingsCache } = {}): ScimStore {
+  // One per store, so two apps in one process (tests) never share copies.
+  const recent = createRecentUsers();
+  const together = { createTogether: createTogether(), updateTogether: updateTogether(), deleteTogether: deleteTogether() };
   const contextFor = (caller: { tenantId: string; tokenId: string }): DirectoryContext => ({
     db,
     tenantId: caller.tenantId,
     source: { kind: 'token', id: caller.tokenId },
+    recent,
+    ...together,
     ...(options.settings ? { settings: options.settings } : {}),
   });
   return { users: createUserStore(contextFor, options), groups: createGroupStore(contextFor) };

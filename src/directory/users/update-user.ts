@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { checkIfMatch } from '../../../scim/http/etag.js';
+import { checkIfMatch, versionsAccepted } from '../../../scim/http/etag.js';
 import type { ResourceDoc } from '../../../scim/resource/document.js';
 import type { Preconditions, StoredResource } from '../../../scim/store-port.js';
-import { isRoot, query } from '../../db/client.js';
+import { isRoot } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { appendEvents, changedAttributes } from '../../events/append.js';
 import { redactForEvent } from '../../events/redact.js';
@@ -14,28 +14,11 @@ import { recordConflicts, settleConflicts } from '../authority/conflicts.js';
 import type { WriteDecision } from '../authority/decide.js';
 import { loadTenantSettings, type TenantSettings } from '../tenant-settings.js';
 import { holdToAuthority } from './hr-locks.js';
-import { attachGroups, findUser, fromRaw, GROUPS_OF_U, readUser, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
+import { attachGroups, findUser, readUser, toStored } from './rows.js';
+import { writeIfAt, type Change } from './write-if-at.js';
 
 /** Reads before giving up on optimism and locking the row (a user rewritten that often is rare). */
 const OPTIMISTIC_ATTEMPTS = 3;
-
-/**
- * Writes the new document only if the row still has the version it was read at (compare-and-set),
- * with its change event, in one statement: two round trips per write instead of six, and the same
- * outcome as holding a row lock from read to write.
- */
-const updateStatement = (withGroups: boolean) => `with u as (
-  update users set doc = $3::jsonb, user_name = $4, external_id = $5, display_name = $6, active = $7,
-    emails = array(select jsonb_array_elements_text($8::jsonb)), lifecycle = $12, management = $13,
-    connection_id = $14, remote_id = $15, version = version + 1, updated_at = now()
-  where tenant_id = $1 and id = $2 and version = $9
-  returning *
-), e as (
-  insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
-  select u.tenant_id, $16, 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
-)
-select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
-const UPDATE = { withGroups: updateStatement(true), without: updateStatement(false) };
 
 /**
  * The one write path for an existing user (PUT and PATCH both end here): read the row, check
@@ -59,40 +42,58 @@ export async function updateUser(
   const hold = (before: ResourceDoc): WriteDecision => holdToAuthority(ctx.source, settings, before, next(before), options.whole === true);
   // Inside a caller's transaction, keep to a savepoint and a row lock as before.
   if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
+  const known = await fromRecent(ctx, id, pre, hold, withGroups, detail);
+  if (known) return known;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
     const decision = hold(current.doc);
     if (decision.conflicts.length > 0) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
-    const after = decision.doc;
-    const changed = changedAttributes(current.doc, after);
+    const changed = changedAttributes(current.doc, decision.doc);
     if (changed.length === 0) return current;
-    const columns = userColumns(after);
-    const [row] = await uniquely('userName', () =>
-      query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
-        ctx.tenantId,
-        id,
-        JSON.stringify(after),
-        columns.userName,
-        columns.externalId,
-        columns.displayName,
-        columns.active,
-        JSON.stringify(columns.emails),
-        current.version,
-        JSON.stringify(ctx.source),
-        JSON.stringify({ resource: { id, ...redactForEvent(after) }, changed, ...detail }),
-        columns.lifecycle,
-        columns.management,
-        columns.connectionId,
-        columns.remoteId,
-        userEventType(current.doc, after),
-      ]),
-    );
-    if (row) return fromRaw(row);
+    const written = await writeIfAt(ctx, id, current.version, { before: current.doc, after: decision.doc, changed }, withGroups, detail);
+    if (written) return written;
     // Written or deleted since the read: read again, so a stale If-Match fails and a deletion is a 404.
   }
   return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
 }
+
+/**
+ * The write from this process's last copy of the user, when it has one the request's `If-Match`
+ * accepts: one statement instead of a read and a write. Undefined sends the caller to the read path:
+ * no copy, a copy the row has moved past, a change the copy says is none (the read path answers with
+ * the stored row), conflicts with another source (the locked path records them), or a patch that
+ * fails on the copy (the read path fails it, or not, on the row as it is).
+ */
+async function fromRecent(
+  ctx: DirectoryContext,
+  id: string,
+  pre: Preconditions,
+  hold: (before: ResourceDoc) => WriteDecision,
+  withGroups: boolean,
+  detail: Record<string, unknown>,
+): Promise<StoredResource | undefined> {
+  const known = ctx.recent?.get(ctx.tenantId, id);
+  if (!known || !acceptsVersion(pre.ifMatch, known.version)) return undefined;
+  let change: Change;
+  try {
+    const before = JSON.parse(known.doc) as ResourceDoc;
+    const decision = hold(before);
+    if (decision.conflicts.length > 0) return undefined;
+    change = { before, after: decision.doc, changed: changedAttributes(before, decision.doc) };
+  } catch {
+    return undefined;
+  }
+  if (change.changed.length === 0) return undefined;
+  const written = await writeIfAt(ctx, id, known.version, change, withGroups, detail);
+  if (!written) ctx.recent!.forget(ctx.tenantId, id);
+  return written;
+}
+
+const acceptsVersion = (ifMatch: string | undefined, version: number): boolean => {
+  const accepted = versionsAccepted(ifMatch);
+  return accepted === undefined || accepted.includes(version);
+};
 
 export interface UpdateOptions {
   /** A whole-resource write (PUT): fields it leaves out that its source does not own are not asserted. */
@@ -110,6 +111,7 @@ async function lockedUpdate(
   withGroups: boolean,
   detail: Record<string, unknown>,
 ): Promise<StoredResource> {
+  ctx.recent?.forget(ctx.tenantId, id);
   const stored = await uniquely('userName', () =>
     ctx.db.transaction(async (tx) => {
       const row = await findUser(tx, ctx.tenantId, id, true);
