@@ -56,22 +56,6 @@ interface PgliteClient {
   query(text: string, params: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-export interface QueryOptions {
-  /**
-   * `per-call`: planned for the values given each time (an unnamed statement) instead of once per
-   * connection. For reads of one tenant's or one connection's rows from a table shared by all:
-   * after five runs PostgreSQL may keep a generic plan costed from the statistics of that moment,
-   * and statistics taken while the table held one tenant make "every row of tenant $1" look like
-   * the whole table, a sequential scan of every tenant's rows that then stays as they grow. Planned
-   * per call with the value in hand, the tenant-leading index is used. The planning costs a
-   * fraction of a millisecond, nothing beside reading a tenant's rows.
-   */
-  plan?: 'per-call';
-}
-
-/** For reads of one tenant's or one connection's rows (see QueryOptions). */
-export const PER_CALL: QueryOptions = { plan: 'per-call' };
-
 /**
  * Runs one statement with `$1…` parameters straight on the driver, for the hot single-row paths
  * where drizzle's query builder costs more CPU than the database does. On postgres.js it is a named
@@ -80,9 +64,9 @@ export const PER_CALL: QueryOptions = { plan: 'per-call' };
  * Pass jsonb values as JSON text (`$n::jsonb`): drizzle switches postgres.js's json serializer off.
  * Timestamps come back as Date (PGlite) or text (postgres.js under drizzle); read them with `toDate`.
  */
-export async function query<T>(executor: Executor, text: string, params: unknown[], options: QueryOptions = {}): Promise<T[]> {
+export async function query<T>(executor: Executor, text: string, params: unknown[]): Promise<T[]> {
   const client = (executor as { $client?: unknown }).$client as Partial<PostgresJsClient & PgliteClient> | undefined;
-  if (client?.unsafe) return (await client.unsafe(text, params, { prepare: options.plan !== 'per-call' })) as T[];
+  if (client?.unsafe) return (await client.unsafe(text, params, { prepare: true })) as T[];
   if (client?.query) return (await client.query(text, params)).rows as T[];
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];

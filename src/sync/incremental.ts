@@ -1,4 +1,4 @@
-import { PER_CALL, query, type Executor } from '../db/client.js';
+import { query, type Executor } from '../db/client.js';
 import type { ConnectionRow } from '../connections/connection.js';
 import type { RunMode, RunTrigger } from './runs.js';
 
@@ -36,6 +36,6 @@ export async function incrementalSince(
     connection.updatedAt.toISOString(),
     CLOCK_SKEW_MINUTES,
     run.mappingVersion,
-  ], PER_CALL);
+  ]);
   return last?.full_is_recent && last.since ? last.since : undefined;
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PER_CALL, query, type Executor } from '../db/client.js';
+import { query, type Executor } from '../db/client.js';
 import type { PlannedEmployee } from './scope.js';
+
+// One connection's rows are read in primary-key order, so that even a generic plan costed from
+// statistics of a nearly empty table keeps the index (see directory-users.ts).
 
 /** Rows per statement: large enough to keep round trips few, small enough to keep each statement light. */
 const CHUNK = 2_000;
@@ -29,11 +32,11 @@ export async function saveSnapshot(
   // A full run compares against the whole snapshot (who is missing has left); an incremental one only against its own people.
   const stored = new Map(
     (complete
-      ? await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1', [connectionId], PER_CALL)
-      : await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [
+      ? await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1 order by connection_id, remote_id', [connectionId])
+      : await query<{ remote_id: string; digest: string }>(db, 'select remote_id, digest from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb)) order by connection_id, remote_id', [
           connectionId,
           JSON.stringify(employees.map((e) => e.remoteId)),
-        ], PER_CALL)
+        ])
     ).map((r) => [r.remote_id, r.digest]),
   );
   const storedBefore = new Set(stored.keys());
@@ -65,6 +68,6 @@ export async function saveSnapshot(
 
 /** The connection's snapshot as of its last applied run (empty before the first): the base an incremental run's changes go on, and the people team sync builds from. */
 export async function loadSnapshot(db: Executor, connectionId: string): Promise<PlannedEmployee[]> {
-  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1', [connectionId], PER_CALL);
+  const found = await query<{ data: PlannedEmployee }>(db, 'select data from snapshot_employees where connection_id = $1 order by connection_id, remote_id', [connectionId]);
   return found.map((r) => r.data);
 }
