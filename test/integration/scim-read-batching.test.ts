@@ -165,3 +165,19 @@ describe('over HTTP, many requests at once', () => {
     });
   });
 });
+
+describe('request ids on SCIM answers', () => {
+  it.each<[string, () => ReturnType<Harness['http']['get']>, number]>([
+    ['GET by id', () => h.http.get(`/scim/v2/Users/${ids.ann}`).set(as(h.token)), 200],
+    ['a lookup', () => h.http.get('/scim/v2/Users').query({ filter: 'userName eq "ann@acme.test"' }).set(as(h.token)), 200],
+    ['a not-found', () => h.http.get('/scim/v2/Users/00000000-0000-4000-8000-000000000000').set(as(h.token)), 404],
+    ['a refused token', () => h.http.get('/scim/v2/Users').set(as('rc_scim_nope')), 401],
+    ['an endpoint spelled in lower case', () => h.http.get(`/scim/v2/users/${ids.ann}`).set(as(h.token)), 200],
+  ])('%s carries the client’s request id, or a new one', async (_, request, status) => {
+    const echoed = await request().set('x-request-id', 'okta-req-42');
+    expect(echoed.status).toBe(status);
+    expect(echoed.headers['x-request-id']).toBe('okta-req-42');
+    const fresh = await request();
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
