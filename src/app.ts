@@ -5,8 +5,9 @@ import { routePath } from 'hono/route';
 import { DomainError } from '../scim/errors.js';
 import { createScimRouter, type ScimEnv } from '../scim/http/router.js';
 import { canonicalEndpoint } from '../scim/http/endpoint-case.js';
-import { errorResponse } from '../scim/http/media.js';
+import { carriesRequestId, errorResponse } from '../scim/http/media.js';
 import { checkRequestTarget } from '../scim/http/body.js';
+import { urlParts } from '../scim/http/url-parts.js';
 import { createAdminRouter, type AdminDeps } from './admin/router.js';
 import { createBackground } from './admin/background.js';
 import { apiReference } from './admin/docs.js';
@@ -101,14 +102,18 @@ export function createApp(deps: AppDeps) {
     // Set on the response as built: c.header() after the handler rebuilds the response around a
     // stream, which makes @hono/node-server send every body the slow way. Immutable headers
     // (a fetched or redirect response) still go through c.header().
-    try {
-      c.res.headers.set('x-request-id', requestId);
-    } catch {
-      c.header('x-request-id', requestId);
+    if (!carriesRequestId(c.res)) {
+      try {
+        c.res.headers.set('x-request-id', requestId);
+      } catch {
+        c.header('x-request-id', requestId);
+      }
     }
     // The route template, never the path: ids in paths would make a label per user.
     deps.metrics?.httpRequest(routePath(c, -1), c.req.method, c.res.status, (performance.now() - started) / 1000);
     // Path only: query strings can carry filters with personal data, headers carry tokens.
+    // The entry is not even built when request logs are off (LOG_LEVEL above info).
+    if (!deps.log.isLevelEnabled('info')) return;
     deps.log.info({
       requestId,
       tenant: c.get('scimAuth')?.tenantId,
@@ -144,7 +149,8 @@ export function createApp(deps: AppDeps) {
   // Each tenant's own extension and source of authority, read per SCIM request and user write.
   const settings = createTenantSettingsCache(deps.database.db);
   const settingsChanged = (tenantId: string) => settings.forget(tenantId);
-  const baseUrl = (c: Context) => `${(deps.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '')}/scim/v2`;
+  const publicBase = deps.env.PUBLIC_URL ? `${deps.env.PUBLIC_URL.replace(/\/$/, '')}/scim/v2` : undefined;
+  const baseUrl = (c: Context) => publicBase ?? `${urlParts(c.req.url).origin}/scim/v2`;
   const scim = createScimRouter({
     store: createScimStore(deps.database.db, { settings, ...(secretKey ? { openSealed: (sealed: string) => open(secretKey, sealed) } : {}) }),
     authenticate: (header, c) => guard(c, () => deps.tokens.verify(header)),
@@ -169,10 +175,10 @@ export function createApp(deps: AppDeps) {
   const recentScim = deps.recentScim ?? createRecentScimRequests();
   app.use('/scim/*', async (c, next) => {
     await next();
-    const entry = { method: c.req.method, path: c.req.path, status: c.res.status, at: new Date().toISOString() };
     const auth = c.get('scimAuth');
-    if (auth) recentScim.record(auth.tenantId, { ...entry, tokenId: auth.tokenId });
-    else if (c.res.status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), entry);
+    const status = c.res.status;
+    if (auth) recentScim.record(auth.tenantId, { method: c.req.method, path: c.req.path, status, at: new Date().toISOString(), tokenId: auth.tokenId });
+    else if (status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), { method: c.req.method, path: c.req.path, status, at: new Date().toISOString() });
   });
   app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 

@@ -22,7 +22,7 @@ export interface Prepared {
   values: RawValue[];
 }
 
-const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
+export const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const TOKEN = /\s+|"(?:[^"\\]|\\.)*"|[()[\]]|[^\s"()[\]]+|"/y;
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -31,7 +31,7 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b
  * RFC 7159 string escapes, read left to right so `"a\\"` is `a\`; any other backslash
  * (`"DOMAIN\user"`) is kept as a literal backslash rather than rejected.
  */
-function decodeQuoted(token: string): string {
+export function decodeQuoted(token: string): string {
   return token
     .slice(1, -1)
     .replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])?/g, (_, escape: string | undefined) =>

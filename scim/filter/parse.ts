@@ -2,8 +2,9 @@ import { parse as parseGrammar, type Filter } from 'scim2-parse-filter';
 import { err, ok, type Result } from '../errors.js';
 import { leafOf, pathToString, resolvePath, resolveSubPath, type ResolvedPath } from '../schemas/resolve.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
-import type { FilterNode } from './ast.js';
-import { MAX_FILTER_DEPTH, prepareFilter, type Prepared } from './lex.js';
+import type { CompareOp, FilterNode } from './ast.js';
+import { unstorable } from '../resource/storable.js';
+import { COMPARE_OPS, decodeQuoted, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, prepareFilter, type Prepared } from './lex.js';
 import { typedCompare } from './values.js';
 
 /** How paths are resolved: against the resource type, or as sub-attributes of a value filter's attribute. */
@@ -11,7 +12,40 @@ type Scope = { rt: ResourceTypeDef; parent?: undefined } | { parent: ResolvedPat
 
 /** RFC 7644 §3.4.2.2 filter → typed tree, every path resolved against `rt`. Never throws. */
 export function parseFilter(rt: ResourceTypeDef, text: string): Result<FilterNode> {
+  return simpleCompare(rt, text) ?? run({ rt }, text);
+}
+
+/** The same, always through the grammar: what `simpleCompare` must agree with. */
+export function parseFilterByGrammar(rt: ResourceTypeDef, text: string): Result<FilterNode> {
   return run({ rt }, text);
+}
+
+/** `path op "value"` and nothing else: a path token, an operator word, one quoted string (lex.ts's TOKEN). */
+const SIMPLE_COMPARE = /^\s*([^\s"()[\]]+)\s+([A-Za-z]{2})\s+("(?:[^"\\]|\\.)*")\s*$/;
+const RESERVED = new Set(['not', 'pr', 'and', 'or']);
+
+/**
+ * The lookup nearly every Okta and Entra request carries (`userName eq "…"`, `externalId eq "…"`),
+ * read without the tokeniser and the grammar library, which cost more CPU than the lookup's query.
+ * Only a well-formed comparison of a known attribute is answered here, through the same resolution
+ * and typing as the grammar path; anything else (errors included) returns undefined and goes there.
+ */
+function simpleCompare(rt: ResourceTypeDef, text: string): Result<FilterNode> | undefined {
+  if (text.length > MAX_FILTER_LENGTH) return undefined;
+  const match = SIMPLE_COMPARE.exec(text);
+  if (!match) return undefined;
+  const [, rawPath, rawOp, quoted] = match as unknown as [string, string, string, string];
+  const op = rawOp.toLowerCase();
+  const word = rawPath.toLowerCase();
+  if (!COMPARE_OPS.has(op) || COMPARE_OPS.has(word) || RESERVED.has(word) || unstorable(text)) return undefined;
+  const value = decodeQuoted(quoted);
+  if (unstorable(value)) return undefined;
+  const path = resolve({ rt }, rawPath);
+  if (!path.ok) return undefined;
+  const target = comparable(path.value);
+  if (!target.ok) return undefined;
+  const node = typedCompare(target.value, op as CompareOp, { text: value, quoted: true });
+  return node.ok ? node : undefined;
 }
 
 /**

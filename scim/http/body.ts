@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { DomainError } from '../errors.js';
 import { checkStrings, unstorable } from '../resource/storable.js';
+import { urlParts } from './url-parts.js';
 
 /**
  * Request bodies, read strictly, for every JSON API of the service (SCIM and admin alike).
@@ -62,7 +63,7 @@ export async function readJsonBody(c: Context, empty?: unknown): Promise<unknown
  */
 export function checkRequestTarget(url: string): void {
   if (!url.includes('%')) return;
-  const { pathname, search } = new URL(url);
+  const { pathname, search } = urlParts(url);
   const parts = [...pathname.split('/'), ...search.slice(1).split(/[&=]/)].map((part) => part.replace(/\+/g, ' '));
   for (const part of parts) {
     if (!part.includes('%')) continue;

@@ -1,3 +1,5 @@
+import { urlParts } from './url-parts.js';
+
 const CANONICAL = ['Users', 'Groups', 'Bulk', 'Schemas', 'ResourceTypes', 'ServiceProviderConfig', 'serviceConfiguration', '.search'];
 const byLower = new Map(CANONICAL.map((name) => [name.toLowerCase(), name]));
 
@@ -6,13 +8,15 @@ const byLower = new Map(CANONICAL.map((name) => [name.toLowerCase(), name]));
  * Returns the request with its first segment after `prefix` in canonical case (or the request itself).
  */
 export function canonicalEndpoint(request: Request, prefix: string): Request {
-  const url = new URL(request.url);
-  if (!url.pathname.startsWith(`${prefix}/`)) return request;
-  const rest = url.pathname.slice(prefix.length + 1);
+  const { pathname } = urlParts(request.url);
+  if (!pathname.startsWith(`${prefix}/`)) return request;
+  const rest = pathname.slice(prefix.length + 1);
   const cut = rest.indexOf('/');
   const segment = cut === -1 ? rest : rest.slice(0, cut);
   const canonical = byLower.get(segment.toLowerCase());
   if (!canonical || canonical === segment) return request;
+  // Rare (a client spelling `/users`): the full parse is fine here.
+  const url = new URL(request.url);
   url.pathname = `${prefix}/${canonical}${cut === -1 ? '' : rest.slice(cut)}`;
   return new Request(url, request);
 }

@@ -109,6 +109,11 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; unkn
   const MAX_UNKNOWN = 10_000;
   const granularity = opts.lastUseGranularityMs ?? 60_000;
   const cache = new Map<string, CachedToken>();
+  // SHA-256 of the presented secret was a measurable share of every request's CPU; the hashes of
+  // secrets that matched a token are remembered (bounded, dropped with the rest on forget()).
+  // Unknown secrets are never added, so a flood of made-up tokens cannot fill it.
+  const hashes = new Map<string, string>();
+  const MAX_HASHES = 10_000;
   const lastWritten = new Map<string, number>();
   const pending = new Map<string, Date>();
 
@@ -159,7 +164,8 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; unkn
     async verify(authorization) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
       if (!match) throw unauthorized('Authorization: Bearer <token> is required');
-      const hash = hashSecret(match[1]!);
+      const secret = match[1]!;
+      const hash = hashes.get(secret) ?? hashSecret(secret);
       const now = Date.now();
       const unknownUntil = unknown.get(hash);
       if (unknownUntil !== undefined) {
@@ -181,12 +187,17 @@ export function createTokenVerifier(db: Executor, opts: { cacheMs?: number; unkn
       }
       const state = tokenState(entry, new Date(now));
       if (state !== 'active') throw unauthorized(`The bearer token is ${state}`);
+      if (!hashes.has(secret)) {
+        if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value!);
+        hashes.set(secret, hash);
+      }
       noteUse(entry.auth.tokenId, now);
       return entry.auth;
     },
     forget: () => {
       generation++;
       cache.clear();
+      hashes.clear();
       unknown.clear();
       loading.clear();
     },

@@ -10,7 +10,7 @@ import { forAnswer, type OpenSealed } from './bank-account.js';
 import { createUser } from './create-user.js';
 import { deleteUser } from './delete-user.js';
 import { listUsers, listUsersAfter } from './list-users.js';
-import { readUser } from './rows.js';
+import { createBatchedUserReads } from './batched-reads.js';
 import { updateUser } from './update-user.js';
 
 export interface UserStoreOptions {
@@ -29,16 +29,19 @@ export function createUserStore(
   // The caller's tenant's User type (its own extension included) validates and patches its writes.
   const typeOf = (caller: { resourceType?: ResourceTypeDef }) => caller.resourceType ?? userResourceType;
   const shown = (requested: string[] | undefined) => (stored: StoredResource) => forAnswer(stored, requested, options.openSealed);
+  // Concurrent GETs by id and userName / externalId lookups of one tenant share a statement.
+  const reads = createBatchedUserReads();
   return {
     // Server-owned attributes (the HR extension) are the HR sync's to set, never a client's.
     create: async (caller, input) =>
       shown(undefined)(await createUser(contextFor(caller), { ...input, doc: keepServerOwned(typeOf(caller), NOTHING, input.doc) })),
     async get(caller, id, options) {
       const ctx = contextFor(caller);
-      return shown(options.requested)(await readUser(ctx.db, ctx.tenantId, id, options.withRelations));
+      return shown(options.requested)(await reads.get(ctx, id, options.withRelations));
     },
     list: async (caller, query) => {
-      const page = await listUsers(contextFor(caller), query);
+      const ctx = contextFor(caller);
+      const page = await (reads.lookup(ctx, query) ?? listUsers(ctx, query));
       return { ...page, resources: page.resources.map(shown(query.requested)) };
     },
     listAfter: async (caller, query) => {

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../../scim/errors.js';
+import { parseFilter } from '../../scim/filter/parse.js';
+import { userResourceType } from '../../scim/schemas/resource-types.js';
+import type { ListQuery } from '../../scim/store-port.js';
+import type { DirectoryContext } from '../../src/directory/context.js';
+import { createBatchedUserReads } from '../../src/directory/users/batched-reads.js';
+import { listUsers } from '../../src/directory/users/list-users.js';
+import { readUser } from '../../src/directory/users/rows.js';
+import { SCIM, startHarness, type Harness } from '../support/harness.js';
+
+/*
+ * Concurrent reads of one tenant share a statement (src/directory/users/batched-reads.ts). Loads
+ * made in one turn of the event loop are one batch by construction, so these tests start them
+ * together and check that each still gets exactly what it would have got alone: the unbatched
+ * statements are the oracle.
+ */
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+let h: Harness;
+const ids: Record<string, string> = {};
+let otherId = '';
+let groupId = '';
+
+const ctxOf = (tenantId: string): DirectoryContext => ({ db: h.db.db, tenantId, source: { kind: 'token', id: 'test' } });
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function create(token: string, userName: string, externalId?: string): Promise<string> {
+  const res = await h.http
+    .post('/scim/v2/Users')
+    .set(as(token))
+    .set('content-type', SCIM)
+    .send({ schemas: [USER], userName, ...(externalId ? { externalId } : {}) });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+const lookup = (filter: string, extra: Partial<ListQuery> = {}): ListQuery => ({
+  filter: unwrap(parseFilter(userResourceType, filter)),
+  descending: false,
+  startIndex: 1,
+  count: 100,
+  withRelations: true,
+  ...extra,
+});
+
+beforeAll(async () => {
+  h = await startHarness();
+  // Names with characters JSON and SQL both escape, and an externalId two users share.
+  for (const [key, userName, externalId] of [
+    ['ann', 'Ann@Acme.test', 'ext-ann'],
+    ['bob', 'bob@acme.test', 'ext-shared'],
+    ['cat', 'cat@acme.test', 'ext-shared'],
+    ['quote', `o"brien\\ \u00e9\u{1F600}@acme.test`, `ext-"quoted"\\`],
+  ] as const) {
+    ids[key] = await create(h.token, userName, externalId);
+  }
+  otherId = await create(h.other.token, 'ann@acme.test', 'ext-ann');
+  const group = await h.http.post('/scim/v2/Groups').set(as(h.token)).set('content-type', SCIM).send({ schemas: [GROUP], displayName: 'Readers', members: [{ value: ids.ann }] });
+  expect(group.status).toBe(201);
+  groupId = group.body.id as string;
+});
+afterAll(() => h.close());
+
+describe('GET by id, batched', () => {
+  it('answers each id of a batch with its own user or its own not-found, within the tenant only', async () => {
+    const reads = createBatchedUserReads();
+    const acme = ctxOf(h.tenantId);
+    const wanted = [ids.ann!, ids.bob!, ids.ann!.toUpperCase(), otherId, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', ids.quote!];
+    for (const withGroups of [true, false]) {
+      const batched = await Promise.allSettled(wanted.map((id) => reads.get(acme, id, withGroups)));
+      const alone = await Promise.allSettled(wanted.map((id) => readUser(acme.db, acme.tenantId, id, withGroups)));
+      expect(batched).toEqual(alone);
+      // The other tenant's user, the unknown id and the malformed one are not found; the rest are found.
+      expect(batched.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      expect((batched[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    }
+    const [ann] = await Promise.all([reads.get(acme, ids.ann!, true), reads.get(acme, ids.bob!, true)]);
+    expect(ann.groups).toEqual([{ value: groupId, display: 'Readers' }]);
+  });
+
+  it('serves two tenants in the same turn, each from its own rows', async () => {
+    const reads = createBatchedUserReads();
+    const [mine, theirs, crossed] = await Promise.allSettled([
+      reads.get(ctxOf(h.tenantId), ids.ann!, false),
+      reads.get(ctxOf(h.other.tenantId), otherId, false),
+      reads.get(ctxOf(h.other.tenantId), ids.ann!, false),
+    ]);
+    expect(mine).toMatchObject({ status: 'fulfilled', value: { id: ids.ann, doc: { userName: 'Ann@Acme.test' } } });
+    expect(theirs).toMatchObject({ status: 'fulfilled', value: { id: otherId, doc: { userName: 'ann@acme.test' } } });
+    expect(crossed).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+  });
+});
+
+describe('userName and externalId lookups, batched', () => {
+  const cases: [string, Partial<ListQuery>][] = [
+    ['userName eq "ann@acme.test"', {}],
+    ['USERNAME eq "ANN@ACME.TEST"', { withRelations: false }],
+    ['userName eq "nobody@acme.test"', {}],
+    [`userName eq "o\\"brien\\\\ \u00e9\u{1F600}@acme.test"`, {}],
+    ['externalId eq "ext-shared"', {}],
+    ['externalId eq "ext-shared"', { count: 1 }],
+    ['externalId eq "EXT-SHARED"', {}],
+    [`externalId eq "ext-\\"quoted\\"\\\\"`, {}],
+    ['externalId eq "ext-ann"', {}],
+  ];
+
+  it('gives every lookup of a batch the page and total it gets alone', async () => {
+    const reads = createBatchedUserReads();
+    for (const tenantId of [h.tenantId, h.other.tenantId]) {
+      const ctx = ctxOf(tenantId);
+      const queries = cases.map(([filter, extra]) => lookup(filter, extra));
+      const batched = await Promise.all(queries.map((q) => reads.lookup(ctx, q)));
+      const alone = await Promise.all(queries.map((q) => listUsers(ctx, q)));
+      expect(batched).toEqual(alone);
+    }
+    const shared = await reads.lookup(ctxOf(h.tenantId), lookup('externalId eq "ext-shared"', { count: 1 }));
+    expect(shared).toMatchObject({ total: 2, resources: [{ id: [ids.bob, ids.cat].sort()[0] }] });
+  });
+
+  it.each<[string, Partial<ListQuery>]>([
+    ['userName eq "ann@acme.test"', { startIndex: 2 }],
+    ['userName eq "ann@acme.test"', { count: 0 }],
+    ['userName eq "ann@acme.test"', { descending: true }],
+    ['userName ne "ann@acme.test"', {}],
+    ['userName eq "ann@acme.test" and active eq true', {}],
+    ['emails.value eq "ann@acme.test"', {}],
+    ['displayName eq "Ann"', {}],
+  ])('leaves %s %j to the general query', (filter, extra) => {
+    expect(createBatchedUserReads().lookup(ctxOf(h.tenantId), lookup(filter, extra))).toBeUndefined();
+  });
+});
+
+describe('over HTTP, many requests at once', () => {
+  it('answers each request with its own user, ETag and total', async () => {
+    const tokenOf = (tenant: 'acme' | 'globex') => (tenant === 'acme' ? h.token : h.other.token);
+    const requests = Array.from({ length: 24 }, (_, i) => {
+      const tenant = i % 3 === 0 ? 'globex' : 'acme';
+      const key = (['ann', 'bob', 'cat', 'quote'] as const)[i % 4]!;
+      return { tenant, key, byId: i % 2 === 0 } as const;
+    });
+    const replies = await Promise.all(
+      requests.map(({ tenant, key, byId }) =>
+        byId
+          ? h.http.get(`/scim/v2/Users/${ids[key]}`).set(as(tokenOf(tenant)))
+          : h.http.get('/scim/v2/Users').query({ filter: `externalId eq "ext-${key === 'ann' ? 'ann' : 'shared'}"` }).set(as(tokenOf(tenant))),
+      ),
+    );
+    replies.forEach((res, i) => {
+      const { tenant, key, byId } = requests[i]!;
+      if (byId) {
+        if (tenant === 'globex') return expect(res.status).toBe(404);
+        expect(res.status).toBe(200);
+        expect(res.body.id).toBe(ids[key]);
+        expect(res.headers.etag).toBe(res.body.meta.version);
+        expect(res.body.groups ?? []).toEqual(key === 'ann' ? [expect.objectContaining({ value: groupId, display: 'Readers' })] : []);
+        return;
+      }
+      expect(res.status).toBe(200);
+      const expected = tenant === 'globex' ? (key === 'ann' ? [otherId] : []) : key === 'ann' ? [ids.ann] : [ids.bob, ids.cat].sort();
+      expect(res.body.totalResults).toBe(expected.length);
+      expect(res.body.Resources.map((r: { id: string }) => r.id)).toEqual(expected);
+    });
+  });
+});
+
+describe('request ids on SCIM answers', () => {
+  it.each<[string, () => ReturnType<Harness['http']['get']>, number]>([
+    ['GET by id', () => h.http.get(`/scim/v2/Users/${ids.ann}`).set(as(h.token)), 200],
+    ['a lookup', () => h.http.get('/scim/v2/Users').query({ filter: 'userName eq "ann@acme.test"' }).set(as(h.token)), 200],
+    ['a not-found', () => h.http.get('/scim/v2/Users/00000000-0000-4000-8000-000000000000').set(as(h.token)), 404],
+    ['a refused token', () => h.http.get('/scim/v2/Users').set(as('rc_scim_nope')), 401],
+    ['an endpoint spelled in lower case', () => h.http.get(`/scim/v2/users/${ids.ann}`).set(as(h.token)), 200],
+  ])('%s carries the client’s request id, or a new one', async (_, request, status) => {
+    const echoed = await request().set('x-request-id', 'okta-req-42');
+    expect(echoed.status).toBe(status);
+    expect(echoed.headers['x-request-id']).toBe('okta-req-42');
+    const fresh = await request();
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
