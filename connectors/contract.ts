@@ -106,6 +106,13 @@ export interface EmployeesOptions {
   signal?: AbortSignal;
   /** Only people changed since this ISO timestamp (connectors with `incremental`); pages then say `complete: false`. */
   updatedSince?: string;
+  /**
+   * Dotted paths into `NormalisedEmployee.raw` that the connection's attribute mapping and scope
+   * rules read (e.g. `customFields.badge`). A connector that asks its HR system for a list of
+   * fields must include these in the request, so they are present in `raw`; others may ignore it.
+   * Absent or empty: only what the connector reads by default.
+   */
+  rawFields?: string[];
 }
 
 export interface Connector<Credentials = unknown> {
