@@ -33,6 +33,13 @@ export interface ConnectorCapabilities {
   fields: ReadonlyArray<keyof NormalisedEmployee>;
 }
 
+/** Where a directory attribute's value comes from (the service's attribute mapping, README "Attribute mapping"). */
+export type MappingSource =
+  | { kind: 'field'; field: string }
+  | { kind: 'raw'; path: string }
+  | { kind: 'constant'; value: string | number | boolean | null }
+  | { kind: 'expression'; expression: string };
+
 /**
  * Everything the rest of Rollcall knows about one HR system. A provider folder exports exactly
  * one of these and `registry.ts` lists it: that is the whole of adding a system.
@@ -58,6 +65,12 @@ export interface ConnectorDescriptor<Name extends string = string, Credentials =
   readonly capabilities: ConnectorCapabilities;
   /** One line for the admin: where in the product the credentials are created. */
   readonly credentialsHelp: string;
+  /**
+   * Attribute mapping entries this HR system adds to the service's default (fields only it has),
+   * e.g. `{ attribute: 'urn:…:enterprise:2.0:User:division', source: { kind: 'raw', path: 'division' } }`.
+   * Core and enterprise attributes only: a tenant's own attributes are the tenant's to map.
+   */
+  readonly defaultMapping?: readonly { attribute: string; source: MappingSource }[];
   create(input: { credentials: Credentials; settings: Settings } & ConnectorRuntime): Connector;
 }
 

@@ -511,3 +511,26 @@ export const userConflicts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.path, t.sourceKey] }), index('user_conflicts_tenant_last').on(t.tenantId, t.lastAt)],
 );
+
+/**
+ * A connection's attribute mapping, one row per save (README, "Attribute mapping"): the highest
+ * version is the one in force; older ones are kept as history. No row: the connector's default.
+ */
+export const connectionMappings = pgTable(
+  'connection_mappings',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** `{ attributes: [{ attribute, source }] }`, validated against the tenant's attributes when saved. */
+    mapping: jsonb('mapping').$type<{ attributes: unknown[] }>().notNull(),
+    /** Who saved it: `admin:<subject>`, as the audit log names actors. */
+    savedBy: text('saved_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.version] })],
+);

@@ -6,6 +6,7 @@ import { createUser } from '../directory/users/create-user.js';
 import { createUsers } from '../directory/users/create-users.js';
 import { updateUser } from '../directory/users/update-user.js';
 import { employeeDoc, HR_URN, hrExtensionOf, withHrState, type HrExtension } from './hr-doc.js';
+import type { MappableAttribute } from './mapped.js';
 import type { PlanOperation } from './plan-types.js';
 import type { PlannedEmployee } from './scope.js';
 
@@ -19,6 +20,8 @@ export interface ApplyContext {
   /** Sealed bank account and its digest per remote id; kept out of the plan. */
   secretsOf: Map<string, { sealed: string; digest: string }>;
   batchSize: number;
+  /** The attributes the connection's mapping fills (the base mapping's when absent). */
+  attributes?: readonly MappableAttribute[];
   onBatch?: (applied: number) => Promise<void>;
 }
 
@@ -111,7 +114,7 @@ async function applyOne(op: PlanOperation, ctx: ApplyContext, dir: DirectoryCont
 
 function managedDoc(employee: PlannedEmployee, lifecycle: HrExtension['lifecycle'], ctx: ApplyContext, current?: ResourceDoc): ResourceDoc {
   const managerUserId = employee.managerRemoteId ? (ctx.userIdOf.get(employee.managerRemoteId) ?? null) : null;
-  const doc = employeeDoc({ employee, connection: ctx.connection, lifecycle, managerUserId, ...(current ? { current } : {}) });
+  const doc = employeeDoc({ employee, connection: ctx.connection, lifecycle, managerUserId, ...(current ? { current } : {}), ...(ctx.attributes ? { attributes: ctx.attributes } : {}) });
   const secret = ctx.secretsOf.get(employee.remoteId);
   const ext = doc[HR_URN] as Record<string, unknown>;
   const stored = current?.[HR_URN] as Record<string, unknown> | undefined;

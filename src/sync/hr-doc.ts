@@ -2,6 +2,7 @@ import type { ResourceDoc } from '../../scim/resource/document.js';
 import { URN } from '../../scim/schemas/urns.js';
 import { HR_URN, hrExtensionOf, type HrExtension } from '../directory/documents/hr-extension.js';
 import type { Lifecycle, Management } from './plan-types.js';
+import { BASE_COMPILED, mappedValuesOf, type MappableAttribute } from './mapped.js';
 import type { PlannedEmployee } from './scope.js';
 
 /**
@@ -20,14 +21,34 @@ export interface EmployeeDocInput {
   managerUserId: string | null;
   /** The document as it stands, for a link or update: attributes HR does not own are kept. */
   current?: ResourceDoc;
+  /** The attributes the connection's mapping fills (src/mapping); the base mapping's when absent. */
+  attributes?: readonly MappableAttribute[];
 }
 
 const drop = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as T;
 
+const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+
+/** Sets (or, for no value, removes) the value at a document path, copying each object on the way. */
+function setPath(doc: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === null || value === undefined) delete doc[head];
+    else doc[head] = value;
+    return;
+  }
+  const inner = doc[head];
+  const child = inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as Record<string, unknown>) } : {};
+  setPath(child, rest, value);
+  if (isEmpty(child)) delete doc[head];
+  else doc[head] = child;
+}
+
 /**
- * The document of a managed user: the HR-owned attributes from the employee, everything else
- * (phone numbers, groups' members, attributes an IdP set) from the current document.
+ * The document of a managed user: the attributes the connection's mapping fills, from the employee;
+ * the ones the sync always fills (userName and the work email, `active`, the manager, the HR
+ * extension); everything else (phone numbers, attributes an IdP set) from the current document.
  * `active` follows the lifecycle: candidates and archived users have no access.
  */
 export function employeeDoc(input: EmployeeDocInput): ResourceDoc {
@@ -37,14 +58,10 @@ export function employeeDoc(input: EmployeeDocInput): ResourceDoc {
   const otherEmails = Array.isArray(current.emails)
     ? (current.emails as Record<string, unknown>[]).filter((m) => typeof m?.value === 'string' && (m.value as string).toLowerCase() !== email.toLowerCase() && m.type !== 'work')
     : [];
-  const currentEnterprise = (current[URN.enterpriseUser] as Record<string, unknown> | undefined) ?? {};
-  const enterprise = drop({
-    ...currentEnterprise,
-    employeeNumber: e.employeeNumber ?? null,
-    costCenter: (e.costCenters as { name: string }[] | undefined)?.map((c) => c.name).join(', ') || null,
-    department: e.department?.name ?? null,
-    manager: input.managerUserId ? { value: input.managerUserId } : null,
-  });
+  const doc: Record<string, unknown> = { ...current };
+  const values = mappedValuesOf(e);
+  for (const attr of input.attributes ?? BASE_COMPILED.attributes) setPath(doc, attr.docPath, values[attr.path] ?? null);
+  setPath(doc, [URN.enterpriseUser, 'manager'], input.managerUserId ? { value: input.managerUserId } : null);
   const hr: HrExtension = drop({
     lifecycle: input.lifecycle,
     management: 'managed' as Management,
@@ -54,19 +71,16 @@ export function employeeDoc(input: EmployeeDocInput): ResourceDoc {
     startDate: (e.startDate as string | null | undefined) ?? null,
     terminationDate: e.terminationDate ?? null,
   }) as HrExtension;
-  const schemas = [URN.user, ...(Object.keys(enterprise).length > 0 ? [URN.enterpriseUser] : []), HR_URN];
-  const base = { ...current };
-  delete base[URN.enterpriseUser];
+  const hasEnterprise = !isEmpty(doc[URN.enterpriseUser]);
+  const hasTenant = !isEmpty(doc[URN.tenantUser]);
+  const schemas = [URN.user, ...(hasEnterprise ? [URN.enterpriseUser] : []), ...(hasTenant ? [URN.tenantUser] : []), HR_URN];
   return drop({
-    ...base,
+    ...doc,
     schemas,
     userName: email,
-    name: drop({ ...((current.name as Record<string, unknown> | undefined) ?? {}), givenName: e.firstName, familyName: e.lastName }),
-    displayName: e.displayName ?? ([e.firstName, e.lastName].filter(Boolean).join(' ') || email),
-    title: e.jobTitle ?? null,
+    displayName: (doc.displayName as string | undefined) ?? ([e.firstName, e.lastName].filter(Boolean).join(' ') || email),
     emails: [{ value: email, type: 'work', primary: true }, ...otherEmails.map((m) => ({ ...m, primary: false }))],
     active: input.lifecycle === 'active' || input.lifecycle === 'invited',
-    ...(Object.keys(enterprise).length > 0 ? { [URN.enterpriseUser]: enterprise } : {}),
     [HR_URN]: hr,
   }) as ResourceDoc;
 }

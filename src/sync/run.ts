@@ -11,8 +11,12 @@ import { planSync } from './plan.js';
 import { planLines } from './run-operations.js';
 import type { DirectoryUser, Plan } from './plan-types.js';
 import { failInterruptedRuns, finishRun, recordProgress, startRun, type RunMode, type RunProgress, type RunRow, type RunTrigger } from './runs.js';
-import type { PlannedEmployee, ScopeRule } from './scope.js';
+import { scopeRawPaths, type PlannedEmployee, type ScopeRule } from './scope.js';
 import { incrementalSince } from './incremental.js';
+import { withDisplayNameFallback } from './mapped.js';
+import { runMapping, type RunMapping } from './run-mapping.js';
+import type { CompiledMapping } from '../mapping/compile.js';
+import { readPath } from '../mapping/fields.js';
 import { syncTeams, type TeamRunResult } from './run-teams.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
@@ -80,10 +84,26 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     phaseStart = now;
     return ms;
   };
-  const updatedSince = await incrementalSince(db, connection, { mode: request.mode, trigger: request.trigger, supported: request.connector.incremental === true });
+  const rules = connection.scopeRules as ScopeRule[];
+  let mapping: RunMapping;
+  try {
+    mapping = await runMapping(db, connection);
+  } catch (error) {
+    // A saved mapping the tenant's attributes no longer allow: nothing is read, the admin is told why.
+    const message = (error as Error).message;
+    const finished = await finishRun(db, run.id, { state: 'failed', progress, recordErrors: [], error: message });
+    return { run: finished, failure: { reason: 'sync_failed', message } };
+  }
+  progress.mappingVersion = mapping.version;
+  const updatedSince = await incrementalSince(db, connection, {
+    mode: request.mode,
+    trigger: request.trigger,
+    supported: request.connector.incremental === true,
+    mappingVersion: mapping.version,
+  });
   if (updatedSince) progress.incremental = 1;
   try {
-    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report, updatedSince);
+    fetched = await fetchAll(request.connector, deps, progress, recordErrors, report, updatedSince, { mapping: mapping.compiled, scopeRawPaths: scopeRawPaths(rules) });
   } catch (error) {
     const failure = classify(error);
     deps.log?.warn({ connectionId: connection.id, runId: run.id, reason: failure.reason, err: failure.message }, 'sync run failed while fetching');
@@ -94,8 +114,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
   progress.fetchMs = lap();
   await report(true);
   const now = deps.now?.() ?? new Date();
-  const users = await loadDirectoryUsers(db, connection.tenantId);
-  const rules = connection.scopeRules as ScopeRule[];
+  const users = await loadDirectoryUsers(db, connection.tenantId, mapping.compiled.attributes);
   const today = now.toISOString().slice(0, 10);
   // An incremental read brings only who changed: plan over everyone, the snapshot with the changes on top.
   const employees = fetched.complete ? fetched.employees : overlay(await loadSnapshot(db, connection.id), fetched.employees);
@@ -145,6 +164,7 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     connection: { id: connection.id, provider: connection.provider },
     userIdOf,
     secretsOf: fetched.secrets,
+    attributes: mapping.compiled.attributes,
     batchSize: deps.batchSize ?? DEFAULT_BATCH,
     onBatch: async (applied) => {
       progress.applied = applied;
@@ -195,16 +215,18 @@ async function fetchAll(
   recordErrors: RunRecordError[],
   report: () => Promise<void>,
   updatedSince: string | undefined,
+  shaping: Shaping,
 ): Promise<FetchedEmployees> {
   const byId = new Map<string, PlannedEmployee>();
   const secrets = new Map<string, { sealed: string; digest: string }>();
   // An incremental read with no change yields no page at all: it is still not a snapshot.
   let complete = updatedSince === undefined;
-  const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}) };
+  const rawFields = [...new Set([...shaping.mapping.rawFields, ...shaping.scopeRawPaths])];
+  const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}), ...(rawFields.length > 0 ? { rawFields } : {}) };
   for await (const page of connector.employees(options)) {
     complete = page.complete;
     for (const e of page.employees) {
-      const { planned, secret } = prepare(e, deps.secretKey);
+      const { planned, secret } = await prepare(e, deps.secretKey, shaping, recordErrors);
       byId.set(e.remoteId, planned);
       if (secret) secrets.set(e.remoteId, secret);
       else secrets.delete(e.remoteId);
@@ -216,13 +238,34 @@ async function fetchAll(
   return { employees: [...byId.values()], complete, secrets };
 }
 
-/** The planner's view of an employee: no raw record, the bank account only as a keyed digest. */
-function prepare(e: NormalisedEmployee, key: Buffer): { planned: PlannedEmployee; secret?: { sealed: string; digest: string } } {
-  const { raw: _raw, bankAccount, ...rest } = e;
-  if (!bankAccount) return { planned: { ...rest, bankAccount: null } };
+interface Shaping {
+  mapping: CompiledMapping;
+  scopeRawPaths: string[];
+}
+
+/**
+ * The planner's view of an employee: its mapped attribute values and the raw fields scope rules
+ * name instead of the whole raw record, the bank account only as a keyed digest. A mapping that
+ * fails for one person (a value of the wrong type, an expression error) leaves that attribute
+ * empty and is listed on the run; the person is still planned.
+ */
+async function prepare(
+  e: NormalisedEmployee,
+  key: Buffer,
+  shaping: Shaping,
+  recordErrors: RunRecordError[],
+): Promise<{ planned: PlannedEmployee; secret?: { sealed: string; digest: string } }> {
+  const { raw, bankAccount, ...rest } = e;
+  const evaluated = shaping.mapping.evaluate(e);
+  const result = evaluated instanceof Promise ? await evaluated : evaluated;
+  for (const problem of result.errors) recordErrors.push({ remoteId: e.remoteId, code: 'mapping_error', reason: `${problem.attribute}: ${problem.message}` });
+  const mapped = withDisplayNameFallback(result.values, e);
+  const shaped: PlannedEmployee = { ...rest, bankAccount: null, mapped };
+  if (shaping.scopeRawPaths.length > 0) shaped.scopeRaw = Object.fromEntries(shaping.scopeRawPaths.map((p) => [p, readPath(raw, p.split('.'))]));
+  if (!bankAccount) return { planned: shaped };
   const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
   const digest = createHmac('sha256', key).update(`bank-account:${plain}`).digest('base64url');
-  return { planned: { ...rest, bankAccount: digest }, secret: { sealed: seal(key, plain), digest } };
+  return { planned: { ...shaped, bankAccount: digest }, secret: { sealed: seal(key, plain), digest } };
 }
 
 /**

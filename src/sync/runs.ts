@@ -25,6 +25,8 @@ export interface RunProgress {
   incremental?: number;
   /** Building and writing the teams, when team sync is on. */
   teamsMs?: number;
+  /** The attribute mapping version the run used (0: the connector's default); a different one makes the next run a full one. */
+  mappingVersion?: number;
 }
 
 export async function startRun(db: Executor, init: { tenantId: string; connectionId: string; mode: RunMode; trigger: RunTrigger }): Promise<RunRow> {

@@ -15,19 +15,59 @@ export interface PlannedEmployee {
   department?: { name: string; remoteId?: string } | null;
   workLocation?: { name: string; remoteId?: string } | null;
   team?: { name: string; remoteId?: string } | null;
+  /** The connection's mapped attribute values (path → value), computed when the record arrived. */
+  mapped?: Record<string, unknown>;
+  /** The raw-record fields the scope rules name (path → value); the rest of `raw` is not kept. */
+  scopeRaw?: Record<string, unknown>;
   [field: string]: unknown;
 }
 
-/** A narrowing rule on a normalised field: `workLocation is one of Remote, London, Paris`. */
+/** The fields rules could always name; they keep their meaning (a unit matches by name or id). */
+export const CLASSIC_SCOPE_FIELDS = ['workLocation', 'department', 'team', 'jobTitle', 'status', 'employeeNumber', 'workEmailDomain'] as const;
+
+/**
+ * What a rule may name besides those: any normalised employee field (`rawStatus`,
+ * `costCenters.name`), a field of the HR record as received (`raw.customFields.shift`), or an
+ * attribute the connection's mapping fills (`title`, `urn:…:tenant:2.0:User:badge`).
+ */
+const SCOPE_FIELD = /^(raw\.[^.\s]+(\.[^.\s]+)*|[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*|urn:[A-Za-z0-9:._-]+:[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)?)$/;
+
+/** A narrowing rule on a field: `workLocation is one of Remote, London, Paris`. */
 export const scopeRuleSchema = z.object({
-  field: z.enum(['workLocation', 'department', 'team', 'jobTitle', 'status', 'employeeNumber', 'workEmailDomain']),
+  field: z.string().max(300).regex(SCOPE_FIELD, 'a normalised field, raw.<path> or an attribute path'),
   op: z.enum(['in', 'notIn']),
   values: z.array(z.string().min(1)).min(1),
 });
 export type ScopeRule = z.infer<typeof scopeRuleSchema>;
 
+/** The raw-record paths scope rules read (`raw.x.y` → `x.y`), for the connector's field list and the snapshot. */
+export function scopeRawPaths(rules: readonly ScopeRule[]): string[] {
+  return [...new Set(rules.flatMap((r) => (r.field.startsWith('raw.') ? [r.field.slice('raw.'.length)] : [])))];
+}
+
+/** Strings a value offers a rule: itself, each item of a list, a unit's name and id. */
+function valuesOf(value: unknown): string[] {
+  if (value === null || value === undefined || value === '') return [];
+  if (Array.isArray(value)) return value.flatMap(valuesOf);
+  if (typeof value === 'object') {
+    const unit = value as { name?: unknown; remoteId?: unknown; value?: unknown };
+    return [unit.name, unit.remoteId, unit.value].filter((v): v is string => typeof v === 'string');
+  }
+  return [String(value)];
+}
+
+function readOwn(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (Array.isArray(current)) return current.map((item) => readOwn(item, [key]));
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return null;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
 /** The values a rule may name for a field: a unit's name or its id in the HR system (Personio v2 gives only ids). */
-function fieldValues(e: PlannedEmployee, field: ScopeRule['field']): string[] {
+function fieldValues(e: PlannedEmployee, field: string): string[] {
   switch (field) {
     case 'workLocation':
     case 'department':
@@ -45,8 +85,14 @@ function fieldValues(e: PlannedEmployee, field: ScopeRule['field']): string[] {
       return domain ? [domain] : [];
     }
     default: {
-      const unreachable: never = field;
-      return unreachable;
+      // The run keeps the raw fields rules name (run.ts) and the mapped values on each employee.
+      if (field.startsWith('raw.')) return valuesOf((e.scopeRaw as Record<string, unknown> | undefined)?.[field.slice('raw.'.length)]);
+      const mapped = e.mapped as Record<string, unknown> | undefined;
+      if (mapped) {
+        const key = Object.keys(mapped).find((k) => k.toLowerCase() === field.toLowerCase());
+        if (key) return valuesOf(mapped[key]);
+      }
+      return valuesOf(readOwn(e, field.split('.')));
     }
   }
 }
