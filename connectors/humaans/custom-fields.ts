@@ -6,9 +6,11 @@ import { feathersPages } from './read.js';
 /**
  * Humaans keeps custom fields apart from people: definitions in `/custom-fields`
  * (`id`, `name`), values in `/custom-values` (`personId`, `customFieldId`, `value`; a list for
- * multi-select fields). A mapping reads one as `customFields.<name or id>`, e.g.
- * `customFields.Badge`; names are matched case-insensitively.
+ * multi-select fields). A mapping reads one as `customFields.<name or id>`: a raw path has no
+ * spaces, so names match case-insensitively with each run of other characters written `_`
+ * (`customFields.cost_code` for "Cost code").
  */
+const slug = (name: string) => name.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_');
 const fieldSchema = z.looseObject({ id: z.string().min(1), name: z.string().nullish() });
 const valueSchema = z.looseObject({ personId: z.string().min(1), customFieldId: z.string().min(1), value: z.unknown().optional() });
 
@@ -30,7 +32,7 @@ export async function readCustomValues(
       for (const raw of records) {
         const f = fieldSchema.safeParse(raw);
         if (!f.success) continue;
-        const name = wanted.find((w) => w === f.data.id || w.toLowerCase() === f.data.name?.trim().toLowerCase());
+        const name = wanted.find((w) => w === f.data.id || (!!f.data.name && slug(w) === slug(f.data.name)));
         if (name) keyOf.set(f.data.id, name);
       }
     }

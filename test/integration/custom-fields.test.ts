@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector, ProviderName } from '../../connectors/index.js';
 import { readRawPath } from '../../connectors/raw-fields.js';
 import { cleanText } from '../../connectors/values.js';
-import { customFieldsOf } from '../fakes/shared/custom-fields.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { URN } from '../../scim/schemas/urns.js';
+import { createScimToken } from '../../src/auth/scim-tokens.js';
+import { createConnection, syncConnection } from '../../src/connections/service.js';
+import { query } from '../../src/db/client.js';
+import { BASE_MAPPING } from '../../src/mapping/defaults.js';
+import { saveMapping } from '../../src/mapping/store.js';
+import { createTenant } from '../../src/tenants/tenants.js';
+import { customFieldsOf, fakeCostCodes } from '../fakes/shared/custom-fields.js';
+import { bearerFor } from '../support/admin-fixtures.js';
+import { startHarness, type Harness } from '../support/harness.js';
 import { providersUnderTest, type ProviderUnderTest } from '../support/providers-under-test.js';
 
 /**
@@ -12,12 +20,12 @@ import { providersUnderTest, type ProviderUnderTest } from '../support/providers
  * the path the README names for it. Expected values come from the fake's own records.
  */
 const SIZE = 60;
-let database: TestDatabase;
+let h: Harness;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  h = await startHarness();
 });
 afterAll(async () => {
-  await database?.drop();
+  await h?.close();
 });
 
 /** Every variant is the same connector code on another account shape: one of each will do. */
@@ -26,7 +34,7 @@ const withCustomFields = providersUnderTest.filter(([name]) => !name.includes('(
 /** The connector a connection to this provider runs with, built the way a sync builds it. */
 function connectorOf(provider: ProviderUnderTest): Connector {
   const body = provider.body as { provider: ProviderName; credentials: unknown; baseUrl?: string; settings?: Record<string, unknown> };
-  const factory = provider.deps(database.db).connectors;
+  const factory = provider.deps(h.db.db).connectors;
   if (!factory) throw new Error(`${provider.name} has no connector factory`);
   return factory(body.provider, body.credentials, {
     ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
@@ -78,5 +86,69 @@ describe.each(withCustomFields)('%s: custom HR fields in raw', (name, start) => 
     // Where the request must name them (or the connector keys them on request), nothing comes unasked.
     if (paths.presentUnasked) expect(values.length).toBeGreaterThan(0);
     else expect(values).toEqual([]);
+  });
+});
+
+describe.each(withCustomFields)('%s: a custom HR field mapped into a tenant attribute, filtered over SCIM', (name, start) => {
+  let provider: ProviderUnderTest;
+  const slug = `cf-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  let tenantId = '';
+  let scimToken = '';
+  beforeAll(async () => {
+    provider = await start(SIZE, 29);
+    tenantId = (await createTenant(h.db.db, slug)).id;
+    scimToken = (await createScimToken(h.db.db, tenantId, { name: 'custom fields' })).secret;
+  });
+  afterAll(async () => {
+    await provider?.close();
+  });
+
+  const users = (filter: string) => h.http.get('/scim/v2/Users').query({ filter, count: '1000' }).set('authorization', `Bearer ${scimToken}`);
+  const userNames = (res: { body: { Resources?: Array<{ userName: string }> } }) => (res.body.Resources ?? []).map((r) => r.userName).sort();
+
+  it('declares the attributes, maps the custom fields into them, syncs, and a SCIM filter finds exactly the right people', async ({ skip }) => {
+    if (!provider.customFields) return skip();
+    const paths = provider.customFields;
+    const admin = await bearerFor({ role: 'admin', tenant: slug });
+    for (const attribute of [{ name: 'badge', type: 'string', caseExact: true }, { name: 'costCode', type: 'string' }]) {
+      const res = await h.http.post(`/admin/v1/tenants/${slug}/schema/attributes`).set('authorization', admin).send(attribute);
+      expect(res.status, res.text).toBe(201);
+    }
+    const deps = provider.deps(h.db.db);
+    const connection = await createConnection(deps, tenantId, { ...provider.body, onboarding: 'auto' });
+    await saveMapping(h.db.db, {
+      tenantId,
+      connection: { id: connection.id, provider: connection.provider },
+      mapping: {
+        attributes: [
+          ...BASE_MAPPING,
+          { attribute: `${URN.tenantUser}:badge`, source: { kind: 'raw', path: paths.badge } },
+          { attribute: `${URN.tenantUser}:costCode`, source: { kind: 'raw', path: paths.costCode } },
+        ],
+      },
+      savedBy: 'test',
+    });
+    const { run } = await syncConnection(deps, tenantId, connection.id, { mode: 'apply' });
+    expect(run.state, JSON.stringify(run)).toBe('succeeded');
+
+    // Who got a user is the sync's business (scenario tests): here, what their custom fields became.
+    const managed = await query<{ user_name: string; remote_id: string }>(h.db.db, 'select user_name, remote_id from users where tenant_id = $1 and remote_id is not null', [tenantId]);
+    expect(managed.length).toBeGreaterThan(SIZE / 2);
+    const code = fakeCostCodes.find((c) => managed.some((u) => customFieldsOf(u.remote_id).costCode === c))!;
+    const expected = managed.filter((u) => customFieldsOf(u.remote_id).costCode === code).map((u) => u.user_name).sort();
+    expect(expected.length).toBeLessThan(managed.length);
+    const byCode = await users(`${URN.tenantUser}:costCode eq "${code}"`);
+    expect(byCode.status, byCode.text).toBe(200);
+    expect(userNames(byCode)).toEqual(expected);
+
+    const holder = managed.find((u) => customFieldsOf(u.remote_id).badge !== null)!;
+    const badge = customFieldsOf(holder.remote_id).badge!;
+    const byBadge = await users(`${URN.tenantUser}:badge eq "${badge}"`);
+    expect(userNames(byBadge)).toEqual([holder.user_name]);
+    expect(byBadge.body.Resources[0][URN.tenantUser]).toMatchObject({ badge, costCode: customFieldsOf(holder.remote_id).costCode });
+    // The badge is case-exact, as declared; and people HR left without one have none.
+    expect(userNames(await users(`${URN.tenantUser}:badge eq "${badge.toLowerCase()}"`))).toEqual(badge === badge.toLowerCase() ? [holder.user_name] : []);
+    const without = managed.filter((u) => customFieldsOf(u.remote_id).badge === null).map((u) => u.user_name).sort();
+    expect(userNames(await users(`not (${URN.tenantUser}:badge pr)`))).toEqual(without);
   });
 });

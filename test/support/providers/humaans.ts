@@ -1,4 +1,3 @@
-import { badgeCustomField, costCodeCustomField } from '../../fakes/humaans/custom-fields.js';
 import type { Connector } from '../../../connectors/index.js';
 import type { ConnectorFactory } from '../../../src/connections/connector-for.js';
 import { generateCompany } from '../../fakes/humaans/generate.js';
@@ -45,7 +44,7 @@ export async function humaansUnderTest(size: number, seed: number): Promise<Prov
     touch: (id) => void c.update(id, { preferredName: `Name ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
-    // Values live in `/custom-values`; the connector keys them by the field's name (or id).
-    customFields: { badge: `customFields.${badgeCustomField.name}`, costCode: `customFields.${costCodeCustomField.name}`, presentUnasked: false },
+    // Values live in `/custom-values`; the connector keys them by the field's name as a path spells it (or its id).
+    customFields: { badge: 'customFields.badge', costCode: 'customFields.cost_code', presentUnasked: false },
   };
 }
