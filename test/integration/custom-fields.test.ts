@@ -9,6 +9,10 @@ import { query } from '../../src/db/client.js';
 import { BASE_MAPPING } from '../../src/mapping/defaults.js';
 import { saveMapping } from '../../src/mapping/store.js';
 import { createTenant } from '../../src/tenants/tenants.js';
+import { generateCompany as generateHibob } from '../fakes/hibob/generate.js';
+import { createVirtualClock, hibobFor } from '../fakes/hibob/harness.js';
+import { badgeField, costCodeField } from '../fakes/hibob/render.js';
+import { startFakeHibob } from '../fakes/hibob/server.js';
 import { customFieldsOf, fakeCostCodes } from '../fakes/shared/custom-fields.js';
 import { bearerFor } from '../support/admin-fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -86,6 +90,24 @@ describe.each(withCustomFields)('%s: custom HR fields in raw', (name, start) => 
     // Where the request must name them (or the connector keys them on request), nothing comes unasked.
     if (paths.presentUnasked) expect(values.length).toBeGreaterThan(0);
     else expect(values).toEqual([]);
+  });
+});
+
+describe('HiBob: custom fields sent flat, nested, or both', () => {
+  it.each(['nested', 'flat', 'both', 'mixed'] as const)('reads them at the same path from %s keys', async (style) => {
+    const clock = createVirtualClock();
+    const fake = await startFakeHibob({ company: generateHibob({ seed: 5, size: 20 }), render: { style } });
+    try {
+      const paths = [badgeField, `humanReadable.${costCodeField}`];
+      const found = new Map<string, unknown[]>();
+      for await (const page of hibobFor(fake, clock).employees({ rawFields: paths })) {
+        for (const e of page.employees) found.set(e.remoteId, paths.map((p) => cleanText(readRawPath(e.raw, p))));
+      }
+      expect(found.size).toBe(20);
+      for (const [id, values] of found) expect(values).toEqual([customFieldsOf(id).badge, customFieldsOf(id).costCode]);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
