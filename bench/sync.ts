@@ -9,6 +9,8 @@ export interface SyncRunFigures {
   ms: number;
   /** The run's wall time less the time spent waiting on the HR server: Rollcall's own time. */
   ownMs: number;
+  /** CPU time of the syncing process during the run (not the database server's). */
+  cpuMs?: number;
   /** Requests the HR fake answered during the run. */
   requests: number;
   counts: Record<string, number>;
@@ -43,7 +45,7 @@ export async function runSyncWorker(
   config: BenchConfig,
   store: StoreKind,
   fake: BenchFake,
-  options: { teams?: boolean; between?: () => void } = {},
+  options: { teams?: boolean; between?: () => void; mapping?: string } = {},
 ): Promise<WorkerFigures> {
   const database = store === 'postgres' ? await createDatabase(config.postgresUrl) : undefined;
   try {
@@ -53,6 +55,7 @@ export async function runSyncWorker(
       SYNC_BENCH_TODAY: fake.today,
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
       SYNC_BENCH_TEAMS: options.teams ? '1' : '',
+      SYNC_BENCH_MAPPING: options.mapping ?? '',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
     });
     const flags = process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : [];
@@ -83,10 +86,10 @@ export async function runSyncWorker(
 }
 
 /** A full sync of a generated company from a fake HR system: a first run (everyone created, auto onboarding), then a run with no change in HR. */
-export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider): Promise<SyncOutcome> {
+export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider, options: { mapping?: string } = {}): Promise<SyncOutcome> {
   const fake = await startBenchFake(provider, config.syncEmployees);
   try {
-    const figures = await runSyncWorker(config, store, fake);
+    const figures = await runSyncWorker(config, store, fake, options.mapping ? { mapping: options.mapping } : {});
     const outcome: SyncOutcome = { provider, employees: config.syncEmployees, ...figures };
     if (fake.pacedPerMinute) outcome.pacedFirstMinutes = Math.round((outcome.first.requests / fake.pacedPerMinute) * 10) / 10;
     return outcome;

@@ -33,7 +33,7 @@ export interface AdminCall {
 export async function callAdmin(
   deps: AdminCallDeps,
   principal: AdminPrincipal,
-  method: 'get' | 'post' | 'patch' | 'delete',
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete',
   path: string,
   input: AdminCall,
   meta: { requestId: string; origin: string },

@@ -16,7 +16,7 @@ import { adminRoutes } from './router.js';
  */
 export async function invokeAdmin(
   database: Database,
-  method: 'get' | 'post' | 'patch' | 'delete',
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete',
   path: string,
   input: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {},
   /** For the connection commands: the store's connection work, and where a run started without waiting goes on. */

@@ -19,6 +19,7 @@ const TAG_DESCRIPTIONS: Record<Tag, string> = {
   'Admin tokens': 'The admin JWT this API is called with: who it says the caller is, and revoking one early.',
   Schema: "A tenant's own SCIM extension attributes.",
   'Source of authority': 'Which source owns which field, how writes from the others are treated, and where sources disagree.',
+  'Attribute mapping': "Where each directory attribute a connection fills takes its value from: employee fields, the HR record's own fields, constants, JSONata expressions.",
 };
 
 /** Path parameters by name: every admin path names its tenant `slug` and its resource `id`. */
@@ -139,7 +140,7 @@ export function buildOpenApi(routes: AdminRoute[]) {
  */
 function completeOperations(paths: ReturnType<OpenAPIHono['getOpenAPI31Document']>['paths']): void {
   for (const item of Object.values(paths ?? {})) {
-    for (const method of ['get', 'post', 'patch', 'delete'] as const) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
       operation.parameters ??= [];

@@ -67,6 +67,7 @@ export const TAGS = [
   'Admin tokens',
   'Schema',
   'Source of authority',
+  'Attribute mapping',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 
@@ -75,7 +76,7 @@ export interface AdminRoute<B = unknown, Q = unknown> {
   operationId: string;
   /** Where the API reference lists it. */
   tag: Tag;
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Hono path under /admin/v1, e.g. `/tenants/:slug/tokens`. */
   path: string;
   summary: string;

@@ -12,6 +12,7 @@ import { findTenant, type Tenant } from '../tenants/tenants.js';
 import { adminTokenRoutes } from './admin-token-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authorityRoutes } from './authority-routes.js';
+import { mappingRoutes } from './mapping-routes.js';
 import { createBackground, type Background } from './background.js';
 import { connectionRoutes } from './connections-routes.js';
 import { directoryRoutes } from './directory-routes.js';
@@ -43,6 +44,7 @@ export const adminRoutes: AdminRoute[] = [
   ...adminTokenRoutes,
   ...setupLinkRoutes,
   ...authorityRoutes,
+  ...mappingRoutes,
 ];
 
 export interface AdminDeps {

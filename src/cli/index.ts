@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { adminCommands } from './commands/admin.js';
 import { authorityCommands } from './commands/authority.js';
 import { connectionCommands } from './commands/connection.js';
+import { mappingCommands } from './commands/mapping.js';
 import { consoleCommands } from './commands/console.js';
 import { syncCommands } from './commands/sync.js';
 import { teamCommands } from './commands/teams.js';
@@ -58,6 +59,7 @@ teamCommands(program);
 webhookCommands(program);
 consoleCommands(program);
 authorityCommands(program);
+mappingCommands(program);
 
 try {
   await program.parseAsync(process.argv);

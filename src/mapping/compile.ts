@@ -1,7 +1,7 @@
 import type { NormalisedEmployee } from '../../connectors/index.js';
 import type { MappableAttribute } from './attributes.js';
 import { coerce } from './coerce.js';
-import { compileExpression, rawPathsOf, type CompiledExpression } from './expression.js';
+import { compileExpression, ExpressionError, rawPathsOf, type CompiledExpression } from './expression.js';
 import { readPath } from './fields.js';
 import type { Mapping, Source } from './mapping.js';
 
@@ -22,7 +22,13 @@ export interface CompiledMapping {
 
 type Step =
   | { kind: 'read'; attr: MappableAttribute; read: (e: NormalisedEmployee) => unknown }
-  | { kind: 'expression'; attr: MappableAttribute; expression: CompiledExpression };
+  | { kind: 'expression'; attr: MappableAttribute; expression: CompiledExpression; timeouts: number };
+
+/**
+ * An expression that ran out of time this often in one run is not tried again in that run: a
+ * hostile or runaway expression costs a bounded time per run, not its time limit per employee.
+ */
+export const TIMEOUTS_PER_RUN = 5;
 
 /**
  * Compiles a mapping whose attributes are already resolved (validate.ts): expressions are parsed
@@ -53,9 +59,15 @@ export function compileMapping(mapping: Mapping, resolve: (path: string) => Mapp
         // What an expression sees: the employee as normalised, with `raw`; never the bank account.
         const input = { ...e, bankAccount: null };
         for (const step of expressions) {
+          if (step.timeouts >= TIMEOUTS_PER_RUN) {
+            out.values[step.attr.path] = null;
+            out.errors.push({ attribute: step.attr.path, message: `not evaluated: the expression ran out of time ${TIMEOUTS_PER_RUN} times` });
+            continue;
+          }
           try {
             put(out, step.attr, await step.expression.evaluate(input));
           } catch (error) {
+            if (error instanceof ExpressionError && error.code === 'D1012') step.timeouts++;
             out.values[step.attr.path] = null;
             out.errors.push({ attribute: step.attr.path, message: (error as Error).message });
           }
@@ -90,7 +102,7 @@ function stepOf(attr: MappableAttribute, source: Source): Step {
       return { kind: 'read', attr, read: () => value };
     }
     case 'expression':
-      return { kind: 'expression', attr, expression: compileExpression(source.expression) };
+      return { kind: 'expression', attr, expression: compileExpression(source.expression), timeouts: 0 };
     default: {
       const unreachable: never = source;
       throw new Error(`unknown source ${JSON.stringify(unreachable)}`);

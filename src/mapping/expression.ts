@@ -82,7 +82,14 @@ function bounded(result: unknown): unknown {
     return result;
   }
   if (result !== null && typeof result === 'object') {
-    const json = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'function' ? undefined : v));
+    // A function defined in the expression is not a value an attribute can hold.
+    if ('_jsonata_lambda' in result || '_jsonata_function' in result) return undefined;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'function' || (v !== null && typeof v === 'object' && ('_jsonata_lambda' in v || '_jsonata_function' in v)) ? undefined : v));
+    } catch {
+      throw new ExpressionError('the result is not plain data', 'R0003');
+    }
     if (json !== undefined && json.length > MAX_OUTPUT_CHARS) throw new ExpressionError(`the result is larger than ${MAX_OUTPUT_CHARS} characters`, 'R0001');
     // A plain copy: no sequence markers or prototypes of JSONata's leave the sandbox.
     return json === undefined ? undefined : JSON.parse(json);

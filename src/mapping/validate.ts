@@ -60,7 +60,7 @@ function sourceProblem({ source }: MappingEntry, attr: MappableAttribute): strin
         date: ['string', 'dateTime'],
         number: ['string', 'integer', 'decimal'],
       };
-      if (!fits[kind.kind].includes(attr.type)) return `type mismatch: employee field ${source.field} is a ${kind.kind}, ${attr.path} is a ${attr.type}`;
+      if (!fits[kind.kind].includes(attr.type)) return `type mismatch: employee field ${source.field} is ${article(kind.kind)}, ${attr.path} is ${article(attr.type)}`;
       if (kind.list && !attr.multiValued && attr.type !== 'string') return `type mismatch: employee field ${source.field} is a list, ${attr.path} holds one ${attr.type}`;
       return undefined;
     }
@@ -84,3 +84,5 @@ function sourceProblem({ source }: MappingEntry, attr: MappableAttribute): strin
     }
   }
 }
+
+const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;

@@ -73,6 +73,8 @@ const EXPECTED: Record<string, { action: string; target: (p: Record<string, stri
   'DELETE /tenants/:slug/schema/attributes/:name': { action: 'schema.attribute.remove', target: (p) => p.name! },
   'PATCH /tenants/:slug/authority': { action: 'authority.update', target: (p) => p.slug! },
   'DELETE /tenants/:slug/authority': { action: 'authority.reset', target: (p) => p.slug! },
+  'PUT /tenants/:slug/connections/:id/mapping': { action: 'connection.mapping.save', target: (p) => p.id! },
+  'POST /tenants/:slug/connections/:id/mapping/preview': { action: 'connection.mapping.preview', target: (p) => p.id! },
 };
 
 const changing = adminRoutes.filter((r) => r.method !== 'get').map((route) => ({ name: routeKey(route), route }));

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../connectors/index.js';
 import type { PersonioSettingsInput } from '../../connectors/personio/schema.js';
 import { createConnection, syncConnection, updateConnection, type ConnectionDeps } from '../../src/connections/service.js';
+import { putMapping } from '../../src/connections/mapping.js';
 import { query } from '../../src/db/client.js';
+import { BASE_MAPPING } from '../../src/mapping/defaults.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { createVirtualClock } from '../fakes/personio/clock.js';
 import { generateCompany } from '../fakes/personio/generate.js';
@@ -108,6 +110,22 @@ describe.each(['v1', 'v2'] as const)('Personio %s incremental runs', (apiVersion
 
     await query(database.db, `update sync_runs set started_at = started_at - interval '25 hours' where connection_id = $1`, [connectionId]);
     expect((await run()).run.progress.incremental).toBeUndefined();
+  });
+
+  it('a new attribute mapping makes the next run full; saving the same mapping again does not', async () => {
+    expect((await run()).run.progress.incremental).toBe(1);
+    const nick = { attributes: [...BASE_MAPPING, { attribute: 'nickName', source: { kind: 'expression' as const, expression: '$lowercase(firstName)' } }] };
+    const saved = await putMapping(database.db, tenantId, connectionId, nick, null);
+    expect(saved.changed).toBe(true);
+    const full = (await run()).run;
+    expect(full.progress).toMatchObject({ mappingVersion: saved.saved.version });
+    expect(full.progress.incremental).toBeUndefined();
+    // Everyone read again and rewritten with the new attribute.
+    expect(full.counts).toMatchObject({ update: expect.any(Number) });
+    const nicked = await query<{ n: number }>(database.db, `select count(*)::int as n from users where tenant_id = $1 and doc ->> 'nickName' is not null`, [tenantId]);
+    expect(nicked[0]!.n).toBeGreaterThan(SIZE / 2);
+    expect((await putMapping(database.db, tenantId, connectionId, nick, null)).changed).toBe(false);
+    expect((await run()).run.progress.incremental).toBe(1);
   });
 
   it('an incremental run keeps the bank accounts of people it did not read', async () => {

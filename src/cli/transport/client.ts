@@ -1,5 +1,5 @@
 /** The admin route methods the CLI calls. */
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface AdminInput {
   params?: Record<string, string>;
