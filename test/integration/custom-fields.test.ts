@@ -7,7 +7,6 @@ import { createScimToken } from '../../src/auth/scim-tokens.js';
 import { createConnection, syncConnection } from '../../src/connections/service.js';
 import { query } from '../../src/db/client.js';
 import { BASE_MAPPING } from '../../src/mapping/defaults.js';
-import { saveMapping } from '../../src/mapping/store.js';
 import { createTenant } from '../../src/tenants/tenants.js';
 import { generateCompany as generateHibob } from '../fakes/hibob/generate.js';
 import { createVirtualClock, hibobFor } from '../fakes/hibob/harness.js';
@@ -138,18 +137,15 @@ describe.each(withCustomFields)('%s: a custom HR field mapped into a tenant attr
     }
     const deps = provider.deps(h.db.db);
     const connection = await createConnection(deps, tenantId, { ...provider.body, onboarding: 'auto' });
-    await saveMapping(h.db.db, {
-      tenantId,
-      connection: { id: connection.id, provider: connection.provider },
-      mapping: {
-        attributes: [
-          ...BASE_MAPPING,
-          { attribute: `${URN.tenantUser}:badge`, source: { kind: 'raw', path: paths.badge } },
-          { attribute: `${URN.tenantUser}:costCode`, source: { kind: 'raw', path: paths.costCode } },
-        ],
-      },
-      savedBy: 'test',
-    });
+    const mapping = {
+      attributes: [
+        ...BASE_MAPPING,
+        { attribute: `${URN.tenantUser}:badge`, source: { kind: 'raw', path: paths.badge } },
+        { attribute: `${URN.tenantUser}:costCode`, source: { kind: 'raw', path: paths.costCode } },
+      ],
+    };
+    const saved = await h.http.put(`/admin/v1/tenants/${slug}/connections/${connection.id}/mapping`).set('authorization', admin).send(mapping);
+    expect(saved.status, saved.text).toBe(200);
     const { run } = await syncConnection(deps, tenantId, connection.id, { mode: 'apply' });
     expect(run.state, JSON.stringify(run)).toBe('succeeded');
 
