@@ -38,6 +38,8 @@ export interface BenchConfig {
   fleetReplicas: number;
   /** The servers' SYNC_CONCURRENCY; undefined leaves their default. */
   fleetConcurrency?: number;
+  /** `BENCH_SYNC_MAPPING=ten`: also run the BambooHR sync with a ten-attribute mapping and print the ratio to the run without. */
+  syncMapping?: 'ten';
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -53,6 +55,11 @@ function listOf<T extends string>(name: string, raw: string | undefined, allowed
   const bad = picked.find((p) => !allowed.includes(p as T));
   if (bad) throw new Error(`${name}: unknown value ${bad} (expected ${allowed.join(', ')})`);
   return allowed.filter((a) => picked.includes(a));
+}
+
+function mappingName(raw: string): 'ten' {
+  if (raw !== 'ten') throw new Error(`BENCH_SYNC_MAPPING: unknown value ${raw} (expected ten)`);
+  return raw;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -77,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     fleetEmployees: positive('BENCH_FLEET_EMPLOYEES', env.BENCH_FLEET_EMPLOYEES, 200),
     fleetLatencyMs: positive('BENCH_FLEET_LATENCY_MS', env.BENCH_FLEET_LATENCY_MS, 200),
     fleetReplicas: positive('BENCH_FLEET_REPLICAS', env.BENCH_FLEET_REPLICAS, 3),
+    ...(env.BENCH_SYNC_MAPPING ? { syncMapping: mappingName(env.BENCH_SYNC_MAPPING) } : {}),
     ...(env.BENCH_FLEET_CONCURRENCY ? { fleetConcurrency: positive('BENCH_FLEET_CONCURRENCY', env.BENCH_FLEET_CONCURRENCY, 4) } : {}),
   };
 }

@@ -120,6 +120,14 @@ if (config.parts.includes('sync')) {
         const missed = [outcome.maxRssMb > MEMORY_TARGETS.syncPeakRssMb && 'peak RSS', (outcome.dataDirMb ?? 0) >= MEMORY_TARGETS.dataDirMb && 'data directory'].filter(Boolean);
         log(`  targets (peak RSS ≤ ${MEMORY_TARGETS.syncPeakRssMb} MB, data directory < ${MEMORY_TARGETS.dataDirMb} MB): ${missed.length ? `missed ${missed.join(', ')}` : 'all met'}`);
       }
+      if (config.syncMapping && provider === 'bamboohr') {
+        // The same company again, the connection with the ten-attribute mapping saved before its first run.
+        const mapped = await benchSync(config, store, provider, { mapping: config.syncMapping });
+        sync[`${provider}-${store}-mapping-${config.syncMapping}`] = mapped;
+        const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'n/a');
+        log(`  with the ${config.syncMapping}-attribute mapping: first run ${seconds(mapped.first.ms)} (own ${seconds(mapped.first.ownMs)}, CPU ${mapped.first.cpuMs} ms), no-change run ${seconds(mapped.second.ms)} (own ${seconds(mapped.second.ownMs)}, CPU ${mapped.second.cpuMs} ms)`);
+        log(`  ratio with / without: first run own ${ratio(mapped.first.ownMs, first.ownMs)}, CPU ${ratio(mapped.first.cpuMs, first.cpuMs)}; no-change run own ${ratio(mapped.second.ownMs, second.ownMs)}, CPU ${ratio(mapped.second.cpuMs, second.cpuMs)} (target ≤ 1.20)`);
+      }
       if (outcome.pacedFirstMinutes !== undefined) log(`  at the connector's own pacing the first run's requests alone take ${outcome.pacedFirstMinutes} min (the bench lifts it)`);
       if (store === 'postgres') {
         // Rollcall's own time: the wall time less the wait on the HR server, which no connector can shorten.

@@ -11,7 +11,10 @@ import { enableTeamSync } from '../src/connections/team-sync.js';
 import { openDatabase } from '../src/db/client.js';
 import { limitHeapGrowth } from '../src/memory.js';
 import { createTenant } from '../src/tenants/tenants.js';
+import { putMapping } from '../src/connections/mapping.js';
+import type { Mapping } from '../src/mapping/mapping.js';
 import { watchHrWait } from './hr-wait.js';
+import { benchMappings, type BenchMappingName } from './sync-mapping.js';
 import { diskUsage } from './memory.js';
 
 /**
@@ -23,7 +26,8 @@ import { diskUsage } from './memory.js';
  * Env: SYNC_BENCH_CONNECTION (what an admin posts to connect), SYNC_BENCH_TODAY, SYNC_BENCH_UNPACED
  * (lift the connector's own request budget), SYNC_BENCH_BATCH, and SYNC_BENCH_DATABASE_URL
  * (PostgreSQL) or nothing for PGlite in a temporary directory.
- * SYNC_BENCH_TEAMS=1 turns team sync on before the first run.
+ * SYNC_BENCH_TEAMS=1 turns team sync on before the first run; SYNC_BENCH_MAPPING=ten saves the
+ * ten-attribute mapping of bench/sync-mapping.ts before it.
  */
 const env = process.env;
 // As the server and the Docker image run a sync: the same heap growth limit (HEAP_GROWTH_PERCENT).
@@ -52,6 +56,11 @@ try {
   // Auto onboarding: a first run creates everyone; nothing is archived, so the safety stop does not apply.
   const connection = await createConnection(deps, tenant.id, { ...JSON.parse(env.SYNC_BENCH_CONNECTION!), onboarding: 'auto' });
   // On an empty directory enabling creates nothing: the first run builds every team.
+  if (env.SYNC_BENCH_MAPPING) {
+    const mapping = benchMappings[env.SYNC_BENCH_MAPPING as BenchMappingName];
+    if (!mapping) throw new Error(`unknown SYNC_BENCH_MAPPING ${env.SYNC_BENCH_MAPPING}`);
+    await putMapping(database.db, tenant.id, connection.id, mapping as unknown as Mapping, 'bench');
+  }
   if (env.SYNC_BENCH_TEAMS === '1') await enableTeamSync(deps, tenant.id, connection.id, { confirm: true }, 'bench', { kind: 'admin', id: 'bench' });
   const hrWait = watchHrWait();
   const timed = async (trigger: 'manual' | 'schedule') => {

@@ -48,7 +48,7 @@ export async function runSyncWorker(
   config: BenchConfig,
   store: StoreKind,
   fake: BenchFake,
-  options: { teams?: boolean; between?: () => void } = {},
+  options: { teams?: boolean; between?: () => void; mapping?: string } = {},
 ): Promise<WorkerFigures> {
   const database = store === 'postgres' ? await createDatabase(config.postgresUrl) : undefined;
   try {
@@ -58,6 +58,7 @@ export async function runSyncWorker(
       SYNC_BENCH_TODAY: fake.today,
       SYNC_BENCH_UNPACED: fake.pacedPerMinute ? '1' : '',
       SYNC_BENCH_TEAMS: options.teams ? '1' : '',
+      SYNC_BENCH_MAPPING: options.mapping ?? '',
       ...(database ? { SYNC_BENCH_DATABASE_URL: database.url } : {}),
     });
     const flags = process.env.SYNC_BENCH_NODE_FLAGS ? process.env.SYNC_BENCH_NODE_FLAGS.split(' ') : [];
@@ -88,10 +89,10 @@ export async function runSyncWorker(
 }
 
 /** A full sync of a generated company from a fake HR system: a first run (everyone created, auto onboarding), then a run with no change in HR. */
-export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider): Promise<SyncOutcome> {
+export async function benchSync(config: BenchConfig, store: StoreKind, provider: SyncProvider, options: { mapping?: string } = {}): Promise<SyncOutcome> {
   const fake = await startBenchFake(provider, config.syncEmployees);
   try {
-    const figures = await runSyncWorker(config, store, fake);
+    const figures = await runSyncWorker(config, store, fake, options.mapping ? { mapping: options.mapping } : {});
     const outcome: SyncOutcome = { provider, employees: config.syncEmployees, ...figures };
     if (fake.pacedPerMinute) outcome.pacedFirstMinutes = Math.round((outcome.first.requests / fake.pacedPerMinute) * 10) / 10;
     return outcome;

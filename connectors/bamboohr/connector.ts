@@ -1,8 +1,9 @@
-import type { Connector, EmployeePage, NormalisedEmployee, RecordError, ValidationResult } from '../contract.js';
+import type { Connector, EmployeePage, EmployeesOptions, NormalisedEmployee, RecordError, ValidationResult } from '../contract.js';
 import { validationFailure } from '../failure.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
+import { topLevelKeys } from '../raw-fields.js';
 import { isoToday } from '../values.js';
 import { changedSince, type ChangedEmployees } from './changed.js';
 import { mapReportRow } from './map.js';
@@ -70,15 +71,15 @@ export function createBambooHr(options: BambooHrOptions): BambooHrConnector {
     }
   }
 
-  async function* employees(opts: { signal?: AbortSignal } = {}): AsyncGenerator<EmployeePage> {
+  async function* employees(opts: EmployeesOptions = {}): AsyncGenerator<EmployeePage> {
     const json = await http.requestJson({
       path: '/v1/reports/custom',
       method: 'POST',
       query: { format: 'JSON', onlyCurrent: 'false' },
       // Exactly this: anything else (even with a charset) is read as XML and answered 400.
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: 'rollcall', fields: reportFields }),
-      ...opts,
+      body: JSON.stringify({ title: 'rollcall', fields: reportFieldsWith(opts.rawFields) }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     // Only the normalised result outlives this line: the response and its parsed copy (tens of
     // megabytes at 50,000 people) can be collected while the pages are consumed.
@@ -104,6 +105,15 @@ export function createBambooHr(options: BambooHrOptions): BambooHrConnector {
     changedSince: (since, opts = {}) => changedSince(http, since, opts.signal),
     stats: http.stats,
   };
+}
+
+/**
+ * The report returns only the fields it names, so custom fields a mapping reads are named too:
+ * a raw path's first segment is the field's alias (`customBadge`) or numeric id (`4021`), and
+ * the row carries the value under that same key.
+ */
+export function reportFieldsWith(rawFields: readonly string[] | undefined): string[] {
+  return [...new Set<string>([...reportFields, ...topLevelKeys(rawFields)])];
 }
 
 /** One unpaged response holds the whole snapshot, so managers are resolved before anything is yielded. */

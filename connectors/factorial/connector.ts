@@ -7,6 +7,8 @@ import { isoToday } from '../values.js';
 import { createFactorialAuth } from './auth.js';
 import { currentVersion, mapFactorialEmployee } from './map.js';
 import { getJson, listAll, listPages, withArrayQuery } from './read.js';
+import { readCustomFieldValues } from './custom-fields.js';
+import { pathsUnder } from '../raw-fields.js';
 import {
   contractVersionSchema,
   factorialCredentialsSchema,
@@ -81,6 +83,7 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
     contractVersions: `${api}/contracts/contract_versions`,
     teams: `${api}/teams/teams`,
     locations: `${api}/locations/locations`,
+    customFieldValues: `${api}/custom_fields/values`,
   };
   // Both booleans are marked required in the OAS: `only_active=false` is what brings leavers.
   const everyone = { only_active: 'false', only_managers: 'false' };
@@ -111,6 +114,9 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
     const warnings: string[] = [];
     const locations = await lookup(list(paths.locations, 'Factorial locations', signal), locationSchema, warnings, 'locations');
     const teamOf = teamIndex(await lookup(list(paths.teams, 'Factorial teams', signal), teamSchema, warnings, 'teams'));
+    // Custom field values live in their own list: read only when a mapping reads one.
+    const customNames = [...new Set(pathsUnder(opts.rawFields, 'customFields').map((p) => p.split('.')[0]!))];
+    const customFields = customNames.length ? await readCustomFieldValues(list(paths.customFieldValues, 'Factorial custom field values page', signal), customNames, warnings) : undefined;
 
     let incremental = opts.updatedSince !== undefined;
     // `updated_at_gteq` takes a date and ignores the time: the whole day is re-read, never less.
@@ -148,6 +154,7 @@ export function createFactorial(options: FactorialOptions): FactorialConnector {
           errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'employee id appears twice in the list', dropped: true });
         } else {
           seen.add(mapped.employee.remoteId);
+          if (customFields) mapped.employee.raw.customFields = customFields.get(mapped.employee.remoteId) ?? {};
           items.push(mapped);
         }
       }

@@ -1,19 +1,21 @@
-import type { Connector, EmployeePage, RecordError, ValidationResult } from '../contract.js';
+import type { Connector, EmployeePage, EmployeesOptions, RecordError, ValidationResult } from '../contract.js';
 import { budgetKey, type BudgetRegistry } from '../http/budget-registry.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { realSleep } from '../http/timing.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
+import { rawFieldPaths, readRawPath } from '../raw-fields.js';
 import { isoToday } from '../values.js';
 import { attachBankAccounts } from './bank.js';
 import { mapHibobEmployee } from './map.js';
-import { readField, readListItem } from './read.js';
+import { readField, readHuman, readListItem } from './read.js';
 import {
   essentialFields,
   hibobBaseUrl,
   listFields,
   hibobCredentialsSchema,
   hibobSettingsSchema,
+  hibobFieldOf,
   searchBody,
   searchResponseSchema,
   vitalFieldSets,
@@ -83,12 +85,12 @@ export function createHibob(options: HibobOptions): HibobConnector {
   });
   const bankHttp = createHttpClient({ ...common, requestsPerMinute: bankReadsPerMinute, burst: bankBurst, ...shared('bank-accounts', bankReadsPerMinute, bankBurst) });
 
-  async function search(showInactive: boolean, signal?: AbortSignal) {
+  async function search(showInactive: boolean, signal?: AbortSignal, extraFields: readonly string[] = []) {
     const json = await http.requestJson({
       path: '/v1/people/search',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: searchBody({ showInactive }),
+      body: searchBody({ showInactive, extraFields }),
       ...(signal ? { signal } : {}),
     });
     return parseWith(searchResponseSchema, json, 'HiBob people search').employees;
@@ -110,8 +112,11 @@ export function createHibob(options: HibobOptions): HibobConnector {
     }
   }
 
-  async function* employees(opts: { signal?: AbortSignal } = {}): AsyncGenerator<EmployeePage> {
-    const people = await search(true, opts.signal);
+  async function* employees(opts: EmployeesOptions = {}): AsyncGenerator<EmployeePage> {
+    // Custom fields (`custom.<category>.<field>`) come back only when the search names them.
+    const rawPaths = rawFieldPaths(opts.rawFields);
+    const people = await search(true, opts.signal, [...new Set(rawPaths.map(hibobFieldOf))]);
+    if (rawPaths.length) for (const p of people) nestRequested(p, rawPaths);
     const today = isoToday(now());
     const items: Unresolved[] = [];
     const errors: RecordError[] = [];
@@ -149,6 +154,29 @@ export function createHibob(options: HibobOptions): HibobConnector {
   }
 
   return { name: 'hibob', credentialsSchema: hibobCredentialsSchema, validate, employees, stats: http.stats, bankStats: bankHttp.stats };
+}
+
+/**
+ * HiBob may send a field flat (`"/custom/payroll/field_1": {"value": …}`) instead of nested;
+ * a mapping reads one dotted path, so each requested field is also put where that path points.
+ */
+function nestRequested(person: unknown, rawPaths: readonly string[]): void {
+  if (typeof person !== 'object' || person === null) return;
+  const record = person as Record<string, unknown>;
+  for (const path of rawPaths) {
+    if (readRawPath(record, path) !== undefined) continue;
+    const human = path.startsWith('humanReadable.');
+    const value = human ? readHuman(record, hibobFieldOf(path)) : readField(record, hibobFieldOf(path));
+    if (value === undefined) continue;
+    const parts = path.split('.');
+    let at = record;
+    for (const part of parts.slice(0, -1)) {
+      const next = Object.prototype.hasOwnProperty.call(at, part) ? at[part] : undefined;
+      if (typeof next !== 'object' || next === null) at = at[part] = {} as Record<string, unknown>;
+      else at = next as Record<string, unknown>;
+    }
+    at[parts[parts.length - 1]!] = value;
+  }
 }
 
 /**

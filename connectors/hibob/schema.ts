@@ -54,8 +54,20 @@ export const vitalFieldSets = [['internal.status', 'internal.lifecycleStatus']] 
  * ids) and adds display names under `humanReadable`: `REPLACE` would give dates in the
  * calling user's display format, which cannot be read when it is day-first (04/05/2026).
  */
-export function searchBody(opts: { showInactive: boolean }): string {
-  return JSON.stringify({ fields: searchFields, showInactive: opts.showInactive, humanReadable: 'APPEND' });
+export function searchBody(opts: { showInactive: boolean; extraFields?: readonly string[] }): string {
+  const fields = opts.extraFields?.length ? [...new Set<string>([...searchFields, ...opts.extraFields])] : searchFields;
+  return JSON.stringify({ fields, showInactive: opts.showInactive, humanReadable: 'APPEND' });
+}
+
+/**
+ * The HiBob field id for a dotted path into a person as Rollcall keeps it: HiBob nests every
+ * field under its category except `root` ones, so `custom.payroll.field_1718` is asked for as
+ * itself and `displayName` as `root.displayName`. `humanReadable.…` reads the display-name
+ * copy of the same field.
+ */
+export function hibobFieldOf(rawPath: string): string {
+  const path = rawPath.startsWith('humanReadable.') ? rawPath.slice('humanReadable.'.length) : rawPath;
+  return path.includes('.') ? path : `root.${path}`;
 }
 
 /** List fields whose display name comes from `humanReadable`; the machine value is the list item's id. */

@@ -1,3 +1,5 @@
+import { pathsUnder } from '../raw-fields.js';
+import { readCustomValues } from './custom-fields.js';
 import type { Connector, EmployeePage, EmployeesOptions, RecordError, ValidationResult } from '../contract.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { isHttpError } from '../http/errors.js';
@@ -137,6 +139,10 @@ export function createHumaans(options: HumaansOptions): HumaansConnector {
       }
     }
 
+    // Custom fields live in their own lists: read only when a mapping reads one.
+    const customNames = [...new Set(pathsUnder(opts.rawFields, 'customFields').map((p) => p.split('.')[0]!))];
+    const customValues = customNames.length ? await readCustomValues(http, customNames, { pageSize, warnings, signal }) : undefined;
+
     const ctx = {
       today,
       roles: (id: string) => (roles ? (roles.get(id) ?? []) : undefined),
@@ -160,6 +166,7 @@ export function createHumaans(options: HumaansOptions): HumaansConnector {
           errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'person id appears twice in the list', dropped: true });
         } else {
           seen.add(mapped.employee.remoteId);
+          if (customValues) mapped.employee.raw.customFields = customValues.get(mapped.employee.remoteId) ?? {};
           items.push(mapped);
         }
       }

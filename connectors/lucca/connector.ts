@@ -100,6 +100,7 @@ export function createLucca(options: LuccaOptions): LuccaConnector {
       updatedSince: opts.updatedSince,
       signal: opts.signal,
       fieldSet,
+      rawFields: opts.rawFields,
     });
   }
 

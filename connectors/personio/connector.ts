@@ -4,6 +4,7 @@ import { createHttpClient, type HttpClientOptions, type HttpStats } from '../htt
 import { realSleep } from '../http/timing.js';
 import { isoToday } from '../values.js';
 import { describePersonioFailure } from './errors.js';
+import { pathsUnder } from '../raw-fields.js';
 import {
   bankAttributeNames,
   personioCredentialsSchema,
@@ -104,7 +105,9 @@ export function createPersonio(options: PersonioOptions): PersonioConnector {
   }
 
   function employees(opts: PersonioEmployeesOptions = {}): AsyncIterable<EmployeePage> {
-    const shared = { http, today: today(), bank, updatedSince: opts.updatedSince, signal: opts.signal };
+    // A custom attribute is read as `customFields.<name>`; Personio sends every readable one anyway.
+    const customFields = [...new Set(pathsUnder(opts.rawFields, 'customFields').map((p) => p.split('.')[0]!))];
+    const shared = { http, today: today(), bank, customFields, updatedSince: opts.updatedSince, signal: opts.signal };
     if (settings.apiVersion === 'v1') return listV1({ ...shared, limit: Math.min(100, settings.pageSize ?? 100) });
     return listV2({ ...shared, orgUnits, limit: Math.min(50, settings.pageSize ?? 50), concurrency: settings.employmentConcurrency });
   }

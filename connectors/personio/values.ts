@@ -41,3 +41,20 @@ export function latest(a: string | null, b: string | null): string | null {
   if (b === null) return a;
   return a > b ? a : b;
 }
+
+/**
+ * The custom attributes a mapping reads, under the name it used for each (the `dynamic_…` key
+ * in v1, the attribute id in v2, the universal id, or the label): `raw.customFields.<name>`.
+ * Built only for names asked for, so a run that maps none keeps `raw` as Personio sent it.
+ * An attribute the credential may not read is absent, not null.
+ */
+export function customFieldsFrom(attributes: Iterable<CustomAttribute>, names: readonly string[] | undefined): { customFields?: Record<string, unknown> } {
+  if (!names?.length) return {};
+  const list = [...attributes];
+  const customFields: Record<string, unknown> = {};
+  for (const name of names) {
+    const attr = list.find((a) => attributeMatches(name, a));
+    if (attr) customFields[name] = attr.value ?? null;
+  }
+  return { customFields };
+}

@@ -8,11 +8,13 @@ import { generateCompany as generateBamboo } from '../fakes/bamboohr/generate.js
 import { startFakeBambooHr } from '../fakes/bamboohr/server.js';
 import { generateCompany as generateHibob } from '../fakes/hibob/generate.js';
 import { hibobFor } from '../fakes/hibob/harness.js';
+import { badgeField, costCodeField } from '../fakes/hibob/render.js';
 import { defaultServiceUser, startFakeHibob } from '../fakes/hibob/server.js';
 import { createVirtualClock } from '../fakes/personio/clock.js';
 import { generateCompany as generatePersonio } from '../fakes/personio/generate.js';
 import { personioFor, today as personioToday } from '../fakes/personio/harness.js';
 import { defaultClient, startFakePersonio } from '../fakes/personio/server.js';
+import { badgeKey, costCodeKey } from '../fakes/personio/v1.js';
 import type { FaultPlan } from '../fakes/shared/faults.js';
 import { payfitUnderTest } from './providers/payfit.js';
 import { factorialUnderTest } from './providers/factorial.js';
@@ -76,6 +78,23 @@ export interface ProviderUnderTest {
   touch(id: string): void;
   removeEveryone(): void;
   close(): Promise<void>;
+  /**
+   * Where the connector keeps the fake account's custom fields in `raw` (dotted paths, as a
+   * mapping names them); absent for systems without custom fields. The values are
+   * `customFieldsOf(person id)` (test/fakes/shared/custom-fields.ts).
+   */
+  customFields?: CustomFieldPaths;
+}
+
+export interface CustomFieldPaths {
+  badge: string;
+  costCode: string;
+  /**
+   * The values are at these paths even when no mapping asks for them (the API sends every
+   * field, and the connector keeps it as sent). False where the request must name the fields,
+   * or where the connector keys them under `customFields` only on request.
+   */
+  presentUnasked: boolean;
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -112,6 +131,7 @@ export async function bambooHrUnderTest(size: number, seed: number): Promise<Pro
     touch: (id) => void c.update(id, { jobTitle: `Title ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    customFields: { badge: 'customBadge', costCode: 'customCostCode', presentUnasked: false },
   };
 }
 
@@ -159,6 +179,8 @@ export async function personioUnderTest(apiVersion: 'v1' | 'v2', size: number, s
     touch: (id) => void c.updateEmployment(Number(id), { position: `Title ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // Personio sends every attribute the credential may read; the asked-for ones are also keyed.
+    customFields: { badge: `customFields.${badgeKey}`, costCode: `customFields.${costCodeKey}`, presentUnasked: false },
   };
 }
 
@@ -201,6 +223,8 @@ export async function hibobUnderTest(size: number, seed: number, variants: { day
     touch: (id) => void c.update(id, { title: `Title ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // The cost code is a list field: its display name sits in the `humanReadable` copy.
+    customFields: { badge: badgeField, costCode: `humanReadable.${costCodeField}`, presentUnasked: false },
   };
 }
 

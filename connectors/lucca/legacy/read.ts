@@ -1,5 +1,6 @@
 import type { EmployeePage, RecordError, ValidationResult } from '../../contract.js';
 import type { HttpClient } from '../../http/client.js';
+import { topLevelKeys } from '../../raw-fields.js';
 import { parseWith } from '../../http/json.js';
 import { resolveManagers, type Unresolved } from '../../managers.js';
 import { luccaFailure } from '../errors.js';
@@ -17,6 +18,8 @@ export interface LegacyReadOptions {
   signal?: AbortSignal | undefined;
   /** Shared by validation and every run of one connector: learnt once, kept. */
   fieldSet: LegacyFieldSet;
+  /** Raw paths a mapping reads: their first segments are asked for too (custom fields: `extendedData`). */
+  rawFields?: readonly string[] | undefined;
 }
 
 const usersPath = '/api/v3/users';
@@ -47,6 +50,7 @@ export async function* listLegacy(opts: LegacyReadOptions): AsyncGenerator<Emplo
     const mapped: Unresolved[] = [];
     const errors: RecordError[] = [];
     for (const raw of items) {
+      unwrapExtendedData(raw);
       const result = mapLegacyUser(raw, { today: opts.today, costCenterAxisIds: opts.costCenterAxisIds });
       if (!('employee' in result)) errors.push(result);
       else if (seen.has(result.employee.remoteId)) {
@@ -101,7 +105,7 @@ async function fetchPageOnce(opts: Omit<LegacyReadOptions, 'today'>, offset: num
   const json = await opts.http.requestJson({
     path: usersPath,
     query: {
-      fields: legacyFields(opts.costCenterAxisIds, opts.fieldSet.establishment),
+      fields: withRawFields(legacyFields(opts.costCenterAxisIds, opts.fieldSet.establishment), opts.rawFields),
       formerEmployees: 'true',
       paging: `${offset},${limit}`,
       ...(opts.updatedSince ? { modifiedAt: `since,${legacySince(opts.updatedSince)}` } : {}),
@@ -109,6 +113,30 @@ async function fetchPageOnce(opts: Omit<LegacyReadOptions, 'today'>, offset: num
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   return parseWith(legacyListSchema, json, 'Lucca users page');
+}
+
+/**
+ * Custom fields (`e_…`) come back only when `fields` names `extendedData`; other raw paths a
+ * mapping reads are named by their first segment the same way.
+ */
+function withRawFields(fields: string, rawFields: readonly string[] | undefined): string {
+  const named = new Set(fields.split(',').map((f) => f.replace(/\[.*$/, '')));
+  const extra = topLevelKeys(rawFields).filter((k) => !named.has(k));
+  return extra.length ? `${fields},${extra.join(',')}` : fields;
+}
+
+/**
+ * `extendedData` values are shown both bare and wrapped as `{"value": …}` (?): keep the bare
+ * value, so `extendedData.e_badge` is the value itself whichever the account sends.
+ */
+export function unwrapExtendedData(user: unknown): void {
+  if (typeof user !== 'object' || user === null) return;
+  const data = (user as { extendedData?: unknown }).extendedData;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+  const fields = data as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value) fields[key] = (value as { value: unknown }).value;
+  }
 }
 
 function objects(items: readonly unknown[]): Array<Record<string, unknown>> {

@@ -2,13 +2,15 @@ import type { CostCenter, EmployeeStatus, NamedRef, RecordError } from '../../co
 import type { Unresolved } from '../../managers.js';
 import { applyDateRules, statusFromLabel } from '../../status.js';
 import { cleanDate, cleanText, displayNameOf } from '../../values.js';
-import { collectBankAccount, timestamp } from '../values.js';
+import { collectBankAccount, customFieldsFrom, timestamp } from '../values.js';
 import { v1AttributeSchema, v1EmployeeSchema, v1RefSchema, v1SupervisorSchema, type V1Attribute } from './schema.js';
 
 export interface V1MapContext {
   today: string;
   /** Bank fields and the custom attribute (key, label or universal id) each comes from. */
   bank: ReadonlyArray<['iban' | 'bic' | 'holder', string]>;
+  /** Custom attributes a mapping reads, copied to `raw.customFields.<name>` (see values.ts). */
+  customFields?: readonly string[] | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export function mapV1Employee(record: unknown, ctx: V1MapContext): Unresolved | 
   // The contract end when known; otherwise the last day worked is the best we have.
   const terminationDate = cleanDate(value(attrs, 'termination_date')) ?? cleanDate(value(attrs, 'last_working_day'));
   const managerRemoteId = supervisorId(value(attrs, 'supervisor'));
+  const custom = [...attrs].map(([key, a]) => ({ key, label: a.label, universalId: a.universal_id, value: a.value }));
 
   return {
     employee: {
@@ -53,12 +56,9 @@ export function mapV1Employee(record: unknown, ctx: V1MapContext): Unresolved | 
       workLocation: namedRef(value(attrs, 'office')),
       jobTitle: cleanText(value(attrs, 'position')),
       costCenters: costCenters(value(attrs, 'cost_centers')),
-      bankAccount: collectBankAccount(
-        [...attrs].map(([key, a]) => ({ key, label: a.label, universalId: a.universal_id, value: a.value })),
-        ctx.bank,
-      ),
+      bankAccount: collectBankAccount(custom, ctx.bank),
       updatedAt: timestamp(value(attrs, 'last_modified_at')),
-      raw: parsed.data as Record<string, unknown>,
+      raw: { ...(parsed.data as Record<string, unknown>), ...customFieldsFrom(custom, ctx.customFields) },
     },
     manager: { remoteId: managerRemoteId },
   };

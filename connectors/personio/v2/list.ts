@@ -14,6 +14,8 @@ export interface V2ListOptions {
   orgUnits: OrgUnitNames;
   today: string;
   bank: ReadonlyArray<['iban' | 'bic' | 'holder', string]>;
+  /** Custom attributes a mapping reads (`raw.customFields.<id>`). */
+  customFields?: readonly string[] | undefined;
   /** 1–50 persons per page. */
   limit: number;
   /** Employment requests in flight at once; each still waits for the client's rate budget. */

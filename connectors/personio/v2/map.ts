@@ -2,7 +2,7 @@ import type { CostCenter, EmployeeStatus, NamedRef, RecordError } from '../../co
 import type { Unresolved } from '../../managers.js';
 import { applyDateRules, statusFromLabel } from '../../status.js';
 import { cleanDate, cleanText, displayNameOf } from '../../values.js';
-import { collectBankAccount, latest, timestamp, type CustomAttribute } from '../values.js';
+import { collectBankAccount, customFieldsFrom, latest, timestamp, type CustomAttribute } from '../values.js';
 import type { OrgUnitRef } from './org-units.js';
 import { v2CustomAttributeSchema, v2EmploymentSchema, v2PersonSchema, type V2Employment, type V2Person } from './schema.js';
 
@@ -11,6 +11,8 @@ export interface V2MapContext {
   bank: ReadonlyArray<['iban' | 'bic' | 'holder', string]>;
   /** Names of org units (departments, teams) looked up by type and id; null when Personio gave none. */
   orgUnitName(unit: OrgUnitRef): string | null;
+  /** Custom attributes a mapping reads, copied to `raw.customFields.<id>` (see ../values.ts). */
+  customFields?: readonly string[] | undefined;
 }
 
 export function parsePerson(raw: unknown): V2Person | RecordError {
@@ -47,6 +49,7 @@ export function mapV2Person(person: V2Person, employment: V2Employment | null, c
   const rawStatus = cleanText(employment?.status) ?? cleanText(person.status);
   const managerRemoteId = cleanText(employment?.supervisor?.id);
   const units = employment?.org_units ?? [];
+  const custom = customAttributes(person);
 
   return {
     employee: {
@@ -68,9 +71,10 @@ export function mapV2Person(person: V2Person, employment: V2Employment | null, c
       workLocation: named(employment?.office?.id, employment?.office?.name),
       jobTitle: cleanText(employment?.position?.title),
       costCenters: costCenters(employment?.cost_centers ?? []),
-      bankAccount: collectBankAccount(customAttributes(person), ctx.bank),
+      bankAccount: collectBankAccount(custom, ctx.bank),
       updatedAt: latest(timestamp(person.updated_at), timestamp(employment?.updated_at)),
-      raw: { person, employment },
+      // `custom_attributes` is a list, which a dotted path cannot index: the asked-for ones are keyed.
+      raw: { person, employment, ...customFieldsFrom(custom, ctx.customFields) },
     },
     manager: { remoteId: managerRemoteId },
   };

@@ -1,3 +1,4 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { BambooPerson, FakeBambooCompany } from './company.js';
 
 /** How the fake spells "empty": BambooHR mostly sends "", sometimes null, and "0000-00-00" for dates. */
@@ -28,6 +29,9 @@ const fieldTypes: Record<string, { type: string; name: string }> = {
   location: { type: 'list', name: 'Location' },
   jobTitle: { type: 'list', name: 'Job Title' },
   lastChanged: { type: 'timestamp', name: 'Last changed' },
+  // Account-defined fields: a report returns them only when it names them, like any other.
+  customBadge: { type: 'text', name: 'Badge' },
+  customCostCode: { type: 'list', name: 'Cost code' },
 };
 
 export const knownFields = Object.keys(fieldTypes);
@@ -67,6 +71,10 @@ function valueOf(p: BambooPerson, field: string, manager: BambooPerson | undefin
       return manager?.workEmail ?? '';
     case 'supervisor':
       return manager ? `${manager.lastName}, ${manager.firstName}` : '';
+    case 'customBadge':
+      return customFieldsOf(p.id).badge ?? '';
+    case 'customCostCode':
+      return customFieldsOf(p.id).costCode;
     case 'displayName':
       return `${p.preferredName || p.firstName} ${p.lastName}`;
     default:

@@ -3,6 +3,7 @@ import { createRateLimiter, type RateLimiter } from '../shared/rate-limit.js';
 import { countRequests, startFakeServer, type FakeRequest, type Reply, type RequestRecord } from '../shared/server.js';
 import { createOAuth, type FakeOAuth, type FakeOAuthApp, type OAuthOptions } from './auth.js';
 import { byId, type FakeFactorialCompany } from './company.js';
+import { customFieldValues, renderCustomFieldValue } from './custom-fields.js';
 import { generateCompany } from './generate.js';
 import { defaultRender, idWriter, renderEmployee, renderTeam, renderVersion, toJson, type RenderOptions } from './render.js';
 
@@ -61,6 +62,7 @@ const endpoints: Record<string, string> = {
   'contracts/contract_versions': 'contract_versions',
   'teams/teams': 'teams',
   'locations/locations': 'locations',
+  'custom_fields/values': 'custom_field_values',
 };
 
 export function endpointOf(req: FakeRequest): string {
@@ -175,6 +177,8 @@ export async function startFakeFactorial(options: FakeFactorialOptions = {}): Pr
       }
       case 'teams':
         return page([...company.teams()].sort((a, b) => byId(a.id, b.id)), (t) => t.id, req.query, (t) => renderTeam(t, write));
+      case 'custom_field_values':
+        return page(customFieldValues(company), (v) => v.id, req.query, (v) => renderCustomFieldValue(v, write));
       case 'locations':
         return page(company.locations(), (l) => l.id, req.query, (l) => ({ id: write(l.id), company_id: write('1'), name: l.name, city: l.city, country: null, timezone: 'Europe/Madrid' }));
       default:

@@ -1,3 +1,4 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { FakeGoogleCompany, FakeGoogleUser } from './company.js';
 
 /** Where the account keeps what the fact sheet marks as either-or. */
@@ -16,7 +17,7 @@ export const defaultRender: RenderOptions = { personalEmail: 'emails', location:
  * A user as `projection=full` returns it: empty values and empty arrays are left out, never
  * null. `projection=basic` leaves out custom schemas.
  */
-export function renderUser(company: FakeGoogleCompany, u: FakeGoogleUser, render: RenderOptions, projection: string): Record<string, unknown> {
+export function renderUser(company: FakeGoogleCompany, u: FakeGoogleUser, render: RenderOptions, projection: string, customFieldMask?: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {
     kind: 'admin#directory#user',
     id: u.id,
@@ -55,11 +56,21 @@ export function renderUser(company: FakeGoogleCompany, u: FakeGoogleUser, render
   if (orgs.length) out.organizations = orgs;
   if (render.location === 'desk' && u.building) out.locations = [{ type: 'desk', area: 'desk', buildingId: u.building, floorName: u.floor }];
   if (projection === 'full' || projection === 'custom') {
+    // `custom` returns only the schemas `customFieldMask` names; `full` returns them all.
+    const wanted = (schema: string) => projection === 'full' || !!customFieldMask?.has(schema);
+    const schemas: Record<string, Record<string, unknown>> = {};
     const dates = compact({ startDate: u.startDate ?? '', terminationDate: u.terminationDate ?? '' });
-    if (Object.keys(dates).length) out.customSchemas = { [render.datesSchema]: dates };
+    if (Object.keys(dates).length && wanted(render.datesSchema)) schemas[render.datesSchema] = dates;
+    const custom = customFieldsOf(u.id);
+    const payroll = compact({ badge: custom.badge ?? '', costCode: custom.costCode });
+    if (wanted(payrollSchema)) schemas[payrollSchema] = payroll;
+    if (Object.keys(schemas).length) out.customSchemas = schemas;
   }
   return out;
 }
+
+/** A second custom schema the account defines, holding a badge number and a cost code. */
+export const payrollSchema = 'Payroll';
 
 function compact(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== '' || k === 'customType'));

@@ -108,6 +108,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const size = max === null ? 100 : Number(max);
     if (!Number.isInteger(size) || size < 1 || size > 500) return googleError(400, 'Invalid Input: maxResults', 'invalid', 'INVALID_ARGUMENT');
     const projection = q.get('projection') ?? 'basic';
+    const mask = new Set((q.get('customFieldMask') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
     if (!['basic', 'custom', 'full'].includes(projection)) return googleError(400, 'Invalid Input: projection', 'invalid', 'INVALID_ARGUMENT');
     const filter = parseQuery(q.get('query'));
     if (filter === 'invalid') return googleError(400, 'Invalid Input: query', 'invalid', 'INVALID_ARGUMENT');
@@ -120,7 +121,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     }
     let users = q.get('showDeleted') === 'true' ? company.deleted() : ordered(q.get('orderBy'), q.get('sortOrder'));
     if (filter) users = users.filter(filter);
-    const page = users.slice(offset, offset + size).map((u) => renderUser(company, u, render, projection));
+    const page = users.slice(offset, offset + size).map((u) => renderUser(company, u, render, projection, mask));
     const end = offset + size;
     // Empty pages have no `users` key; the last page has no `nextPageToken`.
     return {

@@ -1,3 +1,4 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { FakeHibobCompany, FakeHibobPerson } from './company.js';
 
 /**
@@ -20,6 +21,7 @@ function values(company: FakeHibobCompany, p: FakeHibobPerson, dates: RenderOpti
   const reportsTo = manager
     ? { id: manager.id, email: manager.email, firstName: manager.firstName, surname: manager.surname, displayName: `${manager.firstName} ${manager.surname}` }
     : null;
+  const custom = customFieldsOf(p.id);
   const lifecycleHuman = p.lifecycleStatus.charAt(0).toUpperCase() + p.lifecycleStatus.slice(1);
   return {
     'root.id': [p.id, p.id],
@@ -41,13 +43,21 @@ function values(company: FakeHibobCompany, p: FakeHibobPerson, dates: RenderOpti
     'internal.status': [p.status, p.status],
     'internal.lifecycleStatus': [p.lifecycleStatus, lifecycleHuman],
     'internal.terminationDate': [p.terminationDate, date(p.terminationDate)],
+    // A custom category ("Payroll") with a text field and a list field, as HiBob ids them.
+    [badgeField]: [custom.badge, custom.badge],
+    [costCodeField]: [`list-item-${custom.costCode.toLowerCase()}`, custom.costCode],
   };
 }
+
+/** The fake account's custom fields: `custom.<category>.<field id>`, returned only when a search names them. */
+export const badgeField = 'custom.category_payroll.field_1718000000001';
+export const costCodeField = 'custom.category_payroll.field_1718000000002';
 
 export const knownFields = [
   'root.id', 'root.email', 'root.firstName', 'root.surname', 'root.displayName', 'home.privateEmail', 'work.title',
   'work.department', 'work.site', 'work.siteId', 'work.startDate', 'work.manager', 'work.reportsTo',
   'work.employeeIdInCompany', 'internal.status', 'internal.lifecycleStatus', 'internal.terminationDate',
+  badgeField, costCodeField,
 ];
 
 /** One person as a search returns them: requested, visible fields only, shaped per the options. */
@@ -70,13 +80,15 @@ export function renderPerson(
   return out;
 }
 
-/** Root fields sit at the top level; the rest under their category. */
+/** Root fields sit at the top level; the rest under their category (custom ones two deep). */
 function nest(fields: readonly string[], value: (field: string) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const [category, name] = f.split('.') as [string, string];
-    if (category === 'root') out[name] = value(f);
-    else ((out[category] ??= {}) as Record<string, unknown>)[name] = value(f);
+    const parts = f.split('.');
+    const path = parts[0] === 'root' ? parts.slice(1) : parts;
+    let at = out;
+    for (const part of path.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    at[path[path.length - 1]!] = value(f);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { customFieldRows, customValueRows } from './custom-fields.js';
 import { createFaultPlan, type FaultPlan } from '../shared/faults.js';
 import { createRateLimiter, type RateLimiter } from '../shared/rate-limit.js';
 import { countRequests, startFakeServer, type FakeRequest, type Reply, type RequestRecord } from '../shared/server.js';
@@ -45,7 +46,7 @@ export interface FakeHumaans {
 }
 
 const privateFields = ['personalEmail', 'employmentEndDate', 'lastWorkingDay', 'leavingReason', 'middleName'] as const;
-const routes = ['/token-info', '/me', '/people', '/job-roles', '/locations', '/bank-accounts'] as const;
+const routes = ['/token-info', '/me', '/people', '/job-roles', '/locations', '/bank-accounts', '/custom-fields', '/custom-values'] as const;
 type Route = (typeof routes)[number];
 const classNames: Record<number, [string, string]> = {
   400: ['BadRequest', 'bad-request'],
@@ -135,6 +136,12 @@ export async function startFakeHumaans(options: FakeHumaansOptions = {}): Promis
       case '/bank-accounts':
         if (!full) return error(403, 'You do not have the required scope: private:read');
         rows = company.bankAccounts() as unknown as Record<string, unknown>[];
+        break;
+      case '/custom-fields':
+        rows = customFieldRows(company.id);
+        break;
+      case '/custom-values':
+        rows = customValueRows(company.id, company.list().map((p) => p.id));
         break;
     }
     return list(req, route, rows);

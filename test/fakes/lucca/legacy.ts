@@ -1,3 +1,4 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { FakeRequest, Reply } from '../shared/server.js';
 import type { FakeLuccaCompany, FakeLuccaPerson } from './company.js';
 
@@ -141,7 +142,7 @@ function requestedFields(fields: string | null, variants: LegacyVariants): Set<s
   return names;
 }
 
-const baseFields = ['id', 'name', 'url', 'displayName', 'firstName', 'lastName', 'mail', 'login', 'employeeNumber', 'jobTitle', 'dtContractStart', 'dtContractEnd', 'modifiedAt', 'managerId', 'manager', 'department', 'legalEntity'];
+const baseFields = ['id', 'name', 'url', 'displayName', 'firstName', 'lastName', 'mail', 'login', 'employeeNumber', 'jobTitle', 'dtContractStart', 'dtContractEnd', 'modifiedAt', 'managerId', 'manager', 'department', 'legalEntity', 'extendedData'];
 
 const dateTime = (d: string | null) => (d ? `${d}T00:00:00` : null);
 /** Legacy stamps have no zone: the UTC time, its zone dropped. */
@@ -153,6 +154,7 @@ function renderUser(ctx: LegacyContext, p: FakeLuccaPerson, fields: Set<string> 
   const job = c.job(p);
   const manager = job.managerId === null ? undefined : c.get(job.managerId);
   const origin = ctx.origin();
+  const custom = customFieldsOf(p.id);
   const all: Record<string, unknown> = {
     id: p.id,
     name: `${p.firstName} ${p.lastName}`,
@@ -173,6 +175,8 @@ function renderUser(ctx: LegacyContext, p: FakeLuccaPerson, fields: Set<string> 
     legalEntity: { ...employment.legalEntity, url: `${origin}/organization/structure/api/legal-entities/${employment.legalEntity.id}` },
     ...(ctx.variants.location === 'establishment' ? { establishment: { ...job.establishment } } : {}),
     [`userAxisValues_${ctx.costCenterAxisId}`]: p.costCenters.map((s) => ({ id: s.id, name: s.name, code: s.name.replace(/\W/g, '') })),
+    // The account's extended (custom) fields, `e_…`; sent only when `fields` names `extendedData`.
+    extendedData: { e_badge: { value: custom.badge }, e_costcode: { value: custom.costCode } },
   };
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {

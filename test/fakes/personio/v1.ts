@@ -1,8 +1,12 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { FakeRequest, Reply } from '../shared/server.js';
 import { readClientCredentials, type FakeCredential, type TokenStore } from './auth.js';
 import type { FakePersonioCompany, FakePersonioPerson, Unit } from './company.js';
 
 export const ibanKey = 'dynamic_21827';
+/** Custom attributes the fake account has; like the IBAN, a credential sees them only when whitelisted. */
+export const badgeKey = 'dynamic_31002';
+export const costCodeKey = 'dynamic_31003';
 
 export interface V1Context {
   company: FakePersonioCompany;
@@ -83,6 +87,7 @@ export function renderV1Employee(company: FakePersonioCompany, p: FakePersonioPe
               : {}),
           },
         };
+  const custom = customFieldsOf(p.id);
   const all: Record<string, unknown> = {
     id: attr('ID', p.id, 'integer', 'id'),
     first_name: attr('First name', p.firstName, 'standard', 'first_name'),
@@ -108,6 +113,8 @@ export function renderV1Employee(company: FakePersonioCompany, p: FakePersonioPe
     last_modified_at: attr('Last modified', p.updatedAt, 'date', 'last_modified_at'),
     [ibanKey]: attr('IBAN', p.iban, 'standard', 'iban'),
     dynamic_30001: attr('Shoe size', '42', 'standard', 'shoe_size'),
+    [badgeKey]: attr('Badge', custom.badge ?? '', 'standard', 'badge'),
+    [costCodeKey]: attr('Cost code', custom.costCode, 'standard', 'cost_code'),
   };
   for (const key of hidden) delete all[key];
   return { type: 'Employee', attributes: all };

@@ -2,7 +2,8 @@ import type { FakeRequest, Reply } from '../shared/server.js';
 import type { FakeCredential, TokenStore } from './auth.js';
 import type { FakeEmployment, FakePersonioCompany, FakePersonioPerson, Unit } from './company.js';
 import { units } from './generate.js';
-import { ibanKey } from './v1.js';
+import { badgeKey, costCodeKey, ibanKey } from './v1.js';
+import { customFieldsOf } from '../shared/custom-fields.js';
 
 export interface V2Context {
   company: FakePersonioCompany;
@@ -92,6 +93,7 @@ function allows(credential: FakeCredential, scope: 'persons' | 'employments'): b
 }
 
 function renderPerson(company: FakePersonioCompany, p: FakePersonioPerson, hidden: ReadonlySet<string>) {
+  const custom = customFieldsOf(p.id);
   const all: Record<string, unknown> = {
     id: String(p.id),
     email: p.email,
@@ -99,7 +101,11 @@ function renderPerson(company: FakePersonioCompany, p: FakePersonioPerson, hidde
     last_name: p.lastName,
     preferred_name: p.preferredName,
     status: company.current(p).status === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE',
-    custom_attributes: hidden.has(ibanKey) ? [] : [{ id: ibanKey, label: 'IBAN', type: 'string', value: p.iban }],
+    custom_attributes: [
+      { id: ibanKey, label: 'IBAN', type: 'string', value: p.iban },
+      { id: badgeKey, label: 'Badge', type: 'string', value: custom.badge },
+      { id: costCodeKey, label: 'Cost code', type: 'string', value: custom.costCode },
+    ].filter((a) => !hidden.has(a.id)),
     employments: p.employments.map((e) => ({ id: e.id })),
     created_at: p.createdAt,
     updated_at: p.updatedAt,

@@ -1,3 +1,4 @@
+import { customFieldsOf } from '../shared/custom-fields.js';
 import type { FakePosition, FakeWorkdayCompany, FakeWorker } from './company.js';
 
 /** How this tenant (or this Workday version) shapes what the documentation leaves open (?). */
@@ -111,6 +112,7 @@ export function renderReportRow(c: FakeWorkdayCompany, w: FakeWorker, v: ReportV
   const sup = supervisoryOf(c, w, p);
   const terminated = c.terminatedAsOf(w, c.today);
   const started = w.hireDate <= c.today;
+  const custom = customFieldsOf(w.employeeId);
   const ref = (name: string | undefined, refId: string | undefined) => (name === undefined ? undefined : v.references === 'objects' ? [{ Descriptor: name, ID: refId }] : name);
   const status = v.status === 'label' ? (terminated ? 'Terminated' : !started ? 'Pre-hire' : w.onLeave ? 'On Leave' : 'Active') : terminated || !started ? '0' : '1';
   const row: Record<string, unknown> = {
@@ -130,6 +132,9 @@ export function renderReportRow(c: FakeWorkdayCompany, w: FakeWorker, v: ReportV
     Cost_Center: ref(p.costCenter.name, p.costCenter.id),
     Location: ref(p.location.name, p.location.id),
     Business_Title: p.title,
+    // Custom (calculated) fields the report author added as columns; an empty cell is left out.
+    ...(custom.badge ? { CF_Badge_Number: custom.badge } : {}),
+    CF_Cost_Code: custom.costCode,
   };
   for (const [from, to] of Object.entries(v.aliases ?? {})) {
     if (to && from in row) {

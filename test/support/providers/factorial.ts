@@ -1,3 +1,4 @@
+import { badgeFieldIdentifier, costCodeFieldIdentifier } from '../../fakes/factorial/custom-fields.js';
 import type { Connector } from '../../../connectors/index.js';
 import type { FactorialSettingsInput } from '../../../connectors/factorial/schema.js';
 import type { ConnectorFactory } from '../../../src/connections/connector-for.js';
@@ -44,5 +45,7 @@ export async function factorialUnderTest(size: number, seed: number): Promise<Pr
     touch: (id) => void c.addVersion(id, { jobTitle: `Title ${Date.now()}`, effectiveOn: c.today }),
     removeEveryone: () => [...c.list()].forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // Values live in `/resources/custom_fields/values`; the connector keys them by field identifier.
+    customFields: { badge: `customFields.${badgeFieldIdentifier}`, costCode: `customFields.${costCodeFieldIdentifier}`, presentUnasked: false },
   };
 }

@@ -1,3 +1,4 @@
+import { payrollSchema } from '../../fakes/google/render.js';
 import type { Connector } from '../../../connectors/index.js';
 import type { GoogleSettingsInput } from '../../../connectors/google/schema.js';
 import type { ConnectorFactory } from '../../../src/connections/connector-for.js';
@@ -51,5 +52,7 @@ export async function googleUnderTest(size: number, seed: number): Promise<Provi
     touch: (id) => void c.update(id, { title: `Title ${Date.now()}` }),
     removeEveryone: () => staff().forEach((u) => c.remove(u.id)),
     close: () => fake.close(),
+    // `projection=full` carries every custom schema; nothing has to be asked for.
+    customFields: { badge: `customSchemas.${payrollSchema}.badge`, costCode: `customSchemas.${payrollSchema}.costCode`, presentUnasked: true },
   };
 }

@@ -44,5 +44,7 @@ export async function humaansUnderTest(size: number, seed: number): Promise<Prov
     touch: (id) => void c.update(id, { preferredName: `Name ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // Values live in `/custom-values`; the connector keys them by the field's name as a path spells it (or its id).
+    customFields: { badge: 'customFields.badge', costCode: 'customFields.cost_code', presentUnasked: false },
   };
 }

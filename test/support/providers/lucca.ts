@@ -68,5 +68,7 @@ export async function luccaUnderTest(api: 'legacy' | 'v5', size: number, seed: n
     touch: (id) => void c.updateJob(Number(id), { jobTitle: `Title ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // Legacy only: `e_…` fields come with `fields=extendedData`; v5 documents no custom fields.
+    ...(api === 'legacy' ? { customFields: { badge: 'extendedData.e_badge', costCode: 'extendedData.e_costcode', presentUnasked: false } } : {}),
   };
 }

@@ -53,6 +53,8 @@ export async function workdayUnderTest(api: 'soap' | 'raas', size: number, seed:
     touch: (id) => void c.update(widOf(id), { preferredFirstName: `Name${Date.now()}` }),
     removeEveryone: () => c.list().forEach((w) => c.remove(w.wid)),
     close: () => fake.close(),
+    // RaaS only: custom fields are the report's own columns; Get_Workers carries none.
+    ...(api === 'raas' ? { customFields: { badge: 'CF_Badge_Number', costCode: 'CF_Cost_Code', presentUnasked: true } } : {}),
   };
 
   /** The scenario names people by the connection's remote id: a WID over SOAP, an Employee_ID in the report. */
