@@ -22,7 +22,7 @@ let fake: FakeBambooHr;
 let admin: string;
 let mine: string;
 let theirs: string;
-const api = (method: 'get' | 'put' | 'post' | 'patch', path: string, slug = 'acme') => h.http[method](`/admin/v1/tenants/${slug}${path}`).set('authorization', admin);
+const api = (method: 'get' | 'put' | 'post' | 'patch' | 'delete', path: string, slug = 'acme') => h.http[method](`/admin/v1/tenants/${slug}${path}`).set('authorization', admin);
 const mapping = (path = '') => `/connections/${mine}/mapping${path}`;
 const userCount = async () => Number((await query<{ n: string | number }>(h.db.db, 'select count(*) as n from users where tenant_id = $1', [h.tenantId]))[0]!.n);
 
@@ -169,6 +169,12 @@ describe('a run with the mapping', () => {
     expect(run.body.counts).toMatchObject({ update: 1 });
     const found = await h.http.get('/scim/v2/Users').query({ filter: `${TENANT}:badge eq "Americas"` }).set('authorization', `Bearer ${h.token}`);
     expect(found.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['jennifer.caldwell@acme.test']);
+  });
+
+  it('refuses to remove a tenant attribute the mapping in force fills', async () => {
+    const res = await api('delete', '/schema/attributes/level');
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.detail).toContain(`attribute mapping of connection ${mine} fills level`);
   });
 
   it('scope rules may name a raw field or a mapped attribute', async () => {

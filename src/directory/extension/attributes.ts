@@ -6,7 +6,7 @@ import { hrUserSchema } from '../../../scim/schemas/hr-user.js';
 import type { TenantAttributeSpec } from '../../../scim/schemas/tenant-user.js';
 import { URN } from '../../../scim/schemas/urns.js';
 import { userSchema } from '../../../scim/schemas/user.js';
-import type { Executor } from '../../db/client.js';
+import { rows, type Executor } from '../../db/client.js';
 import { tenantAttributes, users } from '../../db/schema.js';
 import { uniquely } from '../db-errors.js';
 import { loadTenantSettings } from '../tenant-settings.js';
@@ -52,7 +52,8 @@ export async function declareTenantAttribute(db: Executor, tenantId: string, spe
 
 /**
  * Removes a declaration that nothing uses: values stored under it would turn into data no schema
- * describes (and no write could change), and a rule naming it would hold nothing; both are 409.
+ * describes (and no write could change), a rule naming it would hold nothing, and a connection's
+ * attribute mapping filling it would fail every run; all three are 409.
  */
 export async function removeTenantAttribute(db: Executor, tenantId: string, name: string): Promise<void> {
   const settings = await loadTenantSettings(db, tenantId);
@@ -62,6 +63,15 @@ export async function removeTenantAttribute(db: Executor, tenantId: string, name
   if (settings.authority.rules.some((r) => r.path === path)) {
     throw new DomainError('conflict', `A source of authority rule names ${found.name}; clear it first`);
   }
+  // A connection's mapping in force that fills it would fail every run: the mapping changes first.
+  const [mapped] = await rows<{ connection_id: string }>(
+    db,
+    sql`select m.connection_id from connection_mappings m
+      where m.tenant_id = ${tenantId} and m.version = (select max(x.version) from connection_mappings x where x.connection_id = m.connection_id)
+        and exists (select 1 from jsonb_array_elements(m.mapping -> 'attributes') a where lower(a ->> 'attribute') = lower(${path}))
+      limit 1`,
+  );
+  if (mapped) throw new DomainError('conflict', `The attribute mapping of connection ${mapped.connection_id} fills ${found.name}; change it first`);
   const [used] = await db
     .select({ id: users.id })
     .from(users)
