@@ -3,6 +3,7 @@ import type { MappableAttribute } from './attributes.js';
 import { coerce } from './coerce.js';
 import { compileExpression, ExpressionError, rawPathsOf, type CompiledExpression } from './expression.js';
 import { readPath } from './fields.js';
+import { createMemo, type Memo } from './memo.js';
 import type { Mapping, Source } from './mapping.js';
 
 /** One employee's mapped values, by attribute path, and what failed (the attribute then has no value). */
@@ -22,7 +23,7 @@ export interface CompiledMapping {
 
 type Step =
   | { kind: 'read'; attr: MappableAttribute; read: (e: NormalisedEmployee) => unknown }
-  | { kind: 'expression'; attr: MappableAttribute; expression: CompiledExpression; timeouts: number };
+  | { kind: 'expression'; attr: MappableAttribute; expression: CompiledExpression; memo: Memo; timeouts: number };
 
 /**
  * An expression that ran out of time this often in one run is not tried again in that run: a
@@ -65,7 +66,11 @@ export function compileMapping(mapping: Mapping, resolve: (path: string) => Mapp
             continue;
           }
           try {
-            put(out, step.attr, await step.expression.evaluate(input));
+            const key = step.memo.keyOf(input);
+            const remembered = key === undefined ? undefined : step.memo.get(key);
+            const value = remembered ? remembered.value : await step.expression.evaluate(input);
+            if (key !== undefined && !remembered) step.memo.set(key, value);
+            put(out, step.attr, value);
           } catch (error) {
             if (error instanceof ExpressionError && error.code === 'D1012') step.timeouts++;
             out.values[step.attr.path] = null;
@@ -102,7 +107,7 @@ function stepOf(attr: MappableAttribute, source: Source): Step {
       return { kind: 'read', attr, read: () => value };
     }
     case 'expression':
-      return { kind: 'expression', attr, expression: compileExpression(source.expression), timeouts: 0 };
+      return { kind: 'expression', attr, expression: compileExpression(source.expression), memo: createMemo(source.expression), timeouts: 0 };
     default: {
       const unreachable: never = source;
       throw new Error(`unknown source ${JSON.stringify(unreachable)}`);
