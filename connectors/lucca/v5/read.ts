@@ -52,10 +52,24 @@ export async function* v5Pages(http: HttpClient, path: string, query: Record<str
  * no changed-since filter, so every run is a full snapshot.
  */
 export async function* listV5(opts: V5ReadOptions): AsyncGenerator<EmployeePage> {
-  const warnings: string[] = [];
-  const employments = await loadEmployments(opts);
-  const jobs = await optional(loadJobs(opts), warnings, 'job positions (manager, department, establishment, job title)');
-  const personal = opts.readPersonalRecords ? await optional(loadPersonal(opts), warnings, 'personal records (personal email, bank details)') : undefined;
+  // The three collections do not depend on each other: they are read side by side (each request
+  // still takes its turn in the credential's budget), and the first to fail stops the others.
+  const together = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, together.signal]) : together.signal;
+  const side = { ...opts, signal };
+  const failFast = <T>(load: Promise<T>) =>
+    load.catch((err: unknown) => {
+      together.abort();
+      throw err;
+    });
+  const jobWarnings: string[] = [];
+  const personalWarnings: string[] = [];
+  const [employments, jobs, personal] = await Promise.all([
+    failFast(loadEmployments(side)),
+    failFast(optional(loadJobs(side), jobWarnings, 'job positions (manager, department, establishment, job title)')),
+    opts.readPersonalRecords ? failFast(optional(loadPersonal(side), personalWarnings, 'personal records (personal email, bank details)')) : undefined,
+  ]);
+  const warnings = [...jobWarnings, ...personalWarnings];
   const ctx = {
     today: opts.today,
     employment: (id: string | null, employeeId: string) => (id ? employments.byId.get(id) : undefined) ?? employments.latestByEmployee.get(employeeId) ?? null,
