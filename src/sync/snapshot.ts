@@ -47,21 +47,26 @@ export async function saveSnapshot(
     stored.delete(e.remoteId);
   }
   const gone = complete ? [...stored.keys()] : [];
-  const writes: [string, unknown[]][] = [];
-  for (let start = 0; start < changed.length; start += CHUNK) writes.push([UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]]);
-  if (gone.length > 0) writes.push(['delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]]);
+  // Each write's JSON is built as it is sent: held all at once, a first run's 50,000 records would
+  // sit in memory as text on top of the records themselves.
+  const writes: (() => [string, unknown[]])[] = [];
+  for (let start = 0; start < changed.length; start += CHUNK) writes.push(() => [UPSERT, [connectionId, runId, JSON.stringify(changed.slice(start, start + CHUNK))]]);
+  if (gone.length > 0) writes.push(() => ['delete from snapshot_employees where connection_id = $1 and remote_id in (select jsonb_array_elements_text($2::jsonb))', [connectionId, JSON.stringify(gone)]]);
   if (writes.length > 0) {
     // The connection keeps the snapshot's size for the scheduler's memory budget, written with the
     // first write. An incremental run knows only its own people: it adds those not stored before.
-    const [text, params] = writes[0]!;
-    const size = complete ? `$${params.length + 1}::int` : `coalesce(snapshot_employees, 0) + $${params.length + 1}::int`;
+    const first = writes[0]!;
     const added = complete ? employees.length : employees.filter((e) => !storedBefore.has(e.remoteId)).length;
-    writes[0] = [`with snapshot_size as (update connections set snapshot_employees = ${size} where id = $1) ${text}`, [...params, added]];
+    writes[0] = () => {
+      const [text, params] = first();
+      const size = complete ? `$${params.length + 1}::int` : `coalesce(snapshot_employees, 0) + $${params.length + 1}::int`;
+      return [`with snapshot_size as (update connections set snapshot_employees = ${size} where id = $1) ${text}`, [...params, added]];
+    };
   }
-  if (writes.length === 1) await query(db, ...writes[0]!);
+  if (writes.length === 1) await query(db, ...writes[0]!());
   else if (writes.length > 1)
     await db.transaction(async (tx) => {
-      for (const [text, params] of writes) await query(tx as unknown as Executor, text, params);
+      for (const write of writes) await query(tx as unknown as Executor, ...write());
     });
   return { written: changed.length, removed: gone.length };
 }
