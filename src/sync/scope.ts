@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalisedEmployeeSchema } from '../../connectors/contract.js';
+import { userSchema } from '../../scim/schemas/user.js';
 
 /** The employee fields the planner reads; connectors produce a superset (see connectors/contract.ts). */
 export interface PlannedEmployee {
@@ -32,9 +34,22 @@ export const CLASSIC_SCOPE_FIELDS = ['workLocation', 'department', 'team', 'jobT
  */
 const SCOPE_FIELD = /^(raw\.[^.\s]+(\.[^.\s]+)*|[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*|urn:[A-Za-z0-9:._-]+:[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)?)$/;
 
+/**
+ * Names a rule's first segment may start with when it has no `raw.` or URN prefix: the normalised
+ * employee's fields and the core User attributes a mapping can fill. Anything else (a typo, a field
+ * no connector has) would match no one, or everyone with `notIn`, without a word: refused instead.
+ */
+const KNOWN_FIRST_SEGMENTS = new Set([...CLASSIC_SCOPE_FIELDS, ...Object.keys(normalisedEmployeeSchema.shape), ...userSchema.attributes.map((a) => a.name)].map((n) => n.toLowerCase()));
+
+const knownScopeField = (field: string) => field.startsWith('raw.') || field.startsWith('urn:') || KNOWN_FIRST_SEGMENTS.has(field.split('.')[0]!.toLowerCase());
+
 /** A narrowing rule on a field: `workLocation is one of Remote, London, Paris`. */
 export const scopeRuleSchema = z.object({
-  field: z.string().max(300).regex(SCOPE_FIELD, 'a normalised field, raw.<path> or an attribute path'),
+  field: z
+    .string()
+    .max(300)
+    .regex(SCOPE_FIELD, 'a normalised field, raw.<path> or an attribute path')
+    .refine(knownScopeField, 'not a normalised employee field, raw.<path> or an attribute a mapping fills'),
   op: z.enum(['in', 'notIn']),
   values: z.array(z.string().min(1)).min(1),
 });
