@@ -109,7 +109,9 @@ export async function runSync(deps: SyncDeps, request: RunRequest): Promise<RunR
     key: deps.secretKey,
     digestKey: createSecretKey(deps.secretKey),
     seal: request.mode === 'apply',
-    stored: request.mode === 'apply' ? await loadBankAccountDigests(db, connection.tenantId, connection.id) : new Map(),
+    // Read with the first page that brings an account: most systems' runs bring none.
+    stored: undefined,
+    loadStored: () => loadBankAccountDigests(db, connection.tenantId, connection.id),
   };
   try {
     fetched = await fetchAll(request.connector, deps, sealing, progress, recordErrors, report, updatedSince, { mapping: mapping.compiled, scopeRawPaths: scopeRawPaths(rules) });
@@ -227,8 +229,9 @@ interface Sealing {
   digestKey: KeyObject;
   /** False for a preview, which never writes an account. */
   seal: boolean;
-  /** The digest each of the connection's users holds, by remote id, read before the first page. */
-  stored: Map<string, string>;
+  /** The digest each of the connection's users holds, by remote id, read before the first page with an account. */
+  stored: Map<string, string> | undefined;
+  loadStored: () => Promise<Map<string, string>>;
 }
 
 async function fetchAll(
@@ -249,6 +252,7 @@ async function fetchAll(
   const options = { ...(deps.signal ? { signal: deps.signal } : {}), ...(updatedSince ? { updatedSince } : {}), ...(rawFields.length > 0 ? { rawFields } : {}) };
   for await (const page of connector.employees(options)) {
     complete = page.complete;
+    if (sealing.seal && !sealing.stored && page.employees.some((e) => e.bankAccount)) sealing.stored = await sealing.loadStored();
     for (const e of page.employees) {
       const prepared = prepare(e, sealing, shaping, recordErrors);
       const { planned, secret } = prepared instanceof Promise ? await prepared : prepared;
@@ -300,7 +304,7 @@ function shape(
   const plain = JSON.stringify({ iban: bankAccount.iban ?? null, bic: bankAccount.bic ?? null, holder: bankAccount.holder ?? null });
   const digest = createHmac('sha256', sealing.digestKey).update(`bank-account:${plain}`).digest('base64url');
   planned.bankAccount = digest;
-  if (!sealing.seal || sealing.stored.get(e.remoteId) === digest) return { planned };
+  if (!sealing.seal || sealing.stored?.get(e.remoteId) === digest) return { planned };
   return { planned, secret: { sealed: seal(sealing.key, plain), digest } };
 }
 

@@ -59,22 +59,24 @@ describe('one scheduled run of a 200-person company', () => {
     await runNext();
     const [first] = await runs();
     expect(first?.state).toBe('succeeded');
-    // claim; start; users and conflicts; snapshot digests; snapshot write (with its size); tenant
-    // settings (two); the creates (a transaction of one statement); finish; outcome.
-    expect(statements()).toHaveLength(13);
+    // claim; start; the attribute mapping in force; users and conflicts; snapshot digests; snapshot
+    // write (with its size); tenant settings (two); the creates (a transaction of one statement);
+    // finish; outcome. (No bank account in this company: their digests are never read.)
+    expect(statements()).toHaveLength(14);
     expect(writesTo('snapshot_employees')).toHaveLength(1);
     const [connection] = await query<{ snapshot_employees: number }>(database.db, 'select snapshot_employees from connections where id = $1', [connectionId]);
     expect(connection?.snapshot_employees).toBe(200);
   });
 
-  it('a run with nothing changed writes no snapshot, no user, no transaction: seven statements', async () => {
+  it('a run with nothing changed writes no snapshot, no user, no transaction: eight statements', async () => {
     const [first] = await runs();
     await makeDue();
     await runNext();
     const all = await runs();
     expect(all.map((r) => r.state)).toEqual(['succeeded', 'succeeded']);
-    // claim; start; users and conflicts; snapshot digests; finish (with its event); outcome.
-    expect(statements()).toHaveLength(7);
+    // claim; start; the attribute mapping in force; users and conflicts; snapshot digests; finish
+    // (with its event); outcome.
+    expect(statements()).toHaveLength(8);
     expect(writesTo('snapshot_employees')).toEqual([]);
     expect(writesTo('users')).toEqual([]);
     expect(statements().filter((t) => /^(begin|commit)/i.test(t))).toEqual([]);
@@ -88,7 +90,7 @@ describe('one scheduled run of a 200-person company', () => {
     await query(database.db, `insert into sync_runs (id, tenant_id, connection_id, mode, trigger) values ($1, $2, $3, 'apply', 'schedule')`, [orphan, tenant!.tenant_id, connectionId]);
     await makeDue();
     await runNext();
-    expect(statements()).toHaveLength(7);
+    expect(statements()).toHaveLength(8);
     const after = await runs();
     expect(after.find((r) => r.id === orphan)).toEqual({ id: orphan, state: 'failed', error: INTERRUPTED });
     expect(after.filter((r) => r.state === 'running')).toEqual([]);
