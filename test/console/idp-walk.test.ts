@@ -23,8 +23,9 @@ describe.runIf(browserAvailable)('console in a browser: connect an identity prov
     await page.waitForURL(`${server.url}/console/t/acme/idp`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Connect an identity provider');
     expect(await page.getByRole('link', { name: 'Done' }).getAttribute('href')).toBe('https://spend.example.test/settings/directory');
-    // The intent limits the navigation: no HR, no webhooks.
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Overview', 'Identity provider', 'Tokens']);
+    // The intent limits the navigation: no HR, no webhooks; who owns which field (and what the
+    // identity provider said that another source owns) is part of connecting one.
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Overview', 'Identity provider', 'Tokens', 'Source of authority', 'Conflicts', 'Your attributes']);
     expect(await page.locator('#scim-base').textContent()).toBe(`${server.url}/scim/v2`);
     await screen('idp');
 
