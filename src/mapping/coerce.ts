@@ -35,33 +35,34 @@ export function coerce(value: unknown, attr: Pick<MappableAttribute, 'type' | 'm
 
 function single(value: unknown, type: MappableAttribute['type']): Coerced {
   if (value === null || value === undefined || value === '') return { ok: true, value: null };
-  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  // Only an error names the value: serialising it for every value of every run costs more than the rest.
+  const shown = (): string => JSON.stringify(value)?.slice(0, 60) ?? String(value);
   switch (type) {
     case 'string':
     case 'reference':
       if (typeof value === 'string') return { ok: true, value };
       if (typeof value === 'number' || typeof value === 'boolean') return { ok: true, value: String(value) };
-      return { ok: false, error: `${shown} is not a ${type}` };
+      return { ok: false, error: `${shown()} is not a ${type}` };
     case 'boolean':
       if (typeof value === 'boolean') return { ok: true, value };
       if (typeof value === 'string' && /^(true|false)$/i.test(value)) return { ok: true, value: value.toLowerCase() === 'true' };
-      return { ok: false, error: `${shown} is not a boolean` };
+      return { ok: false, error: `${shown()} is not a boolean` };
     case 'integer': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
       if (typeof n === 'number' && Number.isSafeInteger(n)) return { ok: true, value: n };
-      return { ok: false, error: `${shown} is not an integer` };
+      return { ok: false, error: `${shown()} is not an integer` };
     }
     case 'decimal': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n === 'number' && Number.isFinite(n)) return { ok: true, value: n };
-      return { ok: false, error: `${shown} is not a decimal` };
+      return { ok: false, error: `${shown()} is not a decimal` };
     }
     case 'dateTime': {
-      if (typeof value !== 'string') return { ok: false, error: `${shown} is not a dateTime` };
+      if (typeof value !== 'string') return { ok: false, error: `${shown()} is not a dateTime` };
       // A date from HR (a start date) is that day at midnight UTC.
       const text = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value;
       if (DATE_TIME.test(text) && !Number.isNaN(Date.parse(text))) return { ok: true, value: text };
-      return { ok: false, error: `${shown} is not a dateTime (xsd:dateTime, e.g. 2026-03-01T09:00:00Z)` };
+      return { ok: false, error: `${shown()} is not a dateTime (xsd:dateTime, e.g. 2026-03-01T09:00:00Z)` };
     }
     default: {
       const unreachable: never = type;

@@ -42,9 +42,15 @@ export function withDisplayNameFallback(values: Record<string, unknown>, e: Pick
  * the full path for a tenant's own attributes (whose names may repeat a sub-attribute's).
  */
 export function hrKeyOf(path: string): string {
-  if (path.startsWith('name.')) return path.slice('name.'.length);
-  if (path.startsWith(`${URN.enterpriseUser}:`)) return path.slice(URN.enterpriseUser.length + 1);
-  return path;
+  // Asked for every attribute of every person twice a run: worked out once per path.
+  let key = hrKeys.get(path);
+  if (key === undefined) {
+    key = path.startsWith('name.') ? path.slice('name.'.length) : path.startsWith(`${URN.enterpriseUser}:`) ? path.slice(URN.enterpriseUser.length + 1) : path;
+    if (hrKeys.size < 10_000) hrKeys.set(path, key);
+  }
+  return key;
 }
+
+const hrKeys = new Map<string, string>();
 
 export type { MappableAttribute };
