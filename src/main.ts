@@ -1,22 +1,10 @@
 import cluster from 'node:cluster';
-import { ConfigError, readEnv, type Env } from './env.js';
+import { configOrExit } from './startup.js';
 
 /**
  * The server's entry point: one process serving everything, or with HTTP_WORKERS above 1 (on
  * PostgreSQL) a primary that runs that many copies of it sharing the port (src/cluster/primary.ts).
  */
-function configOrExit(): Env {
-  try {
-    return readEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 const env = configOrExit();
 if (cluster.isPrimary && env.HTTP_WORKERS > 1) {
   const { runPrimary } = await import('./cluster/primary.js');

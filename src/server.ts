@@ -13,8 +13,7 @@ import { bootstrapEmptyStore } from './bootstrap.js';
 import { loadSecretKey } from './crypto/secret-key.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { deliverFirstToken, describeDatabaseError, openWithRetry, prepareDataDir } from './startup.js';
-import { ConfigError, readEnv, type Env } from './env.js';
+import { configOrExit, deliverFirstToken, describeDatabaseError, openWithRetry, prepareDataDir } from './startup.js';
 import { limitHeapGrowth } from './memory.js';
 import { createLogger } from './log.js';
 import { replicaName } from './connections/replica.js';
@@ -27,18 +26,6 @@ import { createDbBudgetStore } from './db/request-budgets.js';
 import { createEgress } from './egress/index.js';
 import { parseBaseUrlAllowance } from './connections/base-url.js';
 import { workerLink } from './cluster/worker-link.js';
-
-function configOrExit(): Env {
-  try {
-    return readEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 const env = configOrExit();
 // One of HTTP_WORKERS processes sharing the port (src/cluster/primary.ts), or undefined when alone.

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './db/client.js';
+import { ConfigError, readEnv, type Env } from './env.js';
 
 /**
  * What happens before the server listens: the data directory made private, the database reached
@@ -108,4 +109,17 @@ export function deliverFirstToken(text: string, options: { dataDir: string; tty:
   chmodSync(file, 0o600);
   options.write(`Rollcall created its first SCIM token; it is in ${file} (readable by this user only). Read it, then delete the file.\n`);
   return file;
+}
+
+/** The configuration, or one line on stderr and exit 1: never a stack trace for a configuration problem. */
+export function configOrExit(): Env {
+  try {
+    return readEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
