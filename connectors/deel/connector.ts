@@ -3,6 +3,8 @@ import { createHttpClient, type HttpClientOptions, type HttpStats } from '../htt
 import { parseWith } from '../http/json.js';
 import { isoToday } from '../values.js';
 import { deelFailure, describeDeelFailure, hiddenWarning, statusHidden, withBareRetryAfter } from './errors.js';
+import { pathsUnder } from '../raw-fields.js';
+import { createCustomFieldReader } from './custom-fields.js';
 import { listPeople } from './list.js';
 import {
   deelBaseUrl,
@@ -77,8 +79,15 @@ export function createDeel(options: DeelOptions): DeelConnector {
 
   function employees(opts: EmployeesOptions = {}): AsyncIterable<EmployeePage> {
     // Deel has no changed-since filter on /people: every run is a full snapshot (`updatedSince` is ignored).
-    return listPeople({ http, today: isoToday(now()), pageSize: settings.pageSize, signal: opts.signal });
+    const pages = listPeople({ http, today: isoToday(now()), pageSize: settings.pageSize, signal: opts.signal });
+    // Custom values cost one request per person: read only when a mapping names one.
+    const customNames = [...new Set(pathsUnder(opts.rawFields, 'customFields').map((p) => p.split('.')[0]!))];
+    return customNames.length ? withCustomFields(pages, createCustomFieldReader(http, customNames, opts.signal)) : pages;
   }
 
   return { name: 'deel', credentialsSchema: deelCredentialsSchema, incremental: false, settings, validate, employees, stats: http.stats };
+}
+
+async function* withCustomFields(pages: AsyncIterable<EmployeePage>, reader: ReturnType<typeof createCustomFieldReader>): AsyncGenerator<EmployeePage> {
+  for await (const page of pages) yield await reader.enrich(page);
 }

@@ -2,6 +2,7 @@ import { createFaultPlan, type FaultPlan } from '../shared/faults.js';
 import { createRateLimiter, type RateLimiter } from '../shared/rate-limit.js';
 import { countRequests, startFakeServer, type FakeRequest, type Reply, type RequestRecord } from '../shared/server.js';
 import type { FakeDeelCompany, FakeDeelPerson } from './company.js';
+import { customFieldDefinitions, customFieldValues } from './custom-fields.js';
 import { errorReply, rateLimitReply, type ErrorShape } from './errors.js';
 import { createOAuth, type FakeOAuthApp } from './oauth.js';
 import { renderPerson, type ManagerForm } from './render.js';
@@ -132,6 +133,8 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
   function handle(req: FakeRequest): Reply {
     const path = req.path.replace(/\/+$/, '');
     if (path === '/oauth2/tokens') return req.method === 'POST' ? oauth.tokens(req) : errorReply(variants.errorShape, req, 405, 'Method not allowed');
+    const custom = customFieldsPath(path);
+    if (custom) return customFields(req, custom);
     if (path !== `${apiPrefix}/people`) return errorReply(variants.errorShape, req, 404, 'path not found');
     if (req.method !== 'GET') return errorReply(variants.errorShape, req, 405, 'Method not allowed');
     arrivals.push(now());
@@ -142,6 +145,18 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     const auth = authenticate(req);
     if ('status' in auth) return auth;
     return list(req, auth.hidden);
+  }
+
+  /** `/people/custom_fields` (definitions) and `/people/{id}/custom_fields` (one worker's values), scope people:read. */
+  function customFields(req: FakeRequest, target: { personId?: string }): Reply {
+    if (req.method !== 'GET') return errorReply(variants.errorShape, req, 405, 'Method not allowed');
+    const limiter = limiterFor(req);
+    if (limiter && !limiter.hit().allowed) return rateLimitReply(variants.rateLimitBody, req);
+    const auth = authenticate(req);
+    if ('status' in auth) return auth;
+    if (target.personId === undefined) return { status: 200, body: { data: customFieldDefinitions() } };
+    if (!company.get(target.personId)) return errorReply(variants.errorShape, req, 404, 'Worker not found', 'worker_id');
+    return { status: 200, body: { data: customFieldValues(target.personId) } };
   }
 
   function list(req: FakeRequest, hidden: ReadonlySet<string>): Reply {
@@ -194,6 +209,8 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     faults,
     endpointOf: (req) => {
       const path = req.path.replace(/\/+$/, '');
+      const custom = customFieldsPath(path);
+      if (custom) return custom.personId === undefined ? 'custom_fields' : 'person.custom_fields';
       return path === `${apiPrefix}/people` ? 'people' : path === '/oauth2/tokens' ? 'oauth.tokens' : 'other';
     },
     handle,
@@ -218,4 +235,10 @@ export async function startFakeDeel(options: FakeDeelOptions = {}): Promise<Fake
     },
     close: server.close,
   };
+}
+
+function customFieldsPath(path: string): { personId?: string } | undefined {
+  if (path === `${apiPrefix}/people/custom_fields`) return {};
+  const m = new RegExp(`^${apiPrefix}/people/([^/]+)/custom_fields$`).exec(path);
+  return m ? { personId: decodeURIComponent(m[1]!) } : undefined;
 }

@@ -53,5 +53,7 @@ export async function deelUnderTest(size: number, seed: number): Promise<Provide
     touch: (id) => void c.update(id, { jobTitle: `Title ${Date.now()}` }),
     removeEveryone: () => c.list().forEach((p) => c.remove(p.id)),
     close: () => fake.close(),
+    // Values come one worker at a time from `/people/{id}/custom_fields`, keyed by the field's name as a path spells it.
+    customFields: { badge: 'customFields.badge', costCode: 'customFields.cost_code', presentUnasked: false },
   };
 }
