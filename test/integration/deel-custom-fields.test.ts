@@ -73,6 +73,16 @@ describe('Deel: custom fields, one request per worker', () => {
     expect(employees.every((e) => e.raw.customFields === undefined)).toBe(true);
   });
 
+  it('leaves a worker gone since the list was read without values, and reads the rest', async () => {
+    const { clock, fake } = await setup();
+    fake.faults.at(3, { type: 'status', status: 404, body: '{"errors":[{"message":"Worker not found","path":"worker_id"}]}' }, 'person.custom_fields');
+    const { employees, warnings } = await collect(deelFor(fake, clock).employees({ rawFields: ['customFields.cost_code'] }));
+    expect(warnings).toEqual([]);
+    const empty = employees.filter((e) => JSON.stringify(e.raw.customFields) === '{}');
+    expect(empty).toHaveLength(1);
+    for (const e of employees.filter((x) => !empty.includes(x))) expect(e.raw.customFields).toEqual({ cost_code: customFieldsOf(e.remoteId).costCode });
+  });
+
   it('fails the run on a server error rather than syncing people without their values', async () => {
     const { clock, fake } = await setup();
     fake.faults.next(10, { type: 'status', status: 500, body: 'oops' }, 'person.custom_fields');
