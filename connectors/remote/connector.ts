@@ -4,7 +4,9 @@ import { isHttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { isoToday } from '../values.js';
+import { pathsUnder } from '../raw-fields.js';
 import { createRemoteAuth } from './auth.js';
+import { customFieldNames, readEmploymentCustomValues } from './custom-fields.js';
 import { mapRemoteEmployment } from './map.js';
 import { mapPool } from '../http/pool.js';
 import { listPages } from './read.js';
@@ -138,18 +140,32 @@ export function createRemote(options: RemoteOptions): RemoteConnector {
     const warnings: string[] = [];
     const offboardings = await readOffboardings(signal, warnings);
     let details = true;
+    // Custom field values are one more request per person: made only when a mapping reads one.
+    const customNames = customFieldNames(pathsUnder(opts.rawFields, 'customFields'));
+    let customs = customNames.length > 0;
     const seen = new Set<string>();
     // Work email → ids over the whole read, for managers Remote names only by email.
     const byEmail = new Map<string, string[]>();
     const heldForManager: Unresolved[] = [];
     let held: EmployeePage | undefined;
 
+    async function customValuesOf(id: string): Promise<Record<string, unknown> | undefined> {
+      try {
+        return await readEmploymentCustomValues(http, id, customNames, signal);
+      } catch (err) {
+        if (!isHttpError(err) || err.kind !== 'permission') throw err;
+        if (customs) warnings.push(customFieldsHidden(err.status));
+        customs = false;
+        return undefined;
+      }
+    }
     for await (const { items } of listPages(employmentsRequest(signal))) {
       const fetched = await mapPool(items, detailConcurrencyFor(perMinute), async (raw) => {
         const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
         if (!details || typeof id !== 'string' || id.trim() === '') return { raw, detail: undefined };
         try {
-          return { raw, detail: await detailOf(id, signal) };
+          const detail = await detailOf(id, signal);
+          return { raw, detail, custom: customs ? await customValuesOf(id) : undefined };
         } catch (err) {
           if (!isHttpError(err)) throw err;
           // Deleted between the list and the detail: Remote no longer has this employment.
@@ -177,6 +193,7 @@ export function createRemote(options: RemoteOptions): RemoteConnector {
           continue;
         }
         const e = mapped.employee;
+        if (customs && 'custom' in item && item.custom) e.raw.customFields = item.custom;
         if (seen.has(e.remoteId)) {
           errors.push({ remoteId: e.remoteId, code: 'duplicate_record', reason: 'employment id appears twice in the list', dropped: true });
           continue;
@@ -268,3 +285,5 @@ const offboardingsHidden = (status: number | undefined) =>
   `Remote did not let this credential read offboardings (${status}); termination dates are empty and leavers show only once Remote archives them.`;
 const detailsHidden = (status: number | undefined) =>
   `Remote did not let this credential read employment details (${status}); managers, start dates and bank details are empty.`;
+const customFieldsHidden = (status: number | undefined) =>
+  `Remote did not let this credential read custom field values (${status}); mapped custom fields are left empty.`;

@@ -2,16 +2,16 @@ import type { z } from 'zod';
 import type { HttpClient } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import { parseWith } from '../http/json.js';
-import { employmentsPageSchema, offboardingsPageSchema } from './schema.js';
+import { customFieldValuesPageSchema, employmentsPageSchema, offboardingsPageSchema } from './schema.js';
 
-type PageSchema = typeof employmentsPageSchema | typeof offboardingsPageSchema;
+type PageSchema = typeof employmentsPageSchema | typeof offboardingsPageSchema | typeof customFieldValuesPageSchema;
 
 export interface ListRequest<S extends PageSchema> {
   http: HttpClient;
   path: string;
   query?: Record<string, string>;
   schema: S;
-  key: S extends typeof employmentsPageSchema ? 'employments' : 'offboardings';
+  key: S extends typeof employmentsPageSchema ? 'employments' : S extends typeof offboardingsPageSchema ? 'offboardings' : 'custom_field_values';
   pageSize: number;
   what: string;
   signal?: AbortSignal | undefined;

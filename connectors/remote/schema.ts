@@ -52,6 +52,8 @@ const paging = {
 /** `{"data":{"current_page","total_pages","total_count","employments":[…]}}`; items are checked one by one. */
 export const employmentsPageSchema = z.object({ data: z.looseObject({ ...paging, employments: z.array(z.unknown()) }) });
 export const offboardingsPageSchema = z.object({ data: z.looseObject({ ...paging, offboardings: z.array(z.unknown()) }) });
+/** `GET /v1/employments/{id}/custom-fields`: one employment's values, each with its field's id and name. */
+export const customFieldValuesPageSchema = z.object({ data: z.looseObject({ ...paging, custom_field_values: z.array(z.unknown()) }) });
 
 const countrySchema = z.union([z.looseObject({ code: text, alpha_2_code: text, name: text }), z.string()]).nullish();
 const departmentSchema = z.union([z.string(), z.looseObject({ id: z.union([z.string(), z.number()]).nullish(), name: text })]).nullish();

@@ -64,7 +64,7 @@ describe.each(withCustomFields)('%s: custom HR fields in raw', (name, start) => 
   });
 
   it('has custom fields, or says it has none', () => {
-    const none = ['payfit', 'lucca v5', 'workday', 'remote'];
+    const none = ['payfit', 'lucca v5', 'workday'];
     expect(provider.customFields === undefined).toBe(none.includes(name));
   });
 

@@ -4,6 +4,7 @@ import { createCompany, remoteId, type FakeEmployment } from '../fakes/remote/co
 import { generateCompany } from '../fakes/remote/generate.js';
 import { collect, createVirtualClock, maxInWindow, remoteFor, today } from '../fakes/remote/harness.js';
 import { defaultApiToken, defaultPartner, startFakeRemote, type FakeRemote, type FakeRemoteOptions } from '../fakes/remote/server.js';
+import { customFieldsOf } from '../fakes/shared/custom-fields.js';
 import { faults } from '../fakes/shared/faults.js';
 import { addDays } from '../fakes/shared/random.js';
 
@@ -216,6 +217,36 @@ describe('Remote details refused', () => {
     expect(run.employees.every((e) => e.managerRemoteId === null && e.startDate === null)).toBe(true);
     expect(run.warnings).toEqual([expect.stringContaining('employment details (403)')]);
     expect(fake.counts().byEndpoint.employment).toBeLessThan(fake.company.size());
+  });
+});
+
+describe('Remote custom fields', () => {
+  const rawFields = ['customFields.badge', 'customFields.a1f0c3e2-5b7d-4c1e-9f00-0000000c0de5'];
+
+  it('read per employment only when a mapping names one: one request per person, inside the 20 a minute', async () => {
+    const { fake, clock } = await start({ size: 30 });
+    await collect(remoteFor(fake, clock).employees());
+    expect(fake.counts().byEndpoint['custom-fields'] ?? 0).toBe(0);
+    fake.resetCounts();
+    const run = await collect(remoteFor(fake, clock).employees({ rawFields }));
+    expect(fake.counts().byEndpoint['custom-fields']).toBe(fake.company.size());
+    expect(fake.counts().byEndpoint['employment']).toBe(fake.company.size());
+    expect(maxInWindow(fake.arrivals, 60_000)).toBeLessThanOrEqual(20);
+    // By name as a path spells it, or by the field's id.
+    for (const e of run.employees) {
+      expect(e.raw.customFields).toEqual({ badge: customFieldsOf(e.remoteId).badge, 'a1f0c3e2-5b7d-4c1e-9f00-0000000c0de5': customFieldsOf(e.remoteId).costCode });
+    }
+    expect(run.warnings ?? []).toEqual([]);
+  });
+
+  it('a partner without the custom field scope gets one warning and no values, the rest is read', async () => {
+    const { fake, clock } = await start({ size: 20, enforceScopes: true });
+    const refreshToken = fake.authorize(['employment:read', 'offboarding:read']);
+    const connector = remoteFor(fake, clock, { credentials: { clientId: defaultPartner.id, clientSecret: defaultPartner.secret, refreshToken } });
+    const run = await collect(connector.employees({ rawFields }));
+    expect(run.employees.length).toBe(fake.company.size());
+    expect(run.employees.every((e) => e.raw.customFields === undefined)).toBe(true);
+    expect(run.warnings).toEqual([expect.stringContaining('custom field values (403)')]);
   });
 });
 

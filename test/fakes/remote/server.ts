@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { customFieldsOf } from '../shared/custom-fields.js';
 import { createFaultPlan, type FaultPlan } from '../shared/faults.js';
 import { countRequests, startFakeServer, type FakeRequest, type Reply, type RequestRecord } from '../shared/server.js';
 import { pendingStatuses, type FakeEmployment, type FakeRemoteCompany } from './company.js';
@@ -8,7 +9,12 @@ import { defaultRender, renderDetail, renderListItem, renderOffboarding, type Re
 export const defaultApiToken = 'ra_test_3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6';
 export const defaultPartner = { id: 'rollcall-partner', secret: 'partner-secret-9b1c' };
 /** Per-area partner scopes (?): what a company grants the partner application. */
-export const allScopes = ['employment:read', 'offboarding:read'] as const;
+export const allScopes = ['employment:read', 'offboarding:read', 'custom_field_value:read'] as const;
+/** The company's custom fields (`GET /v1/custom-fields` would list them); values come from the shared fixture. */
+export const fakeCustomFields = [
+  { id: 'a1f0c3e2-5b7d-4c1e-9f00-00000000bad9', name: 'Badge', key: 'badge' },
+  { id: 'a1f0c3e2-5b7d-4c1e-9f00-0000000c0de5', name: 'Cost code', key: 'costCode' },
+] as const;
 
 interface Grant {
   companyId: string | null;
@@ -60,7 +66,10 @@ export interface FakeRemote {
   close(): Promise<void>;
 }
 
-/** Remote's gateway on 127.0.0.1: `/v1/employments`, `/v1/employments/{id}`, `/v1/offboardings`, `/auth/oauth2/token`. */
+/**
+ * Remote's gateway on 127.0.0.1: `/v1/employments`, `/v1/employments/{id}`,
+ * `/v1/employments/{id}/custom-fields`, `/v1/offboardings`, `/auth/oauth2/token`.
+ */
 export async function startFakeRemote(options: FakeRemoteOptions = {}): Promise<FakeRemote> {
   const now = options.now ?? Date.now;
   const company = options.company ?? generateCompany({ seed: 1, size: 40 });
@@ -184,7 +193,7 @@ export async function startFakeRemote(options: FakeRemoteOptions = {}): Promise<
     if (throttled) return message(429, 'Too many requests', headers);
     // A partner-only token (client credentials) acts for the partner, not for any company.
     if (grant.companyId === null) return message(403, 'This access token is not authorized to access company resources', headers);
-    const scope = path.startsWith('/v1/offboardings') ? 'offboarding:read' : 'employment:read';
+    const scope = path.startsWith('/v1/offboardings') ? 'offboarding:read' : path.endsWith('/custom-fields') ? 'custom_field_value:read' : 'employment:read';
     if (grant.clientId !== null && options.enforceScopes && !grant.scopes.has(scope)) return message(403, `Missing scope ${scope}`, headers);
 
     if (path === '/v1/employments') {
@@ -198,6 +207,18 @@ export async function startFakeRemote(options: FakeRemoteOptions = {}): Promise<
       const e = company.get(decodeURIComponent(detail[1]!));
       if (!e || e.status === 'deleted') return message(404, 'Employment not found', headers);
       return { status: 200, headers, body: renderDetail(company, e, render) };
+    }
+    const customValues = /^\/v1\/employments\/([^/]+)\/custom-fields$/.exec(path);
+    if (customValues) {
+      const p = paging(req);
+      if ('status' in p) return { ...p, headers };
+      const e = company.get(decodeURIComponent(customValues[1]!));
+      if (!e || e.status === 'deleted') return message(404, 'Employment not found', headers);
+      const values = customFieldsOf(e.id);
+      // Every field of the company, with a null value where HR left it empty.
+      const all = fakeCustomFields.map((f) => ({ custom_field_id: f.id, name: f.name, type: 'text', value: values[f.key] }));
+      const { slice, ...meta } = pageOf(all, p.page, p.size);
+      return { status: 200, headers, body: { data: { ...meta, custom_field_values: slice } } };
     }
     if (path === '/v1/offboardings') {
       const p = paging(req);
@@ -246,6 +267,7 @@ function endpointOf(req: FakeRequest): string {
   const path = req.path.replace(/\/+$/, '');
   if (path === '/auth/oauth2/token') return 'token';
   if (path === '/v1/employments') return 'employments';
+  if (/^\/v1\/employments\/[^/]+\/custom-fields$/.test(path)) return 'custom-fields';
   if (path.startsWith('/v1/employments/')) return 'employment';
   if (path === '/v1/offboardings') return 'offboardings';
   return 'other';

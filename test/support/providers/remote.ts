@@ -44,5 +44,7 @@ export async function remoteUnderTest(size: number, seed: number): Promise<Provi
     touch: (id) => void c.update(id, { jobTitle: `Title ${Date.now()}` }),
     removeEveryone: () => [...c.list()].forEach((e) => c.remove(e.id)),
     close: () => fake.close(),
+    // Values are read per employment; the connector keys them by the field's name as a path spells it (or its id).
+    customFields: { badge: 'customFields.badge', costCode: 'customFields.cost_code', presentUnasked: false },
   };
 }
