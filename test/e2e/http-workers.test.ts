@@ -24,18 +24,31 @@ function parents(): Map<number, number> {
   return out;
 }
 
-/** The processes under `root` that have no children of their own: the HTTP workers (tsx → primary → workers). */
+/**
+ * The HTTP workers under `root` (tsx → primary → workers): the descendants the primary started
+ * with ROLLCALL_HTTP_WORKER in their environment (other helpers, such as a transpiler's service
+ * process, may be descendants too).
+ */
 function leaves(root: number): number[] {
   const table = parents();
   const below = (pid: number): number[] => [...table].filter(([, parent]) => parent === pid).map(([child]) => child);
   const out: number[] = [];
   const walk = (pid: number) => {
-    const children = below(pid);
-    if (children.length === 0 && pid !== root) out.push(pid);
-    children.forEach(walk);
+    for (const child of below(pid)) {
+      if (isWorker(child)) out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;
+}
+
+function isWorker(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').some((entry) => entry.startsWith('ROLLCALL_HTTP_WORKER='));
+  } catch {
+    return false;
+  }
 }
 
 const metric = (text: string, pattern: RegExp) =>

@@ -95,13 +95,19 @@ describe.skipIf(!testDatabaseUrl)('HR sync across server processes on one Postgr
 
   it('a replica killed during apply: the next run on another replica converges, with no duplicates', async () => {
     const { tenantId, connectionId } = await dueConnection('crash');
-    // Small batches stretch the apply phase over many transactions, so the kill lands inside it.
-    const doomed = await startReplica({ SYNC_BATCH_SIZE: '10' });
-    const interrupted = await until('the apply to be under way', async () => (await runsOf(connectionId)).find((r) => (r.progress.applied ?? 0) > 0));
+    // One user per transaction stretches the apply phase over some 2,000 commits, and the kill comes
+    // with the first users committed: the run records its progress only a few times a second, too
+    // seldom to wait for.
+    const doomed = await startReplica({ SYNC_BATCH_SIZE: '1' });
+    const usersOfTenant = async () => Number((await query<{ n: string | number }>(database.db, 'select count(*) as n from users where tenant_id = $1', [tenantId]))[0]!.n);
+    await until('the apply to be under way', async () => ((await usersOfTenant()) > 0 ? true : undefined));
     await doomed.kill();
-    const applied = Number((await query<{ n: string | number }>(database.db, 'select count(*) as n from users where tenant_id = $1', [tenantId]))[0]!.n);
+    const interrupted = (await runsOf(connectionId)).find((r) => r.state === 'running')!;
+    expect(interrupted).toBeDefined();
+    const applied = await usersOfTenant();
     expect(applied).toBeGreaterThan(0);
-    expect(applied).toBeLessThan(interrupted.progress.planned ?? Infinity);
+    // Killed with the first commits: far fewer than the 1,900-odd the run planned.
+    expect(applied).toBeLessThan(1500);
 
     await startReplica();
     const converged = await until('a run to succeed after the crash', async () => (await runsOf(connectionId)).find((r) => r.state === 'succeeded'), 90_000);
@@ -109,9 +115,9 @@ describe.skipIf(!testDatabaseUrl)('HR sync across server processes on one Postgr
     expect(runs.find((r) => r.id === interrupted.id)).toMatchObject({ state: 'failed', error: expect.stringContaining('interrupted') });
     // Everything the killed run committed is recognised by its remote id: only the rest is created.
     // (Reports whose manager the killed run never reached are updated to the manager created now.)
-    expect(converged.counts.create).toBe(interrupted.progress.planned! - applied);
     const { create = 0, unchanged = 0, update = 0 } = converged.counts;
-    expect(create + unchanged + update).toBe(interrupted.progress.planned);
+    expect(create).toBe(create + unchanged + update - applied);
+    expect(create + unchanged + update).toBeGreaterThan(1500);
     const duplicates = await query(
       database.db,
       `select remote_id from users where tenant_id = $1 group by remote_id having count(*) > 1
