@@ -47,3 +47,84 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
   }
   return best;
 }
+
+/**
+ * A virtual clock for several runs at once (replicas sharing one budget through a database):
+ * time moves only to the earliest sleeper's wake-up, one step at a time, and never while a
+ * request or a budget reservation is in flight (`during`). That is how real time behaves at
+ * loopback latency; the simple clock lets one run's sleep jump time by hundreds of
+ * milliseconds under another run's request on its way to the fake, bunching arrivals the
+ * connector had spaced.
+ */
+export interface SettlingClock extends VirtualClock {
+  /** Runs `work` with time held still until it settles. */
+  during<T>(work: () => Promise<T>): Promise<T>;
+}
+
+interface Sleeper {
+  at: number;
+  resolve: () => void;
+}
+
+export function createSettlingClock(start = Date.parse('2026-03-02T09:00:00Z')): SettlingClock {
+  let t = start;
+  let slept = 0;
+  let holds = 0;
+  let stepQueued = false;
+  const sleepers: Sleeper[] = [];
+
+  function queueStep() {
+    if (stepQueued || holds > 0 || sleepers.length === 0) return;
+    stepQueued = true;
+    // After I/O callbacks and microtasks: whatever just woke reaches its next hold first.
+    setImmediate(step);
+  }
+  function step() {
+    stepQueued = false;
+    if (holds > 0 || sleepers.length === 0) return;
+    sleepers.sort((a, b) => a.at - b.at);
+    const next = sleepers[0]!.at;
+    if (next > t) {
+      slept += next - t;
+      t = next;
+    }
+    while (sleepers.length > 0 && sleepers[0]!.at <= t) sleepers.shift()!.resolve();
+    queueStep();
+  }
+
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+    sleep(ms, signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      return new Promise<void>((resolve, reject) => {
+        const sleeper: Sleeper = { at: t + Math.max(0, ms), resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = sleepers.indexOf(sleeper);
+            if (i >= 0) sleepers.splice(i, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+        queueStep();
+      });
+    },
+    async during(work) {
+      holds++;
+      try {
+        return await work();
+      } finally {
+        holds--;
+        queueStep();
+      }
+    },
+    get slept() {
+      return slept;
+    },
+  };
+}
