@@ -50,10 +50,17 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
  * A page of all users in id order, with each user's groups and the total, in one statement: a
  * reconciling client walks every page, and three round trips a page (total, rows, groups) cost the
  * server more than the rows did. The total is an uncorrelated subquery, counted once.
+ *
+ * The page's ids are found first, on the index alone, and only they are joined to their rows and
+ * groups: PostgreSQL computes the select list of every row OFFSET skips, so a page deep in the
+ * list would otherwise look up the groups of every user before it (2,500 on average in 5,000).
  */
-const pageStatement = (withGroups: boolean, descending: boolean) =>
-  `select ${STORED_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
-  from users u where u.tenant_id = $1 order by u.id${descending ? ' desc' : ''} limit $2 offset $3`;
+const pageStatement = (withGroups: boolean, descending: boolean) => {
+  const order = `order by u.id${descending ? ' desc' : ''}`;
+  return `select ${STORED_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
+  from (select u.id from users u where u.tenant_id = $1 ${order} limit $2 offset $3) p join users u on u.tenant_id = $1 and u.id = p.id
+  ${order}`;
+};
 const PAGES = new Map([true, false].flatMap((g) => [true, false].map((d) => [`${g}:${d}`, pageStatement(g, d)] as const)));
 
 async function plainPage(ctx: DirectoryContext, query: ListQuery): Promise<ListPage> {
