@@ -1,7 +1,7 @@
-import http from 'node:http';
 import postgres from 'postgres';
 import type { BenchConfig } from './config.js';
 import type { CpuFigures, Meter } from './cpu.js';
+import { createHttp1Pool } from './http1.js';
 import { runPool, type PhaseResult } from './stats.js';
 import { userName } from './users.js';
 
@@ -22,15 +22,14 @@ export async function referenceRows(
   const n = Math.min(config.ops, ids.length);
   const c = config.concurrency;
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+  // The same lean client as the SCIM phases (http1.ts), so the two figures compare.
   const url = new URL(healthUrl);
-  rows['HTTP /healthz'] = await meter.measure(() => runPool(n, c, () => new Promise<void>((ok, fail) => {
-    http.get({ host: url.hostname, port: url.port, path: url.pathname, agent }, (res) => {
-      res.resume();
-      res.on('end', () => ok());
-    }).on('error', fail);
-  })));
-  agent.destroy();
+  const pool = createHttp1Pool(url.hostname, Number(url.port), c);
+  rows['HTTP /healthz'] = await meter.measure(() => runPool(n, c, async () => {
+    const reply = await pool.request('GET', url.pathname, {});
+    if (reply.status !== 200) throw new Error(`/healthz answered ${reply.status}`);
+  }));
+  pool.close();
   // PGlite lives inside the server process; only PostgreSQL can be queried from here.
   if (!databaseUrl || ids.length === 0) return rows;
 
