@@ -57,7 +57,15 @@ export const userConflictList = z.object({
 });
 export const tenantConflictQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
+  // In UTC between years 1 and 9999: 0001-01-01T00:00:00+01:00 is year 0 in UTC, which no
+  // timestamp column accepts (a 400 here, not a database error).
+  before: z.iso
+    .datetime({ offset: true })
+    .refine((value) => {
+      const year = new Date(value).getUTCFullYear();
+      return year >= 1 && year <= 9999;
+    }, 'must fall between the years 1 and 9999 in UTC')
+    .optional(),
 });
 export const tenantConflictList = z.object({
   items: z.array(

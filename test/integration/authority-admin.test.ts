@@ -125,6 +125,13 @@ describe('rules at work over SCIM, with the extension', () => {
     ]);
     const tenantWide = await h.http.get('/admin/v1/tenants/acme/conflicts').query({ limit: 1 }).set('authorization', admin);
     expect(tenantWide.body.items).toEqual([expect.objectContaining({ userName: 'nick@acme.test', path: 'nickName', attempted: 'Nicky', stored: 'Nick' })]);
+    // A `before` outside the years a timestamp holds is the caller's 400, not a database error.
+    for (const before of ['0001-01-01T00:00:00+01:00', '9999-12-31T23:30:00-01:00']) {
+      const refused = await h.http.get('/admin/v1/tenants/acme/conflicts').query({ before }).set('authorization', admin);
+      expect(refused.status).toBe(400);
+    }
+    const early = await h.http.get('/admin/v1/tenants/acme/conflicts').query({ before: '0001-01-01T01:00:00+01:00' }).set('authorization', admin);
+    expect([early.status, early.body.items]).toEqual([200, []]);
     // Another tenant's admin sees none of it.
     const other = await bearerFor({ role: 'admin', tenant: 'globex' });
     expect((await h.http.get(`/admin/v1/tenants/globex/users/${created.body.id}/conflicts`).set('authorization', other)).status).toBe(404);
