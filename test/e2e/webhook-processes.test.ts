@@ -135,6 +135,7 @@ describe.skipIf(!!testDatabaseUrl)('webhooks across a crash of the embedded stor
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // Two starts of the embedded store, each a few seconds on an idle machine: room for a loaded one.
   it('a server killed mid-delivery and started again on its data directory loses nothing', async () => {
     const env = { DATA_DIR: dataDir, ...WEBHOOK_ENV };
     const first = await startServerProcess({ env });
@@ -187,5 +188,5 @@ describe.skipIf(!!testDatabaseUrl)('webhooks across a crash of the embedded stor
     const repeated = accepted.filter((id, i) => accepted.indexOf(id) !== i);
     for (const id of repeated) expect(beforeKill).toContain(id);
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
-  });
+  }, 120_000);
 });

@@ -89,8 +89,11 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     await database?.drop();
   };
 
-  // detached: tsx runs the server in a grandchild; a process group lets a crashed test kill both.
-  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['src/main.ts'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx's loader, as `npm start` runs it: the tsx command would put a process in
+  // between that relays SIGTERM and, when the server has not acknowledged it within 30 ms (a loaded
+  // machine), kills it and exits 143, so stop() would test the wrapper's patience, not the drain.
+  // detached: a process group lets a crashed test kill the server and any HTTP workers with it.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const killGroup = () => {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
