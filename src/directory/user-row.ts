@@ -58,6 +58,24 @@ export function userColumns(doc: ResourceDoc): UserColumns {
   };
 }
 
+/**
+ * The typed columns as a row of `jsonb_to_recordset(…) as x(user_name text, external_id text, …)`:
+ * the shape every statement that writes many users at once reads its columns from.
+ */
+export function userRecordColumns(c: UserColumns) {
+  return {
+    user_name: c.userName,
+    external_id: c.externalId,
+    display_name: c.displayName,
+    active: c.active,
+    emails: c.emails,
+    lifecycle: c.lifecycle,
+    management: c.management,
+    connection_id: c.connectionId,
+    remote_id: c.remoteId,
+  };
+}
+
 export interface GroupColumns {
   displayName: string;
   externalId: string | null;

@@ -6,7 +6,7 @@ import { redactForEvent } from '../../events/redact.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { createGroupCommit, settle, type GroupCommit } from '../group-commit.js';
-import { userColumns } from '../user-row.js';
+import { userColumns, userRecordColumns } from '../user-row.js';
 import { fromRaw, STORED_COLUMNS, type RawUser } from './rows.js';
 
 /**
@@ -107,20 +107,7 @@ export function createTogether(): CreateTogether {
     if (items.length === 1) return [await settle(() => createAlone(items[0]!))];
     // Each document is already JSON text: it goes into the batch's one parameter as it is.
     const input = items.map(({ ctx, id, columns, doc, payload }) => {
-      const row = JSON.stringify({
-        id,
-        user_name: columns.userName,
-        external_id: columns.externalId,
-        display_name: columns.displayName,
-        active: columns.active,
-        emails: columns.emails,
-        lifecycle: columns.lifecycle,
-        management: columns.management,
-        connection_id: columns.connectionId,
-        remote_id: columns.remoteId,
-        source: ctx.source,
-        payload,
-      });
+      const row = JSON.stringify({ id, ...userRecordColumns(columns), source: ctx.source, payload });
       return `${row.slice(0, -1)},"doc":${doc}}`;
     });
     let rows: RawUser[];

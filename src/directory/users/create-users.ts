@@ -2,7 +2,7 @@ import type { ResourceDoc } from '../../../scim/resource/document.js';
 import { query } from '../../db/client.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
-import { userColumns } from '../user-row.js';
+import { userColumns, userRecordColumns } from '../user-row.js';
 import { redactSql } from '../../events/redact.js';
 
 /**
@@ -31,22 +31,7 @@ select count(*)::int as created from u`;
 
 export async function createUsers(ctx: DirectoryContext, users: { id: string; doc: ResourceDoc }[]): Promise<number> {
   if (users.length === 0) return 0;
-  const rows = users.map(({ id, doc }) => {
-    const c = userColumns(doc);
-    return {
-      id,
-      user_name: c.userName,
-      external_id: c.externalId,
-      display_name: c.displayName,
-      active: c.active,
-      emails: c.emails,
-      doc,
-      lifecycle: c.lifecycle,
-      management: c.management,
-      connection_id: c.connectionId,
-      remote_id: c.remoteId,
-    };
-  });
+  const rows = users.map(({ id, doc }) => ({ id, doc, ...userRecordColumns(userColumns(doc)) }));
   const [result] = await uniquely('userName', () => query<{ created: number }>(ctx.db, INSERT_MANY, [ctx.tenantId, JSON.stringify(rows), JSON.stringify(ctx.source)]));
   return result!.created;
 }

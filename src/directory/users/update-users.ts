@@ -4,7 +4,7 @@ import { appendEvents, changedAttributes, type ChangeEventInput } from '../../ev
 import { redactForEvent } from '../../events/redact.js';
 import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
-import { userColumns } from '../user-row.js';
+import { userColumns, userRecordColumns } from '../user-row.js';
 import { recordConflicts } from '../authority/conflicts.js';
 import { loadTenantSettings } from '../tenant-settings.js';
 import { holdToAuthority } from './hr-locks.js';
@@ -39,22 +39,7 @@ export async function updateUsers(ctx: DirectoryContext, ids: string[], next: (c
     if (changed.length > 0) changes.push({ id: row.id, before, after: decision.doc, changed });
   }
   if (changes.length === 0) return [];
-  const records = changes.map(({ id, after }) => {
-    const c = userColumns(after);
-    return {
-      id,
-      doc: after,
-      user_name: c.userName,
-      external_id: c.externalId,
-      display_name: c.displayName,
-      active: c.active,
-      emails: c.emails,
-      lifecycle: c.lifecycle,
-      management: c.management,
-      connection_id: c.connectionId,
-      remote_id: c.remoteId,
-    };
-  });
+  const records = changes.map(({ id, after }) => ({ id, doc: after, ...userRecordColumns(userColumns(after)) }));
   const written = await query<{ id: string; version: number }>(ctx.db, WRITE, [ctx.tenantId, JSON.stringify(records)]);
   const versionOf = new Map(written.map((w) => [w.id, Number(w.version)]));
   const events: ChangeEventInput[] = changes.map(({ id, before, after, changed }) => ({

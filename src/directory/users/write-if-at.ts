@@ -6,7 +6,7 @@ import { userEventType } from '../../events/user-event-type.js';
 import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { createGroupCommit, settle, type GroupCommit } from '../group-commit.js';
-import { userColumns } from '../user-row.js';
+import { userColumns, userRecordColumns } from '../user-row.js';
 import { fromRaw, GROUPS_OF_U, STORED_COLUMNS, type RawUser } from './rows.js';
 
 /**
@@ -127,23 +127,7 @@ export function updateTogether(): UpdateTogether {
     if (items.length === 1) return [await settle(() => writeAlone(items[0]!))];
     // Each document is already JSON text: it goes into the batch's one parameter as it is.
     const input = items.map(({ ctx, id, version, columns, doc, eventType, payload }, n) => {
-      const row = JSON.stringify({
-        n,
-        id,
-        version,
-        user_name: columns.userName,
-        external_id: columns.externalId,
-        display_name: columns.displayName,
-        active: columns.active,
-        emails: columns.emails,
-        lifecycle: columns.lifecycle,
-        management: columns.management,
-        connection_id: columns.connectionId,
-        remote_id: columns.remoteId,
-        event_type: eventType,
-        source: ctx.source,
-        payload,
-      });
+      const row = JSON.stringify({ n, id, version, ...userRecordColumns(columns), event_type: eventType, source: ctx.source, payload });
       return `${row.slice(0, -1)},"doc":${doc}}`;
     });
     let rows: (RawUser & { n: number })[];
