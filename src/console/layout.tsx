@@ -102,6 +102,15 @@ export function ErrorBox(props: { message?: string | undefined }) {
   ) : null;
 }
 
+/** The outcome of the last action, read out politely by screen readers (an error is an alert, above). */
+export function Notice(props: { message?: string | undefined }) {
+  return props.message ? (
+    <p class="notice" role="status">
+      {props.message}
+    </p>
+  ) : null;
+}
+
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
 
 /** A URL as pages show it: origin and path only, since a receiver's query string can carry its own key. */

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { EVENT_TYPES } from '../../events/catalogue.js';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page, safeUrl, when } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page, safeUrl, when } from '../layout.js';
 import type { WebhookV } from '../views.js';
 import { OneTimeSecret } from './idp.js';
 import { area } from './index.js';
@@ -55,11 +55,7 @@ async function webhooksPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { 
     '/webhooks',
     <>
       <ErrorBox message={extra.error} />
-      {extra.notice ? (
-        <p class="notice" role="status">
-          {extra.notice}
-        </p>
-      ) : null}
+      <Notice message={extra.notice} />
       {extra.secret ? <OneTimeSecret id="webhook-secret" label="The endpoint's signing secret." secret={extra.secret} /> : null}
       <h2>Add an endpoint</h2>
       <form method="post" action={base} class="stack">

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { TENANT_ATTRIBUTE_TYPES } from '../../../scim/schemas/tenant-user.js';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page } from '../layout.js';
 import { ScrollTable } from '../table.js';
 import { canEdit } from './authority.js';
 import type { TenantAttributeV } from './authority-text.js';
@@ -27,11 +27,7 @@ async function attributesPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, shown: 
         Attributes of your own (cost code, badge number…) that people carry besides the standard ones, under <code>{list.schema}</code>. Your identity provider sees them in{' '}
         <code>/Schemas</code> and can write and filter them; owners are set under <a href={`/console/t/${c.get('slug')}/authority`}>Source of authority</a>.
       </p>
-      {shown.notice ? (
-        <p class="notice" role="status">
-          {shown.notice}
-        </p>
-      ) : null}
+      <Notice message={shown.notice} />
       <ErrorBox message={shown.error} />
       <ScrollTable headers={editable ? ['Name', 'Type', 'Values', 'Description', 'Remove'] : ['Name', 'Type', 'Values', 'Description']}>
         {list.items.map((a) => (

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page } from '../layout.js';
 import { ScrollTable } from '../table.js';
 import type { ConnectionV } from '../views.js';
 import { namer, ownerChoices, pathLabel, POLICY_LABELS, WRITER_LABELS, WRITERS, type AuthorityV, type TenantAttributeV, type Writer } from './authority-text.js';
@@ -52,11 +52,7 @@ async function authorityPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, shown?: 
         For each attribute of a person, the one source whose writes change it. A field with no rule is open: every source writes it, the last write wins. An HR owner holds a
         field only while its connection manages the person. What other sources try to write is listed under <a href={`/console/t/${c.get('slug')}/conflicts`}>Conflicts</a>.
       </p>
-      {shown?.notice ? (
-        <p class="notice" role="status">
-          {shown.notice}
-        </p>
-      ) : null}
+      <Notice message={shown?.notice} />
       <ErrorBox message={shown?.error} />
       {saved.default ? <p class="muted">These are the defaults: HR owns what it fills in, everything else is open.</p> : null}
       {editable ? (

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page, when } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page, when } from '../layout.js';
 import { ScrollTable } from '../table.js';
 import type { ConnectionV } from '../views.js';
 import { canEdit } from './authority.js';
@@ -121,11 +121,7 @@ export function mappingPages(r: Hono<ConsoleEnv>, deps: ConsoleDeps) {
           Where each attribute of a person comes from in {name}: an employee field, a field of the record as {name} sends it, a constant, or an expression. A changed
           mapping makes the next run read everyone. <a href={`/console/t/${c.get('slug')}/hr/${id}`}>Back to the connection</a>
         </p>
-        {shown.notice ? (
-          <p class="notice" role="status">
-            {shown.notice}
-          </p>
-        ) : null}
+        <Notice message={shown.notice} />
         <ErrorBox message={shown.error} />
 
         {shown.preview ? (

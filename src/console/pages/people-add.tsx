@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page } from '../layout.js';
 import type { ConnectionV, InviteOutcomeV, PeoplePageV } from '../views.js';
 import { providerName } from './overview.js';
 
@@ -40,11 +40,7 @@ async function addPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, filter: Candid
     <Page title="Add people" session={c.get('session')} csrf={c.get('csrf')} slug={c.get('slug')} current="/people">
       <h1>Add people</h1>
       <p>People your HR system has that are not invited yet. Invite them, and your app sends each an invitation.</p>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice message={notice} />
       <ErrorBox message={error} />
       <form method="get" action={`${base}/add`} class="inline" role="search">
         <div class="field">

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page, when } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page, when } from '../layout.js';
 import type { ConnectionV } from '../views.js';
 import { area } from './index.js';
 import { providerName } from './overview.js';
@@ -91,11 +91,7 @@ async function overview(deps: ConsoleDeps, c: Context<ConsoleEnv>, message?: { n
     c,
     <>
       <p>Teams built from your HR system's reporting lines: one team per manager (or per department), kept in step on every sync.</p>
-      {message?.notice ? (
-        <p class="notice" role="status">
-          {message.notice}
-        </p>
-      ) : null}
+      <Notice message={message?.notice} />
       <ErrorBox message={message?.error} />
       {connections.length === 0 ? <p>Connect an HR system first.</p> : null}
       {connections.map((conn, i) => {

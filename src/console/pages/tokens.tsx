@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { adminAs, attempt, type ConsoleDeps, type ConsoleEnv } from '../context.js';
-import { Csrf, ErrorBox, Page, when } from '../layout.js';
+import { Csrf, ErrorBox, Notice, Page, when } from '../layout.js';
 import type { TokenV } from '../views.js';
 import { OneTimeSecret } from './idp.js';
 import { StatusBadge } from './overview.js';
@@ -16,7 +16,7 @@ async function render(deps: ConsoleDeps, c: Context<ConsoleEnv>, extra: { secret
     <Page title="Tokens" session={c.get('session')} csrf={csrf} slug={slug} current="/tokens">
       <h1>SCIM tokens</h1>
       <ErrorBox message={extra.error} />
-      {extra.notice ? <p class="notice" role="status">{extra.notice}</p> : null}
+      <Notice message={extra.notice} />
       {extra.secret ? <OneTimeSecret id="new-token" label="The new token." secret={extra.secret} /> : null}
       <h2>New token</h2>
       <form method="post" action={base} class="inline">
