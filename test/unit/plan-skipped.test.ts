@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hrFieldsOf } from '../../src/sync/hr-fields.js';
 import { planSync, type PlanInput } from '../../src/sync/plan.js';
-import type { DirectoryUser } from '../../src/sync/plan-types.js';
 import { planLines } from '../../src/sync/run-operations.js';
-import type { PlannedEmployee } from '../../src/sync/scope.js';
-
-const CONN = 'conn-1';
-const TODAY = '2026-11-23';
-
-const emp = (remoteId: string, over: Partial<PlannedEmployee> = {}): PlannedEmployee => ({
-  remoteId,
-  workEmail: `${remoteId}@acme.test`,
-  firstName: 'Ana',
-  lastName: remoteId,
-  displayName: null,
-  status: 'active',
-  terminationDate: null,
-  managerRemoteId: null,
-  workLocation: { name: 'London' },
-  ...over,
-});
-
-const user = (remoteId: string, over: Partial<DirectoryUser> = {}): DirectoryUser => ({
-  id: `u-${remoteId}`,
-  userName: `${remoteId}@acme.test`,
-  emails: [`${remoteId}@acme.test`],
-  lifecycle: 'active',
-  management: 'managed',
-  connectionId: CONN,
-  remoteId,
-  hr: hrFieldsOf(emp(remoteId)),
-  ...over,
-});
+import { CONN, emp, managed as user, TODAY } from '../support/plan-fixtures.js';
 
 const input = (over: Partial<PlanInput>): PlanInput => ({
   connectionId: CONN,

@@ -1,36 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hrFieldsOf } from '../../src/sync/hr-fields.js';
 import { planSync, type PlanInput } from '../../src/sync/plan.js';
-import type { DirectoryUser } from '../../src/sync/plan-types.js';
-import type { PlannedEmployee } from '../../src/sync/scope.js';
-
-const CONN = 'conn-1';
-const TODAY = '2026-11-23';
-
-const emp = (remoteId: string, over: Partial<PlannedEmployee> = {}): PlannedEmployee => ({
-  remoteId,
-  workEmail: `${remoteId}@acme.test`,
-  firstName: 'Ana',
-  lastName: remoteId,
-  displayName: null,
-  status: 'active',
-  terminationDate: null,
-  managerRemoteId: null,
-  workLocation: { name: 'London' },
-  ...over,
-});
-
-const managed = (remoteId: string, over: Partial<DirectoryUser> = {}, e = emp(remoteId)): DirectoryUser => ({
-  id: `u-${remoteId}`,
-  userName: `${remoteId}@acme.test`,
-  emails: [`${remoteId}@acme.test`],
-  lifecycle: 'active',
-  management: 'managed',
-  connectionId: CONN,
-  remoteId,
-  hr: hrFieldsOf(e),
-  ...over,
-});
+import { CONN, emp, managed, TODAY } from '../support/plan-fixtures.js';
 
 const base = (over: Partial<PlanInput>): PlanInput => ({
   connectionId: CONN,
