@@ -11,6 +11,8 @@ export interface BenchConfig {
   users: number;
   /** Requests per measured single-resource phase (lookups, GET, PATCH, PUT); capped at `users`. */
   ops: number;
+  /** Users of the unmeasured warm-up round (a second tenant) before the measured user and group phases; 0: none. */
+  warmupUsers: number;
   stores: StoreKind[];
   /** One PostgreSQL run per entry: a DB_POOL_SIZE, or undefined for the server's default. */
   pgPools: (number | undefined)[];
@@ -49,6 +51,13 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return n;
 }
 
+function nonNegative(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got ${raw}`);
+  return n;
+}
+
 function listOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] {
   if (raw === undefined || raw.trim() === '') return [...allowed];
   const picked = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -67,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   return {
     users,
     ops: Math.min(users, positive('BENCH_OPS', env.BENCH_OPS, 10_000)),
+    warmupUsers: nonNegative('BENCH_WARMUP_USERS', env.BENCH_WARMUP_USERS, 10_000),
     stores: listOf('BENCH_STORES', env.BENCH_STORES, ['pglite', 'postgres'] as const),
     pgPools: (env.BENCH_PG_POOLS || 'default,4').split(',').map((raw) => (raw.trim() === 'default' ? undefined : positive('BENCH_PG_POOLS', raw.trim(), 10))),
     parts: listOf('BENCH_ONLY', env.BENCH_ONLY, ['users', 'groups', 'sync', 'teams', 'webhooks', 'memory', 'fleet'] as const),

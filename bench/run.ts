@@ -13,6 +13,7 @@ import { startBenchServer } from './server.js';
 import { benchSync, SYNC_TARGETS, type SyncOutcome } from './sync.js';
 import { benchTeams, TEAMS_TARGET_RATIO, type TeamsOutcome } from './teams.js';
 import { benchUsers } from './users.js';
+import { warmUp } from './warmup.js';
 import { benchWebhooks, type WebhooksOutcome } from './webhooks.js';
 import { benchFleet, fleetMisses, FLEET_TARGETS, type FleetOutcome } from './fleet.js';
 
@@ -62,6 +63,7 @@ for (const { store, pool, label } of serverParts.length > 0 ? runs : []) {
   const rows: Row[] = [];
   let reference: Row[] = [];
   try {
+    await warmUp(server, config, log);
     log(`[${label}] users`);
     const users = await benchUsers(client, config, config.parts.includes('users'), server.settle, log, meter);
     for (const [name, r] of Object.entries(users.phases)) {
