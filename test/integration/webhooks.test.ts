@@ -134,8 +134,13 @@ describe('webhook delivery', () => {
     expect(replay.status, replay.text).toBe(200);
     await until('the replay', () => hook.receiver.accepted().length >= 4 || undefined);
     expect(hook.receiver.accepted().map((r) => r.deliveryId)).toEqual([...firstPass, ...firstPass]);
-    const log = await api('get', `/webhooks/${hook.id}/deliveries`);
-    expect(log.body.items.map((d: { attempts: number }) => d.attempts)).toEqual([2, 2]);
+    // The dispatcher records an attempt once the receiver's answer is in, a moment after the receiver saw it.
+    const attempts = await until('the replayed attempts recorded', async () => {
+      const log = await api('get', `/webhooks/${hook.id}/deliveries`);
+      const counts = log.body.items.map((d: { attempts: number }) => d.attempts);
+      return counts.length === 2 && counts.every((n: number) => n >= 2) ? counts : undefined;
+    });
+    expect(attempts).toEqual([2, 2]);
   });
 
   it('an endpoint failing for the whole retry window is disabled with the reason; re-enabled, it catches up', async () => {
