@@ -1,4 +1,4 @@
-import { signAdminToken } from '../src/auth/admin-jwt.js';
+import { adminPost } from './admin.js';
 import { createClient } from './client.js';
 import type { BenchConfig } from './config.js';
 import type { CpuFigures, Meter } from './cpu.js';
@@ -44,14 +44,7 @@ export async function warmUp(server: BenchServer, config: BenchConfig, log: (lin
 
 /** A tenant for the warm-up and a SCIM token of its own, through the admin API. */
 async function warmupToken(server: BenchServer): Promise<string> {
-  const admin = await signAdminToken(Buffer.from(server.secretKeyHex, 'hex'), { subject: 'bench', role: 'operator', ttlSeconds: 3600 });
-  const base = server.scimUrl.replace(/\/scim\/v2$/, '/admin/v1');
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (res.status !== 201) throw new Error(`warm-up: POST ${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-    return (await res.json()) as T;
-  };
-  await post('/tenants', { slug: WARMUP_TENANT, name: 'Bench warm-up' });
-  const { secret } = await post<{ secret: string }>(`/tenants/${WARMUP_TENANT}/tokens`, { name: 'bench warm-up' });
+  await adminPost(server, '/tenants', { slug: WARMUP_TENANT, name: 'Bench warm-up' }, 'warm-up: creating its tenant');
+  const { secret } = await adminPost<{ secret: string }>(server, `/tenants/${WARMUP_TENANT}/tokens`, { name: 'bench warm-up' }, 'warm-up: creating its token');
   return secret;
 }

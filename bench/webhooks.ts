@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signAdminToken } from '../src/auth/admin-jwt.js';
 import { verifySignature } from '../src/events/webhooks/signature.js';
+import { adminPost } from './admin.js';
 import { createClient } from './client.js';
 import type { BenchConfig, StoreKind } from './config.js';
 import { startBenchServer } from './server.js';
@@ -73,14 +73,7 @@ export async function benchWebhooks(config: BenchConfig, store: StoreKind, log: 
   const server = await startBenchServer(store, config, undefined, {});
   const client = createClient(server.scimUrl, server.token, config.concurrency);
   try {
-    const admin = await signAdminToken(Buffer.from(server.secretKeyHex, 'hex'), { subject: 'bench', role: 'operator', ttlSeconds: 3600 });
-    const res = await fetch(server.scimUrl.replace(/\/scim\/v2$/, '/admin/v1/tenants/default/webhooks'), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ url, events: ['user.created'] }),
-    });
-    if (res.status !== 201) throw new Error(`creating the webhook: ${res.status} ${await res.text()}`);
-    secret = ((await res.json()) as { secret: string }).secret;
+    ({ secret } = await adminPost<{ secret: string }>(server, '/tenants/default/webhooks', { url, events: ['user.created'] }, 'creating the webhook'));
 
     log(`  writing ${changes} users at concurrency ${config.concurrency} while the dispatcher delivers`);
     const started = Date.now();
