@@ -44,19 +44,16 @@ export interface BenchConfig {
   syncMapping?: 'ten';
 }
 
-function positive(name: string, raw: string | undefined, fallback: number): number {
+/** A whole number of at least `min` (digits may be grouped with `_`), or the fallback when unset. */
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: 0 | 1): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be ${min === 0 ? '0 or ' : ''}a positive integer, got ${raw}`);
   return n;
 }
 
-function nonNegative(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got ${raw}`);
-  return n;
-}
+const positive = (name: string, raw: string | undefined, fallback: number) => wholeNumber(name, raw, fallback, 1);
+const nonNegative = (name: string, raw: string | undefined, fallback: number) => wholeNumber(name, raw, fallback, 0);
 
 function listOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] {
   if (raw === undefined || raw.trim() === '') return [...allowed];

@@ -15,4 +15,8 @@ describe('bench settings', () => {
   it.each(['-1', '1.5', 'many'])('refuses BENCH_WARMUP_USERS=%s', (raw) => {
     expect(() => readConfig({ BENCH_WARMUP_USERS: raw })).toThrow(/BENCH_WARMUP_USERS must be 0 or a positive integer/);
   });
+
+  it.each(['0', '-1', 'many'])('refuses BENCH_USERS=%s', (raw) => {
+    expect(() => readConfig({ BENCH_USERS: raw })).toThrow(/BENCH_USERS must be a positive integer/);
+  });
 });
