@@ -16,6 +16,8 @@ import { baseUrlRefusal, type BaseUrlRule } from './base-url.js';
 import { connectorFor, sealCredentials, type ConnectorFactory } from './connector-for.js';
 import { claimConnection, whileLeased } from './lease.js';
 import { recordRunOutcome, releaseLease } from './outcome.js';
+import { heapGrowth } from '../memory.js';
+import { expectedEmployees, runMegabytes } from '../sync/run-size.js';
 
 /** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
 export interface ConnectionDeps {
@@ -189,6 +191,8 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
         ...(proposed.safetyThresholdPercent ? { safetyThresholdPercent: proposed.safetyThresholdPercent } : {}),
       }
     : connection;
+  // A large run (or one of unknown size) limits the heap's growth while it lasts (memory.ts).
+  const releaseHeap = heapGrowth.hold(runMegabytes(expectedEmployees(connection.snapshotEmployees)));
   try {
     // The operator may have taken a base URL off the allow-list since the connection was made.
     checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);
@@ -216,6 +220,8 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
     await recordRunOutcome(deps.db, connection, deps.owner, { mode: options.mode, held: false, failure: { reason: 'sync_failed', message: (error as Error).message } });
     deps.observe?.runFinished(connection.provider, undefined);
     throw error;
+  } finally {
+    releaseHeap();
   }
   deps.observe?.runFinished(connection.provider, result.run);
   await recordRunOutcome(deps.db, connection, deps.owner, { mode: result.run.mode as RunMode, held: result.run.state === 'held', ...(result.failure ? { failure: result.failure } : {}) });
