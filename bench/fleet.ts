@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import type { BenchConfig } from './config.js';
 import { createFleet, startFleetFake, type FleetFake } from './fleet-setup.js';
 import { cpuMs } from './cpu.js';
+import { gcSeconds, gcSpentMs } from './gc-time.js';
 import { processMemory } from './memory.js';
 import { createDatabase, startBenchServer, type BenchServer } from './server.js';
 import { percentile } from './stats.js';
@@ -36,6 +37,8 @@ export interface FleetPhase {
   /** CPU per run, ms: the replicas' processes, and the PostgreSQL backends serving them (kernel accounting; steadier than wall time on a shared machine). */
   serverCpuMsPerRun?: number;
   dbCpuMsPerRun?: number;
+  /** Of the replicas' CPU per run, ms the main thread paused for full (mark-compact) collections and for the others (scavenges, incremental steps); the collector's helper threads are not in it. */
+  gcMsPerRun: { major: number; other: number };
   /** CPU per run of this process, which hosts the fake HR server (and samples once a second): if it nears one core's share, the fake is what limits the fleet. */
   fakeCpuMsPerRun: number;
   loadAverage: number;
@@ -101,7 +104,7 @@ async function onReplicas(config: BenchConfig, fleet: FleetFake, replicas: numbe
       log(
         `    ${name.padEnd(9)} ${round1(phase.wallMs / 1000)} s, ${phase.runsPerMinute} runs/min, wait median ${round1(phase.waitMedianMs / 1000)} s max ${round1(phase.waitMaxMs / 1000)} s, ` +
           `${phase.failed} failed, ${phase.incremental} incremental, ${phase.hrRequests} HR requests, peak RSS ${phase.peakRssMb.join('/')} MB, ${phase.pgConnections} PostgreSQL connections, ` +
-          `CPU per run ${phase.serverCpuMsPerRun ?? '?'} ms replicas + ${phase.dbCpuMsPerRun ?? '?'} ms PostgreSQL + ${phase.fakeCpuMsPerRun} ms fake HR, load ${phase.loadAverage}`,
+          `CPU per run ${phase.serverCpuMsPerRun ?? '?'} ms replicas (GC pauses ${phase.gcMsPerRun.major} ms full + ${phase.gcMsPerRun.other} ms other) + ${phase.dbCpuMsPerRun ?? '?'} ms PostgreSQL + ${phase.fakeCpuMsPerRun} ms fake HR, load ${phase.loadAverage}`,
       );
     }
     return { replicas, serverEnv: { ...servers[0]!.settings, DATA_DIR: '(temporary)' }, phases, peakRssMb: servers.map((s) => processMemory(s.pid).peakRssMb) };
@@ -135,6 +138,8 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
     return pids.length;
   };
   await sampleBackends();
+  const gcOf = () => Promise.all(servers.map((s) => gcSeconds(new URL(s.scimUrl).origin)));
+  const gcBefore = await gcOf();
   const serverCpuBefore = serverCpu();
   const fakeCpuBefore = process.cpuUsage();
   // Everyone due at the same instant: the fleet's worst hour (a deploy, an outage that ends).
@@ -153,6 +158,7 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
       state, (progress ->> 'incremental')::int as incremental
     from sync_runs where started_at >= ${due}`;
   const serverCpuSpent = serverCpu() - serverCpuBefore;
+  const gc = gcSpentMs(gcBefore, await gcOf());
   const fakeCpu = process.cpuUsage(fakeCpuBefore);
   await sampleBackends();
   const dbCpuSpent = [...backendCpu.values()].reduce((sum, b) => sum + b.last - b.start, 0);
@@ -172,6 +178,7 @@ async function runPhase(sql: postgres.Sql, name: FleetPhase['name'], ids: string
     pgConnections,
     ...(Number.isFinite(serverCpuSpent) && runs.length > 0 ? { serverCpuMsPerRun: round1(serverCpuSpent / runs.length) } : {}),
     ...(backendCpu.size > 0 && runs.length > 0 ? { dbCpuMsPerRun: round1(dbCpuSpent / runs.length) } : {}),
+    gcMsPerRun: { major: round1(gc.majorMs / Math.max(1, runs.length)), other: round1(gc.otherMs / Math.max(1, runs.length)) },
     fakeCpuMsPerRun: round1((fakeCpu.user + fakeCpu.system) / 1000 / Math.max(1, runs.length)),
     loadAverage: round1(loadavg()[0]!),
   };
