@@ -37,7 +37,13 @@ function select(rt: ResourceTypeDef, name: string): Selection | undefined {
   return path.subAttribute ? [...head, path.subAttribute.name] : head;
 }
 
-const lowerKeyOf = (obj: Record<string, unknown>, key: string) => Object.keys(obj).find((k) => k.toLowerCase() === key.toLowerCase());
+/** The key of `obj` that is `key` but for case: the exact spelling first (what a stored document has), then a scan. */
+function lowerKeyOf(obj: Record<string, unknown>, key: string): string | undefined {
+  if (Object.hasOwn(obj, key)) return key;
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return k;
+  return undefined;
+}
 
 function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, path: Selection): void {
   const [head, ...rest] = path;
@@ -164,12 +170,16 @@ function selected(rt: ResourceTypeDef, resource: Record<string, unknown>, projec
 /** What a projection leaves out, worked out once per projection: a list page projects every resource with the same one. */
 const hiddenByProjection = new WeakMap<Projection, Map<ResourceTypeDef, Selection[]>>();
 
+/** Without `attributes` nothing withheld is named: every such request shares one entry. */
+const NOTHING_NAMED: Projection = {};
+
 function hidden(rt: ResourceTypeDef, projection: Projection): Selection[] {
-  let byType = hiddenByProjection.get(projection);
-  if (!byType) hiddenByProjection.set(projection, (byType = new Map()));
+  const key = projection.attributes ? projection : NOTHING_NAMED;
+  let byType = hiddenByProjection.get(key);
+  if (!byType) hiddenByProjection.set(key, (byType = new Map()));
   let paths = byType.get(rt);
   if (!paths) {
-    paths = withheld(rt).filter((w) => w.returned === 'never' || !named(rt, projection, w.path)).map((w) => w.path);
+    paths = withheld(rt).filter((w) => w.returned === 'never' || !named(rt, key, w.path)).map((w) => w.path);
     byType.set(rt, paths);
   }
   return paths;

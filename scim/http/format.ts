@@ -7,7 +7,8 @@ import { etagOf } from './etag.js';
 export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: string): Record<string, unknown> {
   const location = `${baseUrl}${rt.endpoint}/${stored.id}`;
   const resource: Record<string, unknown> = { schemas: stored.doc.schemas, id: stored.id };
-  for (const [key, value] of Object.entries(stored.doc)) if (key !== 'schemas') resource[key] = value;
+  const doc = stored.doc as Record<string, unknown>;
+  for (const key in doc) if (key !== 'schemas' && Object.hasOwn(doc, key)) resource[key] = doc[key];
   const ext = resource[URN.enterpriseUser] as Record<string, unknown> | undefined;
   const manager = ext?.manager as { value?: unknown } | undefined;
   if (ext && manager && typeof manager.value === 'string') {
@@ -23,7 +24,7 @@ export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: str
     });
   }
   if (stored.groups) {
-    resource.groups = stored.groups.map((g) => ({ ...g, type: 'direct', $ref: `${baseUrl}/Groups/${g.value}` }));
+    resource.groups = stored.groups.map((g) => ({ value: g.value, display: g.display, type: 'direct', $ref: `${baseUrl}/Groups/${g.value}` }));
   }
   resource.meta = {
     resourceType: rt.name,

@@ -16,10 +16,11 @@ export const carriesRequestId = (res: Response): boolean => withRequestId.has(re
 /** Every SCIM response, errors included, is `application/scim+json` (RFC 7644 §3.1). */
 export function scimJson(c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const requestId = c.get('requestId') as string | undefined;
-  const res = new Response(JSON.stringify(body), {
-    status,
-    headers: requestId ? { 'content-type': SCIM_JSON, 'x-request-id': requestId, ...headers } : { 'content-type': SCIM_JSON, ...headers },
-  });
+  // Assigned, not spread: every response's header object then has the same few shapes.
+  const all: Record<string, string> = { 'content-type': SCIM_JSON };
+  if (requestId) all['x-request-id'] = requestId;
+  for (const name in headers) all[name] = headers[name]!;
+  const res = new Response(JSON.stringify(body), { status, headers: all });
   if (requestId) withRequestId.add(res);
   return res;
 }

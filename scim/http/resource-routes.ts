@@ -5,7 +5,7 @@ import { isRequested, parseAttributeList, project, requestedAttributes, type Pro
 import { parseResource } from '../resource/parse-resource.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
-import type { ResourceStore, ScimCaller, StoredResource } from '../store-port.js';
+import type { ReadOptions, ResourceStore, ScimCaller, StoredResource } from '../store-port.js';
 import { cursorPage } from './cursor.js';
 import { etagOf, isNotModified } from './etag.js';
 import { toScim } from './format.js';
@@ -18,13 +18,18 @@ export const notAllowed = (allow: string): never => {
   throw new DomainError('method_not_allowed', `This endpoint accepts ${allow}`, { allow });
 };
 
+const LIST_SCHEMAS = [URN.listResponse];
+
 /** The relation a resource type loads from another table: a group's members, a user's groups. */
 const relationOf = (rt: ResourceTypeDef) => (rt.id === 'Group' ? 'members' : 'groups');
 
 function projectionOf(c: Context): Projection {
   const attributes = parseAttributeList(c.req.query('attributes'));
   const excludedAttributes = parseAttributeList(c.req.query('excludedAttributes'));
-  return { ...(attributes ? { attributes } : {}), ...(excludedAttributes ? { excludedAttributes } : {}) };
+  const projection: Projection = {};
+  if (attributes) projection.attributes = attributes;
+  if (excludedAttributes) projection.excludedAttributes = excludedAttributes;
+  return projection;
 }
 
 /**
@@ -46,10 +51,14 @@ function patchWantsBody(c: Context, rt: ResourceTypeDef): boolean {
 export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, options: ScimRouterOptions) {
   const routes = new Hono<ScimEnv>({ strict: false });
   const relation = relationOf(base);
-  /** What the store must load for a projection: the related list, and `returned: request` attributes named. */
-  const reads = (rt: ResourceTypeDef, projection: Projection) => {
+  /**
+   * What the store must load for a projection: the related list, and `returned: request` attributes
+   * named. The hot paths build their objects as plain literals (no spreads of optional parts), so
+   * they keep one shape from request to request.
+   */
+  const reads = (rt: ResourceTypeDef, projection: Projection): ReadOptions => {
     const requested = requestedAttributes(rt, projection);
-    return { withRelations: isRequested(rt, projection, relation), ...(requested.length > 0 ? { requested } : {}) };
+    return { withRelations: isRequested(rt, projection, relation), requested: requested.length > 0 ? requested : undefined };
   };
 
   const caller = (c: Context<ScimEnv>): ScimCaller => {
@@ -63,16 +72,17 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
   };
   const baseUrl = (c: Context<ScimEnv>) => options.baseUrl(c);
 
-  const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, extra: Record<string, string> = {}) => {
+  const single = (c: Context<ScimEnv>, stored: StoredResource, status: number, projection: Projection, location?: string) => {
     const rt = tenantType(c, base);
-    return scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), { etag: etagOf(stored.version, stored.groups), ...extra });
+    const headers: Record<string, string> = { etag: etagOf(stored.version, stored.groups) };
+    if (location) headers.location = location;
+    return scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), headers);
   };
 
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
     const rt = tenantType(c, base);
     const request = parseListRequest(rt, source, options.maxResults);
     const read = reads(rt, request.projection);
-    const envelope = { schemas: [URN.listResponse] };
     if (request.cursor !== undefined) {
       const page = await cursorPage(store, caller(c), {
         cursor: request.cursor,
@@ -82,7 +92,7 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
         ...read,
       });
       return scimJson(c, 200, {
-        ...envelope,
+        schemas: LIST_SCHEMAS,
         totalResults: page.total,
         itemsPerPage: page.resources.length,
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -90,9 +100,18 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
         Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
       });
     }
-    const page = await store.list(caller(c), { ...request, ...read });
+    // Plain literals, no spreads: a lookup's objects keep one shape request after request.
+    const page = await store.list(caller(c), {
+      filter: request.filter,
+      sortBy: request.sortBy,
+      descending: request.descending,
+      startIndex: request.startIndex,
+      count: request.count,
+      withRelations: read.withRelations,
+      requested: read.requested,
+    });
     return scimJson(c, 200, {
-      ...envelope,
+      schemas: LIST_SCHEMAS,
       totalResults: page.total,
       startIndex: request.startIndex,
       itemsPerPage: page.resources.length,
@@ -114,7 +133,7 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     const rt = tenantType(c, base);
     const input = unwrap(parseResource(rt, await readJson(c), 'create'));
     const stored = await store.create(caller(c), input);
-    return single(c, stored, 201, projectionOf(c), { location: `${baseUrl(c)}${rt.endpoint}/${stored.id}` });
+    return single(c, stored, 201, projectionOf(c), `${baseUrl(c)}${rt.endpoint}/${stored.id}`);
   });
 
   routes.get('/:id', async (c) => {
@@ -130,7 +149,8 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     const projection = projectionOf(c);
     const rt = tenantType(c, base);
     const input = unwrap(parseResource(rt, await readJson(c), 'replace'));
-    const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), ...reads(rt, projection) });
+    const read = reads(rt, projection);
+    const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), withRelations: read.withRelations, requested: read.requested });
     return single(c, stored, 200, projection);
   });
 
@@ -144,7 +164,7 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     const stored = await store.patch(caller(c), c.req.param('id'), ops, {
       ifMatch: c.req.header('if-match'),
       withRelations: wantsBody && read.withRelations,
-      ...(wantsBody && read.requested ? { requested: read.requested } : {}),
+      requested: wantsBody ? read.requested : undefined,
     });
     if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version, stored.groups) } });
     return single(c, stored, 200, projection);

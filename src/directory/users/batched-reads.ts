@@ -88,7 +88,7 @@ export function createBatchedUserReads(batcher: ReadBatcher = createReadBatcher(
       const group = `${lookup.attribute}:${lookup.caseExact}:${ctx.tenantId}:${listQuery.withRelations}`;
       const text = lookupText(lookup.attribute, lookup.caseExact, listQuery.withRelations);
       return batcher.load<{ v: string; lim: number }, ListPage>(group, { v: lookup.value, lim: listQuery.count }, async (items: { v: string; lim: number }[]) => {
-        const keyed = items.map((item, n) => ({ n, ...item }));
+        const keyed = items.map((item, n) => ({ n, v: item.v, lim: item.lim }));
         const found = await query<RawUser & { n: number; total: number | string }>(ctx.db, text, [ctx.tenantId, JSON.stringify(keyed)]);
         const pages: ListPage[] = items.map(() => ({ total: 0, resources: [] }));
         for (const row of found) {

@@ -58,7 +58,8 @@ export const fromRaw = (row: RawUser): StoredResource => ({
   version: row.version,
   created: toDate(row.created_at),
   lastModified: toDate(row.updated_at),
-  ...(row.groups ? { groups: row.groups } : {}),
+  // Always present (undefined when not read): one shape for every row, read after read.
+  groups: row.groups ?? undefined,
 });
 
 /** One user with, when asked, its groups: a single statement. */
