@@ -101,7 +101,7 @@ export function applyPatch(rt: ResourceTypeDef, doc: ResourceDoc, ops: PatchOper
   return ok({
     doc: after.value,
     members: state.members,
-    ...(state.password !== undefined ? { password: state.password } : {}),
+    password: state.password,
     changed,
   });
 }
