@@ -7,6 +7,14 @@ export interface Projection {
   excludedAttributes?: string[];
 }
 
+/** A projection from the two parameters' lists, holding only those given. */
+export function projectionFrom(attributes: string[] | undefined, excludedAttributes: string[] | undefined): Projection {
+  const projection: Projection = {};
+  if (attributes) projection.attributes = attributes;
+  if (excludedAttributes) projection.excludedAttributes = excludedAttributes;
+  return projection;
+}
+
 /** Splits a comma-separated list; a bracket filter (`emails[type eq "work"]`, sent by Microsoft's validator) selects its attribute. */
 export function parseAttributeList(raw: string | undefined | null): string[] | undefined {
   if (raw === undefined || raw === null || raw.trim() === '') return undefined;

@@ -21,7 +21,7 @@ export interface HeapGrowth {
   configure(percent: number): void;
   /** Counts a run's expected megabytes until the returned function is called (once). */
   hold(megabytes: number): () => void;
-  /** Whether the limit is in force now; for tests and metrics. */
+  /** Whether the limit is in force now. */
   limited(): boolean;
 }
 

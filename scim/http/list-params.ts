@@ -1,7 +1,7 @@
 import type { FilterNode } from '../filter/ast.js';
 import { parseFilter } from '../filter/parse.js';
 import { DomainError, unwrap } from '../errors.js';
-import { parseAttributeList, type Projection } from '../projection.js';
+import { parseAttributeList, projectionFrom, type Projection } from '../projection.js';
 import { resolvePath, type ResolvedPath } from '../schemas/resolve.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 
@@ -76,11 +76,7 @@ export function parseListRequest(rt: ResourceTypeDef, source: Record<string, unk
   // startIndex below 1 is read as 1 and count is capped at the advertised maximum (RFC 7644 §3.4.2.4).
   const count = integer(params, 'count');
   if (count !== undefined && count < 0 && cursorRaw !== undefined) throw new DomainError('invalid_count', 'count must not be negative');
-  const attributes = list(params, 'attributes');
-  const excludedAttributes = list(params, 'excludedAttributes');
-  const projection: Projection = {};
-  if (attributes) projection.attributes = attributes;
-  if (excludedAttributes) projection.excludedAttributes = excludedAttributes;
+  const projection = projectionFrom(list(params, 'attributes'), list(params, 'excludedAttributes'));
   return {
     filterText,
     filter: filterText ? unwrap(parseFilter(rt, filterText)) : undefined,

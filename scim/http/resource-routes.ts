@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DomainError, unwrap } from '../errors.js';
 import { parsePatch } from '../patch/parse-patch.js';
-import { isRequested, parseAttributeList, project, requestedAttributes, type Projection } from '../projection.js';
+import { isRequested, parseAttributeList, project, projectionFrom, requestedAttributes, type Projection } from '../projection.js';
 import { parseResource } from '../resource/parse-resource.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
@@ -24,12 +24,7 @@ const LIST_SCHEMAS = [URN.listResponse];
 const relationOf = (rt: ResourceTypeDef) => (rt.id === 'Group' ? 'members' : 'groups');
 
 function projectionOf(c: Context): Projection {
-  const attributes = parseAttributeList(c.req.query('attributes'));
-  const excludedAttributes = parseAttributeList(c.req.query('excludedAttributes'));
-  const projection: Projection = {};
-  if (attributes) projection.attributes = attributes;
-  if (excludedAttributes) projection.excludedAttributes = excludedAttributes;
-  return projection;
+  return projectionFrom(parseAttributeList(c.req.query('attributes')), parseAttributeList(c.req.query('excludedAttributes')));
 }
 
 /**

@@ -17,7 +17,7 @@ import { connectorFor, sealCredentials, type ConnectorFactory } from './connecto
 import { claimConnection, whileLeased } from './lease.js';
 import { recordRunOutcome, releaseLease } from './outcome.js';
 import { heapGrowth } from '../memory.js';
-import { expectedEmployees, runMegabytes } from '../sync/run-size.js';
+import { expectedRunMegabytes } from '../sync/run-size.js';
 
 /** Everything connection work needs; one per process (the server, a CLI invocation, a test). */
 export interface ConnectionDeps {
@@ -192,7 +192,7 @@ export async function runClaimed(deps: ConnectionDeps, connection: ConnectionRow
       }
     : connection;
   // A large run (or one of unknown size) limits the heap's growth while it lasts (memory.ts).
-  const releaseHeap = heapGrowth.hold(runMegabytes(expectedEmployees(connection.snapshotEmployees)));
+  const releaseHeap = heapGrowth.hold(expectedRunMegabytes(connection));
   try {
     // The operator may have taken a base URL off the allow-list since the connection was made.
     checkBaseUrl(deps, connection.provider as ProviderName, connection.baseUrl);

@@ -19,3 +19,6 @@ export const runMegabytes = (employees: number): number => BASE_RUN_MB + (employ
  * for a connection that has none yet.
  */
 export const expectedEmployees = (snapshotEmployees: number | null): number => (snapshotEmployees && snapshotEmployees > 0 ? snapshotEmployees : FIRST_RUN_EMPLOYEES);
+
+/** The expected peak of a connection's next run in MB: what the memory budget and the heap's growth limit count. */
+export const expectedRunMegabytes = (connection: { snapshotEmployees: number | null }): number => runMegabytes(expectedEmployees(connection.snapshotEmployees));

@@ -3,7 +3,7 @@ import { releaseLease } from '../connections/outcome.js';
 import { runClaimed, type ConnectionDeps } from '../connections/service.js';
 import { startPollLoop, type PollLoop } from '../background/poll-loop.js';
 import { createRunBudget, type RunBudget } from './run-budget.js';
-import { expectedEmployees, runMegabytes } from './run-size.js';
+import { expectedRunMegabytes } from './run-size.js';
 
 /** `wake` looks for due connections now ("sync now" from another replica's API); `stop` waits for the runs in progress. */
 export interface Scheduler extends PollLoop {
@@ -56,7 +56,7 @@ export function startScheduler(deps: ConnectionDeps, options: SchedulerOptions):
 export async function runNextDue(deps: ConnectionDeps, budget: RunBudget, isStopped: () => boolean = () => false): Promise<boolean> {
   const connection = await claimDue(deps.db, deps.owner, deps.leaseSeconds);
   if (!connection) return false;
-  const megabytes = runMegabytes(expectedEmployees(connection.snapshotEmployees));
+  const megabytes = expectedRunMegabytes(connection);
   const release = await whileLeased(deps.db, deps.owner, deps.leaseSeconds, connection.id, () => budget.acquire(megabytes));
   try {
     // Stopping while this one waited: give it back for another replica (or the next start).
