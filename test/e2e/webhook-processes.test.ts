@@ -108,7 +108,13 @@ describe.skipIf(!testDatabaseUrl)('webhooks across server processes on one Postg
     const hooks = [await hook(tenantId, ok), await hook(tenantId, ok), await hook(tenantId, ok)];
     await Promise.all([startReplica(), startReplica()]);
     for (let round = 0; round < 4; round++) await hires(tenantId, `pair-${round}`, 15);
-    const feed = await feedOf(tenantId, { xid: hooks[0]!.endpoint.cursorXid, seq: Number(hooks[0]!.endpoint.cursorSeq) });
+    // The feed shows an event once no older transaction is still open; the two replicas' own
+    // claims may be, for a moment, so the read waits for the 60 writes to become visible.
+    const after = { xid: hooks[0]!.endpoint.cursorXid, seq: Number(hooks[0]!.endpoint.cursorSeq) };
+    const feed = await until('the 60 hires in the feed', async () => {
+      const items = await feedOf(tenantId, after);
+      return items.length >= 60 ? items : undefined;
+    });
     expect(feed).toHaveLength(60);
     for (const { receiver } of hooks) await until('every event at every endpoint', () => receiver.received.length >= feed.length || undefined, 60_000);
     await new Promise((r) => setTimeout(r, 500));
