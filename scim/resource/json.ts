@@ -3,7 +3,29 @@
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const clone = <T>(v: T): T => structuredClone(v);
+/**
+ * A deep copy of a JSON value. structuredClone goes through V8's serializer and costs some 6 µs on a
+ * user document, this about 1 µs, and a PATCH copies the document and its values several times.
+ * Anything that is not plain data (a Date, a Map) is left to structuredClone.
+ */
+export function clone<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key of Object.keys(v)) {
+    const value = clone((v as Record<string, unknown>)[key]);
+    // JSON.parse makes "__proto__" an own key; assigning it would set the copy's prototype instead.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out as T;
+}
 
 /** Structural equality; object key order is irrelevant, array order is not. */
 export function deepEqual(a: unknown, b: unknown): boolean {

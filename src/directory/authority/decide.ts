@@ -90,10 +90,11 @@ export function decideWrite(input: WriteInput): WriteDecision {
   const settled: string[] = [];
   const refused: { path: string; owner: Owner }[] = [];
   for (const { path, owner } of authority.rules) {
-    const was = readPath(before, path);
-    const now = readPath(after, path);
+    // Most rules are the writer's own or nobody's for this user: decide that before reading values.
     const holder = holderFor(owner, source, before);
     if (holder === 'source' || holder === 'open') continue;
+    const was = readPath(before, path);
+    const now = readPath(after, path);
     if (sameValue(userType, path, was, now)) {
       if (!deepEqual(was, now)) doc = writePath(doc, path, was);
       settled.push(path);

@@ -7,17 +7,30 @@ import type { ResourceTypeDef } from '../../../scim/schemas/types.js';
 
 type Obj = Record<string, unknown>;
 
+interface SplitPath {
+  holder: string | undefined;
+  keys: string[];
+}
+
+/** Rule paths are few and fixed per tenant, and every user write reads each twice: split each once. */
+const splitPaths = new Map<string, SplitPath>();
+const SPLIT_PATHS_KEPT = 1_000;
+
 /** `urn:…:User:manager.value` → the extension key holding it and the keys below; core paths have no holder. */
-function split(path: string): { holder?: string; keys: string[] } {
-  if (!path.startsWith('urn:')) return { keys: path.split('.') };
-  const cut = path.lastIndexOf(':');
-  return { holder: path.slice(0, cut), keys: path.slice(cut + 1).split('.') };
+function split(path: string): SplitPath {
+  const known = splitPaths.get(path);
+  if (known) return known;
+  const cut = path.startsWith('urn:') ? path.lastIndexOf(':') : -1;
+  const parts: SplitPath = cut < 0 ? { holder: undefined, keys: path.split('.') } : { holder: path.slice(0, cut), keys: path.slice(cut + 1).split('.') };
+  if (splitPaths.size >= SPLIT_PATHS_KEPT) splitPaths.clear();
+  splitPaths.set(path, parts);
+  return parts;
 }
 
 export function readPath(doc: Obj, path: string): unknown {
   const { holder, keys } = split(path);
   let at: unknown = holder === undefined ? doc : doc[holder];
-  for (const key of keys) at = isObject(at) ? at[key] : undefined;
+  for (let i = 0; i < keys.length; i++) at = isObject(at) ? at[keys[i]!] : undefined;
   return at;
 }
 
