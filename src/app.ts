@@ -92,8 +92,12 @@ type AppEnv = { Variables: { requestId: string; tenantId?: string } & ScimEnv['V
 /** Composes the service: request ids and logs, limits, health, and the SCIM API. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: false });
+  // The SCIM API answers from its own app: its few routes fit hono's one-regular-expression router,
+  // where sharing one with the admin API and the console meant walking a trie of every route on
+  // each request (some 8 µs of a GET's 140).
+  const scimApp = new Hono<AppEnv>({ strict: false });
 
-  app.use('*', async (c, next) => {
+  const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -122,13 +126,13 @@ export function createApp(deps: AppDeps) {
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
-  });
-
+  };
   // Before any route reads a parameter: an escape that is not UTF-8 or spells U+0000 is the client's 400.
-  app.use('*', async (c, next) => {
+  const targetCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
     checkRequestTarget(c.req.url);
     await next();
-  });
+  };
+  for (const each of [app, scimApp]) each.use('*', requestLog, targetCheck);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Off the SCIM and admin auth paths, like /healthz; METRICS_PORT moves it off the public port.
@@ -160,7 +164,7 @@ export function createApp(deps: AppDeps) {
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: deps.env.BODY_LIMIT },
     onUnexpected: (error, c) => deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error'),
   });
-  app.use(
+  scimApp.use(
     '/scim/*',
     cheapBodyLimit({
       maxSize: deps.env.BODY_LIMIT,
@@ -173,14 +177,14 @@ export function createApp(deps: AppDeps) {
   );
   // The console's live list of SCIM requests: a push per request into memory, after the answer is built.
   const recentScim = deps.recentScim ?? createRecentScimRequests();
-  app.use('/scim/*', async (c, next) => {
+  scimApp.use('/scim/*', async (c, next) => {
     await next();
     const auth = c.get('scimAuth');
     const status = c.res.status;
     if (auth) recentScim.record(auth.tenantId, { method: c.req.method, path: c.req.path, status, at: new Date().toISOString(), tokenId: auth.tokenId });
     else if (status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), { method: c.req.method, path: c.req.path, status, at: new Date().toISOString() });
   });
-  app.route('/scim/v2', scim as unknown as Hono<AppEnv>);
+  scimApp.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 
   app.route('/events', tokenFeedRoutes({ db: deps.database.db, tokens: deps.tokens, guard }) as unknown as Hono<AppEnv>);
 
@@ -214,13 +218,19 @@ export function createApp(deps: AppDeps) {
 
   /** The error body of the API a path belongs to: SCIM's on /scim, problem+json elsewhere. */
   const answer = (c: Context, error: DomainError) => (c.req.path.startsWith('/scim/') ? errorResponse(error) : problemResponse(error, error.extra));
-  app.notFound((c) => answer(c, new DomainError('not_found', c.req.path.startsWith('/scim/') ? `No SCIM endpoint ${c.req.path}` : `No route for ${c.req.method} ${c.req.path}`)));
-  app.onError((error, c) => {
-    if (error instanceof DomainError) return answer(c, error);
-    deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error');
-    return answer(c, new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
-  });
+  for (const each of [app, scimApp]) {
+    each.notFound((c) => answer(c, new DomainError('not_found', c.req.path.startsWith('/scim/') ? `No SCIM endpoint ${c.req.path}` : `No route for ${c.req.method} ${c.req.path}`)));
+    each.onError((error, c) => {
+      if (error instanceof DomainError) return answer(c, error);
+      deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error');
+      return answer(c, new DomainError('internal', `Internal error; quote request id ${c.get('requestId')}`));
+    });
+  }
   return {
-    fetch: (request: Request, ...rest: unknown[]) => app.fetch(canonicalEndpoint(request, '/scim/v2'), ...(rest as [])),
+    fetch: (request: Request, ...rest: unknown[]) => {
+      const canonical = canonicalEndpoint(request, '/scim/v2');
+      const served = urlParts(canonical.url).pathname.startsWith('/scim/') ? scimApp : app;
+      return served.fetch(canonical, ...(rest as []));
+    },
   };
 }

@@ -19,6 +19,7 @@ export const notAllowed = (allow: string): never => {
 };
 
 const LIST_SCHEMAS = [URN.listResponse];
+const SEARCH = '.search';
 
 /** The relation a resource type loads from another table: a group's members, a user's groups. */
 const relationOf = (rt: ResourceTypeDef) => (rt.id === 'Group' ? 'members' : 'groups');
@@ -115,13 +116,16 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
   }
 
   routes.get('/', (c) => list(c, c.req.query()));
-  routes.post('/.search', async (c) => {
+  // `.search` is taken here rather than as a route of its own: a literal beside `/:id` would make
+  // hono fall back from its one-regular-expression router to the slower trie for every request.
+  // Before the `/:id` handlers, else GET /Users/.search would read as a lookup of the id ".search".
+  routes.use('/:id', async (c, next) => {
+    if (c.req.param('id') !== SEARCH) return next();
+    if (c.req.method !== 'POST') return notAllowed('POST');
     const body = await readJson(c);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_syntax', 'A SearchRequest object is required');
     return list(c, body as Record<string, unknown>);
   });
-  // Registered before `/:id`, else GET /Users/.search would read as a lookup of the id ".search".
-  routes.all('/.search', () => notAllowed('POST'));
 
   routes.post('/', async (c) => {
     requireWrite(c);
