@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createHeapGrowth, LIMIT_FROM_MB } from '../../src/memory.js';
 import { expectedEmployees, runMegabytes } from '../../src/sync/run-size.js';
 
-/** A governor whose flag changes are recorded instead of reaching V8. */
+/** A governor whose flag changes and full collections are recorded instead of reaching V8. */
 function recorded(percent: number) {
   const applied: number[] = [];
-  const growth = createHeapGrowth((p) => applied.push(p));
+  const events: (number | 'gc')[] = [];
+  const growth = createHeapGrowth(
+    (p) => {
+      applied.push(p);
+      events.push(p);
+    },
+    LIMIT_FROM_MB,
+    () => events.push('gc'),
+  );
   growth.configure(percent);
-  return { growth, applied };
+  return { growth, applied, events };
 }
 
 describe('heap growth limit', () => {
@@ -45,6 +53,34 @@ describe('heap growth limit', () => {
     expect(growth.limited()).toBe(false);
     growth.hold(12);
     expect(applied).toEqual([10]);
+  });
+
+  it('collects once each time the limit comes into force, after setting it, and never when it goes', () => {
+    const { growth, events } = recorded(10);
+    const first = growth.hold(100);
+    growth.hold(0);
+    const second = growth.hold(100);
+    first();
+    second();
+    growth.hold(100);
+    growth.configure(25);
+    expect(events).toEqual([10, 'gc', 0, 10, 'gc', 25]);
+  });
+
+  it('the process\'s own governor really collects when the limit comes into force', async () => {
+    const { heapGrowth } = await import('../../src/memory.js');
+    // Only reachable through the weak reference; a target is kept until the job that made it ends.
+    const garbage = new WeakRef({ payload: new Array(1000).fill('x') });
+    await new Promise((resolve) => setImmediate(resolve));
+    heapGrowth.configure(10);
+    const release = heapGrowth.hold(LIMIT_FROM_MB);
+    try {
+      expect(heapGrowth.limited()).toBe(true);
+      expect(garbage.deref()).toBeUndefined();
+    } finally {
+      release();
+      heapGrowth.configure(0);
+    }
   });
 
   it('configuring while a large run holds applies the new percent at once', () => {
