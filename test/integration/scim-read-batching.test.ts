@@ -7,6 +7,8 @@ import type { DirectoryContext } from '../../src/directory/context.js';
 import { createBatchedUserReads } from '../../src/directory/users/batched-reads.js';
 import { listUsers } from '../../src/directory/users/list-users.js';
 import { readUser } from '../../src/directory/users/rows.js';
+import { updateUser } from '../../src/directory/users/update-user.js';
+import { createReadBatcher, type ReadBatcher } from '../../src/directory/read-batcher.js';
 import { SCIM, startHarness, type Harness } from '../support/harness.js';
 
 /*
@@ -179,5 +181,42 @@ describe('request ids on SCIM answers', () => {
     expect(echoed.headers['x-request-id']).toBe('okta-req-42');
     const fresh = await request();
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('writes that must read their row, batched', () => {
+  it('share one statement per turn, and each answers exactly as with its own read', async () => {
+    // A batcher that counts the statements it sends.
+    const inner = createReadBatcher();
+    let statements = 0;
+    const counting: ReadBatcher = {
+      load: (group, item, run) =>
+        inner.load(group, item, (items) => {
+          statements++;
+          return run(items);
+        }),
+    };
+    const reads = createBatchedUserReads(counting);
+    // No copy of these users in this context: every write reads its row. Changing nothing, each answers with it.
+    const acme = ctxOf(h.tenantId);
+    const unchanged = (doc: Parameters<Parameters<typeof updateUser>[3]>[0]) => doc;
+    const wanted = [ids.ann!, ids.bob!, ids.cat!, otherId, '00000000-0000-4000-8000-000000000000'];
+    const batched = await Promise.allSettled(wanted.map((id) => updateUser(acme, id, {}, unchanged, {}, { read: reads.get })));
+    const alone = await Promise.allSettled(wanted.map((id) => updateUser(acme, id, {}, unchanged)));
+    expect(batched).toEqual(alone);
+    expect(batched.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(statements).toBe(1);
+  });
+
+  it('keep If-Match: a stale version fails each write on its own', async () => {
+    const reads = createBatchedUserReads();
+    const acme = ctxOf(h.tenantId);
+    const current = await readUser(acme.db, acme.tenantId, ids.bob!, true);
+    const [stale, fresh] = await Promise.allSettled([
+      updateUser(acme, ids.ann!, { ifMatch: 'W/"999999"' }, (doc) => doc, {}, { read: reads.get }),
+      updateUser(acme, ids.bob!, { ifMatch: current.version === undefined ? undefined : `W/"${current.version}"` }, (doc) => doc, {}, { read: reads.get }),
+    ]);
+    expect(stale).toMatchObject({ status: 'rejected', reason: { code: 'precondition_failed' } });
+    expect(fresh).toMatchObject({ status: 'fulfilled', value: { id: ids.bob } });
   });
 });

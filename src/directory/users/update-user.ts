@@ -44,8 +44,9 @@ export async function updateUser(
   if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
   const known = await fromRecent(ctx, id, pre, hold, withGroups, detail);
   if (known) return known;
+  const read = options.read ?? ((c: DirectoryContext, userId: string, groups: boolean) => readUser(c.db, c.tenantId, userId, groups));
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-    const current = await readUser(ctx.db, ctx.tenantId, id, withGroups);
+    const current = await read(ctx, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
     const decision = hold(current.doc);
     if (decision.conflicts.length > 0) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
@@ -98,6 +99,12 @@ const acceptsVersion = (ifMatch: string | undefined, version: number): boolean =
 export interface UpdateOptions {
   /** A whole-resource write (PUT): fields it leaves out that its source does not own are not asserted. */
   whole?: boolean;
+  /**
+   * How the optimistic path reads the row (outside transactions only): the SCIM store passes its
+   * batched reads, so concurrent writes that need a read, a PATCH that changes nothing among
+   * them, share statements as GETs do. A direct read by default.
+   */
+  read?: (ctx: DirectoryContext, id: string, withGroups: boolean) => Promise<StoredResource>;
 }
 
 const settingsOf = (ctx: DirectoryContext): Promise<TenantSettings> => ctx.settings?.get(ctx.tenantId) ?? loadTenantSettings(ctx.db, ctx.tenantId);

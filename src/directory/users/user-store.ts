@@ -31,6 +31,9 @@ export function createUserStore(
   const shown = (requested: string[] | undefined) => (stored: StoredResource) => forAnswer(stored, requested, options.openSealed);
   // Concurrent GETs by id and userName / externalId lookups of one tenant share a statement.
   const reads = createBatchedUserReads();
+  // A write that must read its row (no copy of it here, or a change the copy says is none) reads it as a GET would.
+  const patchOptions = { read: reads.get };
+  const replaceOptions = { whole: true, read: reads.get };
   return {
     // Server-owned attributes (the HR extension) are the HR sync's to set, never a client's.
     create: async (caller, input) =>
@@ -52,12 +55,12 @@ export function createUserStore(
     // the password is accepted and discarded (see README).
     replace: async (caller, id, input, pre) =>
       shown(pre.requested)(
-        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(typeOf(caller), current, input.doc), {}, { whole: true }),
+        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(typeOf(caller), current, input.doc), {}, replaceOptions),
       ),
     patch: async (caller, id, ops, pre) => {
       const rt = typeOf(caller);
       return shown(pre.requested)(
-        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(rt, current, unwrap(applyPatch(rt, current, ops, { id })).doc)),
+        await updateUser(contextFor(caller), id, pre, (current) => keepServerOwned(rt, current, unwrap(applyPatch(rt, current, ops, { id })).doc), {}, patchOptions),
       );
     },
     delete: (caller, id, pre) => deleteUser(contextFor(caller), id, pre),
