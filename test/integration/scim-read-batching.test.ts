@@ -9,6 +9,7 @@ import { listUsers } from '../../src/directory/users/list-users.js';
 import { readUser } from '../../src/directory/users/rows.js';
 import { updateUser } from '../../src/directory/users/update-user.js';
 import { createReadBatcher, type ReadBatcher } from '../../src/directory/read-batcher.js';
+import { createTenantSettingsCache } from '../../src/directory/tenant-settings.js';
 import { SCIM, startHarness, type Harness } from '../support/harness.js';
 
 /*
@@ -198,7 +199,11 @@ describe('writes that must read their row, batched', () => {
     };
     const reads = createBatchedUserReads(counting);
     // No copy of these users in this context: every write reads its row. Changing nothing, each answers with it.
-    const acme = ctxOf(h.tenantId);
+    // The tenant's settings come from a warm cache, as on the server: a write that read them from the
+    // store first would reach its row read whenever its own settings query came back.
+    const settings = createTenantSettingsCache(h.db.db);
+    await settings.get(h.tenantId);
+    const acme: DirectoryContext = { ...ctxOf(h.tenantId), settings };
     const unchanged = (doc: Parameters<Parameters<typeof updateUser>[3]>[0]) => doc;
     const wanted = [ids.ann!, ids.bob!, ids.cat!, otherId, '00000000-0000-4000-8000-000000000000'];
     const batched = await Promise.allSettled(wanted.map((id) => updateUser(acme, id, {}, unchanged, {}, { read: reads.get })));
