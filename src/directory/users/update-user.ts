@@ -44,7 +44,7 @@ export async function updateUser(
   if (!isRoot(ctx.db)) return lockedUpdate(ctx, id, pre, hold, withGroups, detail);
   const known = await fromRecent(ctx, id, pre, hold, withGroups, detail);
   if (known) return known;
-  const read = options.read ?? ((c: DirectoryContext, userId: string, groups: boolean) => readUser(c.db, c.tenantId, userId, groups));
+  const read = options.read ?? readDirectly;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const current = await read(ctx, id, withGroups);
     checkIfMatch(pre.ifMatch, current.version);
@@ -90,6 +90,8 @@ async function fromRecent(
   if (!written) ctx.recent!.forget(ctx.tenantId, id);
   return written;
 }
+
+const readDirectly = (ctx: DirectoryContext, id: string, withGroups: boolean): Promise<StoredResource> => readUser(ctx.db, ctx.tenantId, id, withGroups);
 
 const acceptsVersion = (ifMatch: string | undefined, version: number): boolean => {
   const accepted = versionsAccepted(ifMatch);
