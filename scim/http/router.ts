@@ -1,11 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { DomainError } from '../errors.js';
 import { groupResourceType, userResourceType } from '../schemas/resource-types.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import type { ScimStore } from '../store-port.js';
 import { bulkHandler } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
-import { errorResponse } from './media.js';
 import { notAllowed, resourceRoutes } from './resource-routes.js';
 import { searchAllHandler } from './search-all.js';
 
@@ -27,6 +25,7 @@ export interface ScimRouterOptions {
   baseUrl(c: Context): string;
   maxResults: number;
   bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
+  /** Logs an unexpected error inside a bulk operation, which answers it in place; the mounting app logs the rest. */
   onUnexpected?(error: Error, c: Context): void;
   /** The tenant's resource types (User with its own extension, Group); omitted: the server's own for every tenant. */
   resourceTypesFor?(tenantId: string): Promise<ResourceTypeDef[]>;
@@ -53,12 +52,8 @@ export function createScimRouter(options: ScimRouterOptions): Hono<ScimEnv> {
     router.all('/Bulk', () => notAllowed('POST'));
   }
   options.extend?.(router);
-  router.notFound(() => errorResponse(new DomainError('not_found', 'No such SCIM endpoint')));
-  router.onError((error, c) => {
-    if (error instanceof DomainError) return errorResponse(error);
-    // Unknown failures are logged with the request id by the caller and answered without internals.
-    options.onUnexpected?.(error, c);
-    return errorResponse(new DomainError('internal', `Internal error; quote request id ${c.get('requestId') ?? 'unknown'}`));
-  });
+  // No onError or notFound here: the app that mounts the router answers both (src/app.ts), for SCIM
+  // paths in SCIM's error format. A mounted router with an error handler of its own makes hono wrap
+  // each of its routes in a composed handler built anew on every request, some 6 KB of garbage each.
   return router;
 }
