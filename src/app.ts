@@ -56,12 +56,13 @@ export interface AppDeps {
  */
 function cheapBodyLimit(options: Parameters<typeof bodyLimit>[0]): MiddlewareHandler {
   const streamed = bodyLimit(options);
-  return async (c, next) => {
+  // Not async: a GET passes straight through without a frame and a promise of its own.
+  return (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
     const length = c.req.header('content-length');
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
-    if (parseInt(length || '0', 10) > options.maxSize) return options.onError ? options.onError(c) : streamed(c, next);
+    if (parseInt(length || '0', 10) > options.maxSize) return options.onError ? Promise.resolve(options.onError(c)) : streamed(c, next);
     return next();
   };
 }
@@ -130,11 +131,12 @@ export function createApp(deps: AppDeps) {
     });
   };
   // Before any route reads a parameter: an escape that is not UTF-8 or spells U+0000 is the client's 400.
-  const targetCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const targetCheck: MiddlewareHandler<AppEnv> = (c, next) => {
     checkRequestTarget(c.req.url);
-    await next();
+    return next();
   };
-  for (const each of [app, scimApp]) each.use('*', requestLog, targetCheck);
+  app.use('*', requestLog, targetCheck);
+  scimApp.use('*', requestLog);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Off the SCIM and admin auth paths, like /healthz; METRICS_PORT moves it off the public port.
@@ -166,25 +168,27 @@ export function createApp(deps: AppDeps) {
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: deps.env.BODY_LIMIT },
     onUnexpected: (error, c) => deps.log.error({ err: error, requestId: c.get('requestId') }, 'unexpected error'),
   });
-  scimApp.use(
-    '/scim/*',
-    cheapBodyLimit({
-      maxSize: deps.env.BODY_LIMIT,
-      // RFC 7644 §3.7.4: an oversized bulk request is 413 with scimType tooMany.
-      onError: (c) =>
-        errorResponse(
-          new DomainError(/\/Bulk\/?$/.test(c.req.path) ? 'too_many' : 'payload_too_large', `The request body exceeds ${deps.env.BODY_LIMIT} bytes`),
-        ),
-    }),
-  );
+  const scimBodyLimit = cheapBodyLimit({
+    maxSize: deps.env.BODY_LIMIT,
+    // RFC 7644 §3.7.4: an oversized bulk request is 413 with scimType tooMany.
+    onError: (c) =>
+      errorResponse(
+        new DomainError(/\/Bulk\/?$/.test(c.req.path) ? 'too_many' : 'payload_too_large', `The request body exceeds ${deps.env.BODY_LIMIT} bytes`),
+      ),
+  });
   // The console's live list of SCIM requests: a push per request into memory, after the answer is built.
   const recentScim = deps.recentScim ?? createRecentScimRequests();
-  scimApp.use('/scim/*', async (c, next) => {
-    await next();
+  // The request target, the body limit and the live list share one middleware: each level of hono's
+  // chain costs every request an async step of its own.
+  scimApp.use('*', async (c, next) => {
+    checkRequestTarget(c.req.url);
+    // A body over the limit is answered here, before authentication: nothing to list.
+    const refused = await scimBodyLimit(c, next);
+    if (refused instanceof Response) return refused;
     const auth = c.get('scimAuth');
     const status = c.res.status;
-    if (auth) recentScim.record(auth.tenantId, { method: c.req.method, path: c.req.path, status, at: new Date().toISOString(), tokenId: auth.tokenId });
-    else if (status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), { method: c.req.method, path: c.req.path, status, at: new Date().toISOString() });
+    if (auth) recentScim.record(auth.tenantId, { method: c.req.method, path: c.req.path, status, at: Date.now(), tokenId: auth.tokenId });
+    else if (status === 401) recentScim.recordRefused(deps.database.db, c.req.header('authorization'), { method: c.req.method, path: c.req.path, status, at: Date.now() });
   });
   scimApp.route('/scim/v2', scim as unknown as Hono<AppEnv>);
 

@@ -116,16 +116,20 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
   }
 
   routes.get('/', (c) => list(c, c.req.query()));
-  // `.search` is taken here rather than as a route of its own: a literal beside `/:id` would make
-  // hono fall back from its one-regular-expression router to the slower trie for every request.
-  // Before the `/:id` handlers, else GET /Users/.search would read as a lookup of the id ".search".
-  routes.use('/:id', async (c, next) => {
-    if (c.req.param('id') !== SEARCH) return next();
+  // `.search` is not a route of its own: a literal beside `/:id` would make hono fall back from its
+  // one-regular-expression router to the slower trie for every request. Nor a middleware on `/:id`,
+  // which would add a step to every request by id: each `/:id` handler is wrapped to take it first,
+  // else GET /Users/.search would read as a lookup of the id ".search".
+  async function search(c: Context<ScimEnv>): Promise<Response> {
     if (c.req.method !== 'POST') return notAllowed('POST');
     const body = await readJson(c);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_syntax', 'A SearchRequest object is required');
     return list(c, body as Record<string, unknown>);
-  });
+  }
+  const byId =
+    (handler: (c: Context<ScimEnv, '/:id'>) => Response | Promise<Response>) =>
+    (c: Context<ScimEnv, '/:id'>): Response | Promise<Response> =>
+      c.req.param('id') === SEARCH ? search(c) : handler(c);
 
   routes.post('/', async (c) => {
     requireWrite(c);
@@ -135,15 +139,15 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     return single(c, stored, 201, projectionOf(c), `${baseUrl(c)}${rt.endpoint}/${stored.id}`);
   });
 
-  routes.get('/:id', async (c) => {
+  routes.get('/:id', byId(async (c) => {
     const projection = projectionOf(c);
     const stored = await store.get(caller(c), c.req.param('id'), reads(tenantType(c, base), projection));
     const etag = etagOf(stored.version, stored.groups);
     if (isNotModified(c.req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers: { etag } });
     return single(c, stored, 200, projection);
-  });
+  }));
 
-  routes.put('/:id', async (c) => {
+  routes.put('/:id', byId(async (c) => {
     requireWrite(c);
     const projection = projectionOf(c);
     const rt = tenantType(c, base);
@@ -151,9 +155,9 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     const read = reads(rt, projection);
     const stored = await store.replace(caller(c), c.req.param('id'), input, { ifMatch: c.req.header('if-match'), withRelations: read.withRelations, requested: read.requested });
     return single(c, stored, 200, projection);
-  });
+  }));
 
-  routes.patch('/:id', async (c) => {
+  routes.patch('/:id', byId(async (c) => {
     requireWrite(c);
     const projection = projectionOf(c);
     const rt = tenantType(c, base);
@@ -167,16 +171,16 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     });
     if (!wantsBody) return new Response(null, { status: 204, headers: { etag: etagOf(stored.version, stored.groups) } });
     return single(c, stored, 200, projection);
-  });
+  }));
 
-  routes.delete('/:id', async (c) => {
+  routes.delete('/:id', byId(async (c) => {
     requireWrite(c);
     await store.delete(caller(c), c.req.param('id'), { ifMatch: c.req.header('if-match') });
     return new Response(null, { status: 204 });
-  });
+  }));
   // After the real handlers: only methods none of them took get here (RFC 9110 §15.5.6: 405 names the allowed ones).
   routes.all('/', () => notAllowed('GET, POST'));
-  routes.all('/:id', () => notAllowed('GET, PUT, PATCH, DELETE'));
+  routes.all('/:id', byId(() => notAllowed('GET, PUT, PATCH, DELETE')));
 
   return routes;
 }

@@ -13,10 +13,13 @@ export interface RecentScimRequest {
   tokenId: string | null;
 }
 
+/** As recorded: the time in epoch milliseconds, written out as ISO only when the console reads the list. */
+export type RecordedScimRequest = Omit<RecentScimRequest, 'at'> & { at: number };
+
 export interface RecentScimRequests {
-  record(tenantId: string, entry: RecentScimRequest): void;
+  record(tenantId: string, entry: RecordedScimRequest): void;
   /** A 401: attributed to a tenant only if the bearer is one of its (revoked or expired) tokens; resolved in the background. */
-  recordRefused(db: Executor, authorization: string | undefined, entry: Omit<RecentScimRequest, 'tokenId'>): void;
+  recordRefused(db: Executor, authorization: string | undefined, entry: Omit<RecordedScimRequest, 'tokenId'>): void;
   list(tenantId: string): RecentScimRequest[];
 }
 
@@ -25,17 +28,24 @@ export interface RecentScimRequests {
  * no write to the store on the SCIM hot path. With several replicas each lists what it served.
  */
 export function createRecentScimRequests(perTenant = 50, maxTenants = 10_000): RecentScimRequests {
-  const byTenant = new Map<string, RecentScimRequest[]>();
-  const record = (tenantId: string, entry: RecentScimRequest) => {
+  const byTenant = new Map<string, RecordedScimRequest[]>();
+  // The tenant moved to the end of the map last: a run of its requests need not move it again.
+  let latest: string | undefined;
+  const record = (tenantId: string, entry: RecordedScimRequest) => {
     let list = byTenant.get(tenantId);
     if (!list) {
       // Bounded: the tenant heard from least recently makes room.
       if (byTenant.size >= maxTenants) byTenant.delete(byTenant.keys().next().value!);
       list = [];
-    } else byTenant.delete(tenantId);
-    byTenant.set(tenantId, list);
+      byTenant.set(tenantId, list);
+    } else if (tenantId !== latest) {
+      byTenant.delete(tenantId);
+      byTenant.set(tenantId, list);
+    }
+    latest = tenantId;
     list.push(entry);
-    if (list.length > perTenant) list.splice(0, list.length - perTenant);
+    // shift(), not splice(): it drops the oldest in place, without a new array per request.
+    while (list.length > perTenant) list.shift();
   };
   return {
     record,
@@ -53,6 +63,6 @@ export function createRecentScimRequests(perTenant = 50, maxTenants = 10_000): R
           // Advisory only: a failed lookup leaves the request unlisted.
         });
     },
-    list: (tenantId) => [...(byTenant.get(tenantId) ?? [])].reverse(),
+    list: (tenantId) => (byTenant.get(tenantId) ?? []).map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })).reverse(),
   };
 }
