@@ -80,6 +80,8 @@ export async function startBenchServer(
   poolSize?: number,
   extraEnv: Record<string, string> = {},
   kept?: KeptStore,
+  /** Another checkout whose compiled server (dist/src/main.js) runs instead of this one's: `npm run bench:compare`. */
+  otherBuild?: string,
 ): Promise<BenchServer> {
   const port = await freePort();
   // Request logs at info cost a JSON line per request; the bench measures the service, not the log sink.
@@ -115,7 +117,8 @@ export async function startBenchServer(
     mkdirSync(dir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
-  const child = spawn(process.execPath, [...args, ...entryArgs('src/main')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = otherBuild ? [join(otherBuild, 'dist', 'src', 'main.js')] : entryArgs('src/main');
+  const child = spawn(process.execPath, [...args, ...entry], { cwd: otherBuild ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   let stdout = '';
