@@ -1,4 +1,4 @@
-import type { ParsedResource } from '../../../scim/resource/document.js';
+import type { ParsedResource, ResourceDoc } from '../../../scim/resource/document.js';
 import type { StoredResource } from '../../../scim/store-port.js';
 import { atomic, isRoot, query } from '../../db/client.js';
 import { uuidv7 } from '../../db/ids.js';
@@ -7,7 +7,7 @@ import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { createGroupCommit, settle, type GroupCommit } from '../group-commit.js';
 import { userColumns, userRecordColumns } from '../user-row.js';
-import { fromRaw, STORED_COLUMNS, type RawUser } from './rows.js';
+import { fromWritten, WRITTEN_COLUMNS, type WrittenUser } from './rows.js';
 
 /**
  * Inserts the user and its `user.created` event in one statement: a data-modifying CTE commits or
@@ -16,12 +16,12 @@ import { fromRaw, STORED_COLUMNS, type RawUser } from './rows.js';
 const INSERT = `with u as (
   insert into users (id, tenant_id, user_name, external_id, display_name, active, emails, doc, lifecycle, management, connection_id, remote_id)
   values ($1, $2, $3, $4, $5, $6, array(select jsonb_array_elements_text($7::jsonb)), $8::jsonb, $11, $12, $13, $14)
-  returning *
+  returning id, tenant_id, version, created_at, updated_at
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select u.tenant_id, 'user.created', 'User', u.id, $9::jsonb, $10::jsonb || jsonb_build_object('version', u.version) from u
 )
-select ${STORED_COLUMNS} from u`;
+select ${WRITTEN_COLUMNS} from u`;
 
 /**
  * The same for the creates of one tenant that arrived together (group commit): the users whose
@@ -37,12 +37,12 @@ const INSERT_TOGETHER = `with input as (
   select id, $1, user_name, external_id, display_name, active, array(select jsonb_array_elements_text(emails)), doc, lifecycle, management, connection_id, remote_id
   from input
   on conflict do nothing
-  returning *
+  returning id, tenant_id, version, created_at, updated_at
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select u.tenant_id, 'user.created', 'User', u.id, i.source, i.payload || jsonb_build_object('version', u.version) from u join input i on i.id = u.id
 )
-select ${STORED_COLUMNS} from u`;
+select ${WRITTEN_COLUMNS} from u`;
 
 /** One create, ready to send: the row's columns and its event's payload. */
 interface Prepared {
@@ -50,6 +50,8 @@ interface Prepared {
   id: string;
   columns: ReturnType<typeof userColumns>;
   doc: string;
+  /** The document `doc` is the text of: what the answer shows, so the row need not bring it back. */
+  parsed: ResourceDoc;
   payload: Record<string, unknown>;
 }
 
@@ -62,6 +64,7 @@ export async function createUser(ctx: DirectoryContext, input: ParsedResource, i
     id,
     columns: userColumns(input.doc),
     doc: JSON.stringify(input.doc),
+    parsed: input.doc,
     payload: { resource: { id, ...redactForEvent(input.doc) }, changed: Object.keys(input.doc).filter((k) => k !== 'schemas').sort() },
   };
   // Inside a caller's transaction the write is that transaction's, never a batch's.
@@ -69,10 +72,10 @@ export async function createUser(ctx: DirectoryContext, input: ParsedResource, i
   return createAlone(prepared);
 }
 
-async function createAlone({ ctx, id, columns, doc, payload }: Prepared): Promise<StoredResource> {
+async function createAlone({ ctx, id, columns, doc, parsed, payload }: Prepared): Promise<StoredResource> {
   const [row] = await uniquely('userName', () =>
     atomic(ctx.db, (db) =>
-      query<RawUser>(db, INSERT, [
+      query<WrittenUser>(db, INSERT, [
         id,
         ctx.tenantId,
         columns.userName,
@@ -90,11 +93,11 @@ async function createAlone({ ctx, id, columns, doc, payload }: Prepared): Promis
       ]),
     ),
   );
-  return created(ctx, id, doc, row!);
+  return created(ctx, id, doc, parsed, row!);
 }
 
-function created(ctx: DirectoryContext, id: string, doc: string, row: RawUser): StoredResource {
-  const stored = fromRaw(row);
+function created(ctx: DirectoryContext, id: string, doc: string, parsed: ResourceDoc, row: WrittenUser): StoredResource {
+  const stored = fromWritten(row, parsed);
   stored.groups = [];
   // Inside a caller's transaction the row may yet roll back; a copy of it would be harmless but useless.
   if (isRoot(ctx.db)) ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
@@ -110,9 +113,9 @@ export function createTogether(): CreateTogether {
       const row = JSON.stringify({ id, ...userRecordColumns(columns), source: ctx.source, payload });
       return `${row.slice(0, -1)},"doc":${doc}}`;
     });
-    let rows: RawUser[];
+    let rows: WrittenUser[];
     try {
-      rows = await query<RawUser>(items[0]!.ctx.db, INSERT_TOGETHER, [tenantId, `[${input.join(',')}]`]);
+      rows = await query<WrittenUser>(items[0]!.ctx.db, INSERT_TOGETHER, [tenantId, `[${input.join(',')}]`]);
     } catch {
       // Something other than a taken name failed the batch: each write alone meets its own fate.
       rows = [];
@@ -121,7 +124,7 @@ export function createTogether(): CreateTogether {
     return Promise.all(
       items.map((item) => {
         const row = byId.get(item.id);
-        return settle(async () => (row ? created(item.ctx, item.id, item.doc, row) : createAlone(item)));
+        return settle(async () => (row ? created(item.ctx, item.id, item.doc, item.parsed, row) : createAlone(item)));
       }),
     );
   });

@@ -7,7 +7,7 @@ import type { DirectoryContext } from '../context.js';
 import { uniquely } from '../db-errors.js';
 import { createGroupCommit, settle, type GroupCommit } from '../group-commit.js';
 import { userColumns, userRecordColumns } from '../user-row.js';
-import { fromRaw, GROUPS_OF_U, STORED_COLUMNS, type RawUser } from './rows.js';
+import { fromWritten, GROUPS_OF_U, WRITTEN_COLUMNS, type WrittenUser } from './rows.js';
 
 /**
  * Writes the new document only if the row still has the version it was read at (compare-and-set),
@@ -19,12 +19,12 @@ const updateStatement = (withGroups: boolean) => `with u as (
     emails = array(select jsonb_array_elements_text($8::jsonb)), lifecycle = $12, management = $13,
     connection_id = $14, remote_id = $15, version = version + 1, updated_at = now()
   where tenant_id = $1 and id = $2 and version = $9
-  returning *
+  returning id, tenant_id, version, created_at, updated_at
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select u.tenant_id, $16, 'User', u.id, $10::jsonb, $11::jsonb || jsonb_build_object('version', u.version) from u
 )
-select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
+select ${WRITTEN_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from u`;
 const UPDATE = { withGroups: updateStatement(true), without: updateStatement(false) };
 
 /**
@@ -41,12 +41,12 @@ const UPDATE_TOGETHER = `with x as (
     emails = array(select jsonb_array_elements_text(x.emails)), lifecycle = x.lifecycle, management = x.management,
     connection_id = x.connection_id, remote_id = x.remote_id, version = u.version + 1, updated_at = now()
   from x where u.tenant_id = $1 and u.id = x.id and u.version = x.version
-  returning u.*, x.n, x.event_type, x.source as event_source, x.payload as event_payload
+  returning u.id, u.tenant_id, u.version, u.created_at, u.updated_at, x.n, x.event_type, x.source as event_source, x.payload as event_payload
 ), e as (
   insert into change_events (tenant_id, type, resource_type, resource_id, source, payload)
   select u.tenant_id, u.event_type, 'User', u.id, u.event_source, u.event_payload || jsonb_build_object('version', u.version) from u
 )
-select u.n, ${STORED_COLUMNS}, ${GROUPS_OF_U} as groups from u`;
+select u.n, ${WRITTEN_COLUMNS}, ${GROUPS_OF_U} as groups from u`;
 
 export interface Change {
   before: ResourceDoc;
@@ -61,6 +61,8 @@ interface Prepared {
   version: number;
   columns: ReturnType<typeof userColumns>;
   doc: string;
+  /** The document `doc` is the text of: what the answer shows, so the row need not bring it back. */
+  after: ResourceDoc;
   eventType: string;
   payload: Record<string, unknown>;
   withGroups: boolean;
@@ -83,6 +85,7 @@ export function writeIfAt(
     version,
     columns: userColumns(after),
     doc: JSON.stringify(after),
+    after,
     eventType: userEventType(before, after),
     payload: { resource: { id, ...redactForEvent(after) }, changed, ...detail },
     withGroups,
@@ -91,9 +94,9 @@ export function writeIfAt(
   return ctx.updateTogether ? ctx.updateTogether.submit(ctx.tenantId, prepared) : writeAlone(prepared);
 }
 
-async function writeAlone({ ctx, id, version, columns, doc, eventType, payload, withGroups }: Prepared): Promise<StoredResource | undefined> {
+async function writeAlone({ ctx, id, version, columns, doc, after, eventType, payload, withGroups }: Prepared): Promise<StoredResource | undefined> {
   const [row] = await uniquely('userName', () =>
-    query<RawUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
+    query<WrittenUser>(ctx.db, withGroups ? UPDATE.withGroups : UPDATE.without, [
       ctx.tenantId,
       id,
       doc,
@@ -112,11 +115,11 @@ async function writeAlone({ ctx, id, version, columns, doc, eventType, payload, 
       eventType,
     ]),
   );
-  return row ? written(ctx, id, doc, row) : undefined;
+  return row ? written(ctx, id, doc, after, row) : undefined;
 }
 
-function written(ctx: DirectoryContext, id: string, doc: string, row: RawUser): StoredResource {
-  const stored = fromRaw(row);
+function written(ctx: DirectoryContext, id: string, doc: string, after: ResourceDoc, row: WrittenUser): StoredResource {
+  const stored = fromWritten(row, after);
   ctx.recent?.remember(ctx.tenantId, id, { version: stored.version, doc });
   return stored;
 }
@@ -130,9 +133,9 @@ export function updateTogether(): UpdateTogether {
       const row = JSON.stringify({ n, id, version, ...userRecordColumns(columns), event_type: eventType, source: ctx.source, payload });
       return `${row.slice(0, -1)},"doc":${doc}}`;
     });
-    let rows: (RawUser & { n: number })[];
+    let rows: (WrittenUser & { n: number })[];
     try {
-      rows = await query<RawUser & { n: number }>(items[0]!.ctx.db, UPDATE_TOGETHER, [tenantId, `[${input.join(',')}]`]);
+      rows = await query<WrittenUser & { n: number }>(items[0]!.ctx.db, UPDATE_TOGETHER, [tenantId, `[${input.join(',')}]`]);
     } catch {
       // A taken userName (or anything else) fails the whole statement: each write alone meets its own fate.
       return Promise.all(items.map((item) => settle(() => writeAlone(item))));
@@ -143,7 +146,7 @@ export function updateTogether(): UpdateTogether {
       if (!row) return { ok: true, value: undefined };
       // Groups only for the answers that show them: without them the ETag is the bare version.
       if (!item.withGroups) delete row.groups;
-      return { ok: true, value: written(item.ctx, item.id, item.doc, row) };
+      return { ok: true, value: written(item.ctx, item.id, item.doc, item.after, row) };
     });
   });
 }
