@@ -4,8 +4,8 @@ import { createClient, q, type ScimClient } from './client.js';
 import { readConfig } from './config.js';
 import { createMeter, type Meter } from './cpu.js';
 import { startBenchServer, type BenchServer } from './server.js';
-import { runPool } from './stats.js';
-import { userBody, userName } from './users.js';
+import { percentile, runPool } from './stats.js';
+import { scatter, userBody, userName } from './users.js';
 
 /**
  * `npm run bench:compare -- <other checkout>`: this build's server and another's, both on PostgreSQL,
@@ -45,8 +45,8 @@ async function contender(name: string, build?: string): Promise<Contender> {
   return { name, server, client, meter: createMeter(server.pid, server.databaseUrl), ids, figures: {} };
 }
 
-// A fixed scattered order, as in the main bench, so no two requests in a row touch one row.
-const pick = (i: number) => (i * 7919) % USERS;
+// The main bench's scattered order, so no two requests in a row touch one row.
+const pick = scatter(config.ops, USERS);
 const phases: [string, (x: Contender, i: number, round: number) => Promise<void>][] = [
   ['GET by id', (x, i) => expectOk(x.client.request('GET', `/Users/${x.ids[pick(i)]}`))],
   ['userName eq', (x, i) => expectOk(x.client.request('GET', `/Users?filter=${q(`userName eq "${userName(pick(i))}"`)}`))],
@@ -58,7 +58,7 @@ async function expectOk(reply: Promise<{ status: number; body: string }>): Promi
   if (status !== 200) throw new Error(`${status} ${body.slice(0, 200)}`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 const contenders = [await contender('this build'), await contender(`other (${other})`, other)];
 try {
   // Round -1 warms each server's code paths (the first requests run before V8 has optimised them) and is not counted.

@@ -26,7 +26,7 @@ export function userBody(i: number, title = 'Engineer') {
 }
 
 /** A fixed pseudo-random order, so every run looks up the same users and no two reads in a row hit the same row. */
-function scatter(n: number, size: number): (i: number) => number {
+export function scatter(n: number, size: number): (i: number) => number {
   const step = 7919 % size || 1;
   return (i) => (i * step + (i >> 3)) % size;
 }

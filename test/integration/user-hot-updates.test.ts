@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceDoc } from '../../scim/resource/document.js';
 import { query, type Executor } from '../../src/db/client.js';
 import type { DirectoryContext } from '../../src/directory/context.js';
+import { changedAttributes } from '../../src/events/append.js';
 import { readUser } from '../../src/directory/users/rows.js';
 import { updateTogether, writeIfAt } from '../../src/directory/users/write-if-at.js';
 import { SCIM, startHarness, type Harness } from '../support/harness.js';
@@ -70,7 +71,7 @@ const ctxIn = (tx: Executor, together = false): DirectoryContext => ({
 async function write(ctx: DirectoryContext, id: string, edit: (doc: ResourceDoc) => ResourceDoc): Promise<void> {
   const current = await readUser(ctx.db, ctx.tenantId, id, false);
   const after = edit(structuredClone(current.doc));
-  const written = await writeIfAt(ctx, id, current.version, { before: current.doc, after, changed: ['title'] }, false, {});
+  const written = await writeIfAt(ctx, id, current.version, { before: current.doc, after, changed: changedAttributes(current.doc, after) }, false, {});
   expect(written?.version).toBe(current.version + 1);
 }
 
