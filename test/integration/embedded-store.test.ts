@@ -21,7 +21,7 @@ describe('embedded store on a data directory', { timeout: 180_000 }, () => {
     try {
       const { rows } = await db.pglite!.query<{ n: number }>(`select count(*)::int as n from drizzle.__drizzle_migrations`);
       expect(rows[0]!.n).toBeGreaterThan(0);
-      expect(await settings(db.pglite!)).toEqual({ shared_buffers: '12MB', maintenance_work_mem: '16MB', wal_level: 'minimal', max_wal_size: '64MB' });
+      expect(await settings(db.pglite!)).toEqual({ shared_buffers: '12MB', maintenance_work_mem: '16MB', wal_level: 'minimal', max_wal_size: '32MB' });
       await db.pglite!.query(`insert into tenants (id, slug, name) values (gen_random_uuid(), 'kept', 'Kept')`);
     } finally {
       await db.close();
