@@ -89,6 +89,30 @@ describe('create and read', () => {
     expect(res.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
   });
 
+  it('answers each write with the user a later GET shows', async () => {
+    // The answer shows the document the server wrote, not the row read back: they must not differ.
+    const CUSTOM = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+    const sent = newUser('echo@acme.test', {
+      name: { givenName: 'Zoë', familyName: 'Ødegård' },
+      emails: [{ value: 'echo@acme.test', type: 'work', primary: true }],
+      [ENTERPRISE]: { department: 'R&D ✓', manager: { value: 'someone' } },
+      [CUSTOM]: { score: 1.5, big: 1e21, flag: false },
+    });
+    const sameAsGet = async (res: { status: number; body: { id: string } }, status: number) => {
+      expect(res.status).toBe(status);
+      const got = await h.http.get(`/scim/v2/Users/${res.body.id}`).set(auth());
+      expect(res.body).toEqual(got.body);
+      return res.body.id;
+    };
+    const id = await sameAsGet(await h.http.post('/scim/v2/Users').set(auth()).set('content-type', SCIM).send({ ...sent, schemas: [USER, ENTERPRISE, CUSTOM] }), 201);
+    const patch = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'Lead' }, { op: 'add', path: `${ENTERPRISE}:costCenter`, value: 'CC-1' }] };
+    await sameAsGet(await h.http.patch(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).send(patch), 200);
+    await sameAsGet(await h.http.put(`/scim/v2/Users/${id}`).set(auth()).set('content-type', SCIM).send({ ...sent, schemas: [USER, ENTERPRISE, CUSTOM], title: 'Head' }), 200);
+    const got = await h.http.get(`/scim/v2/Users/${id}`).set(auth());
+    expect(got.body).toMatchObject({ title: 'Head', name: { givenName: 'Zoë' }, [CUSTOM]: { score: 1.5, big: 1e21, flag: false } });
+    expect(got.body.meta.version).toBe('W/"3"');
+  });
+
   it.each([
     ['malformed JSON', '{"schemas": [', 400, 'invalidSyntax'],
     ['a JSON array', '[]', 400, 'invalidSyntax'],
