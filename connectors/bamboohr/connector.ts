@@ -2,6 +2,7 @@ import type { Connector, EmployeePage, EmployeesOptions, NormalisedEmployee, Rec
 import { validationFailure } from '../failure.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { parseWith } from '../http/json.js';
+import { pagesOf, type WholeCompany } from '../pages.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { topLevelKeys } from '../raw-fields.js';
 import { isoToday } from '../values.js';
@@ -83,18 +84,7 @@ export function createBambooHr(options: BambooHrOptions): BambooHrConnector {
     });
     // Only the normalised result outlives this line: the response and its parsed copy (tens of
     // megabytes at 50,000 people) can be collected while the pages are consumed.
-    const { employees: resolved, errors, warnings } = normaliseReport(json, isoToday(now()));
-    // Pages are cut off the front, so each one is collectable once the caller has moved on.
-    let first = true;
-    while (first || resolved.length > 0) {
-      yield {
-        employees: resolved.splice(0, pageSize),
-        errors: first ? errors : [],
-        complete: true,
-        ...(first && warnings.length ? { warnings } : {}),
-      };
-      first = false;
-    }
+    yield* pagesOf(normaliseReport(json, isoToday(now())), pageSize);
   }
 
   return {
@@ -117,7 +107,7 @@ export function reportFieldsWith(rawFields: readonly string[] | undefined): stri
 }
 
 /** One unpaged response holds the whole snapshot, so managers are resolved before anything is yielded. */
-function normaliseReport(json: unknown, today: string): { employees: NormalisedEmployee[]; errors: RecordError[]; warnings: string[] } {
+function normaliseReport(json: unknown, today: string): WholeCompany {
   const report = parseWith(reportResponseSchema, json, 'BambooHR custom report');
   const items: Unresolved[] = [];
   const errors: RecordError[] = [];

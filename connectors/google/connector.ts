@@ -2,6 +2,7 @@ import type { Connector, EmployeePage, EmployeesOptions, RecordError, Validation
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
+import { pagesOf, type WholeCompany } from '../pages.js';
 import { isoToday } from '../values.js';
 import { createGoogleAuth } from './auth.js';
 import { mapGoogleUser } from './map.js';
@@ -88,6 +89,12 @@ export function createGoogle(options: GoogleOptions): GoogleConnector {
   }
 
   async function* employees(opts: EmployeesOptions = {}): AsyncGenerator<EmployeePage> {
+    // No changed-since filter in the Directory (only push notifications): every run is a full snapshot.
+    yield* pagesOf(await readDirectory(opts), yieldSize, 'last');
+  }
+
+  /** Every page of users read and mapped; managers are emails, and a manager may be listed after their reports. */
+  async function readDirectory(opts: EmployeesOptions): Promise<WholeCompany> {
     const { signal } = opts;
     const today = isoToday(now());
     const unresolved: Unresolved[] = [];
@@ -121,18 +128,7 @@ export function createGoogle(options: GoogleOptions): GoogleConnector {
     // Managers are emails, and a manager may be listed after their reports: resolve at the end.
     const resolved = resolveManagers(unresolved);
     const warnings = unresolved.length > 0 ? absentFieldWarnings(present, settings.dates) : [];
-    // No changed-since filter in the Directory (only push notifications): every run is a full snapshot.
-    const all = resolved.employees;
-    const problems = [...errors, ...resolved.errors];
-    for (let at = 0; at === 0 || at < all.length; at += yieldSize) {
-      const last = at + yieldSize >= all.length;
-      yield {
-        employees: all.slice(at, at + yieldSize),
-        errors: at === 0 ? problems : [],
-        complete: true,
-        ...(last && warnings.length ? { warnings } : {}),
-      };
-    }
+    return { employees: resolved.employees, errors: [...errors, ...resolved.errors], warnings };
   }
 
   return {

@@ -3,6 +3,7 @@ import { budgetKey, type BudgetRegistry } from '../http/budget-registry.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { realSleep } from '../http/timing.js';
 import { parseWith } from '../http/json.js';
+import { pagesOf, type WholeCompany } from '../pages.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { rawFieldPaths, readRawPath } from '../raw-fields.js';
 import { isoToday } from '../values.js';
@@ -113,6 +114,12 @@ export function createHibob(options: HibobOptions): HibobConnector {
   }
 
   async function* employees(opts: EmployeesOptions = {}): AsyncGenerator<EmployeePage> {
+    // HiBob has no changed-since query: every run is a full snapshot.
+    yield* pagesOf(await readCompany(opts), pageSize);
+  }
+
+  /** One search for everyone, mapped, with managers resolved over the whole company. */
+  async function readCompany(opts: EmployeesOptions): Promise<WholeCompany> {
     // Custom fields (`custom.<category>.<field>`) come back only when the search names them.
     const rawPaths = rawFieldPaths(opts.rawFields);
     const people = await search(true, opts.signal, [...new Set(rawPaths.map(hibobFieldOf))]);
@@ -142,15 +149,7 @@ export function createHibob(options: HibobOptions): HibobConnector {
       const bank = await attachBankAccounts(bankHttp, resolved.employees, { concurrency: bankConcurrency, ...(opts.signal ? { signal: opts.signal } : {}) });
       warnings.push(...bank.warnings);
     }
-    for (let i = 0; i === 0 || i < resolved.employees.length; i += pageSize) {
-      yield {
-        employees: resolved.employees.slice(i, i + pageSize),
-        errors: i === 0 ? errors : [],
-        // HiBob has no changed-since query: every run is a full snapshot.
-        complete: true,
-        ...(i === 0 && warnings.length ? { warnings } : {}),
-      };
-    }
+    return { employees: resolved.employees, errors, warnings };
   }
 
   return { name: 'hibob', credentialsSchema: hibobCredentialsSchema, validate, employees, stats: http.stats, bankStats: bankHttp.stats };

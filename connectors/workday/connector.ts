@@ -3,6 +3,7 @@ import { createHttpClient, type HttpClientOptions, type HttpStats } from '../htt
 import { HttpError } from '../http/errors.js';
 import { parseJson, parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
+import { pagesOf, type WholeCompany } from '../pages.js';
 import { isoToday } from '../values.js';
 import { getWorkersPage, listWorkers } from './get-workers.js';
 import { entriesOf, mapReportEntry, missingColumns, reportSchema } from './raas.js';
@@ -144,6 +145,11 @@ export function createWorkday(options: WorkdayOptions): WorkdayConnector {
   }
 
   async function* reportPages(signal?: AbortSignal): AsyncGenerator<EmployeePage> {
+    yield* pagesOf(await readWholeReport(signal), yieldSize, 'last');
+  }
+
+  /** The report read and mapped; a manager may be a later row, so managers are resolved over all of it. */
+  async function readWholeReport(signal?: AbortSignal): Promise<WholeCompany> {
     const today = isoToday(now());
     const rows = await readReport(signal);
     const items: Unresolved[] = [];
@@ -158,19 +164,10 @@ export function createWorkday(options: WorkdayOptions): WorkdayConnector {
         items.push(mapped);
       }
     }
-    // A manager may be a later row: resolve over the whole report, then hand it on in slices.
     const resolved = resolveManagers(items);
     const missing = missingColumns(rows, settings.columns);
     const warnings = missing.length ? [`The Workday report has no column ${missing.join(', ')}: those fields are empty.`] : [];
-    const all = resolved.employees;
-    for (let at = 0; at === 0 || at < all.length; at += yieldSize) {
-      yield {
-        employees: all.slice(at, at + yieldSize),
-        errors: at === 0 ? [...errors, ...resolved.errors] : [],
-        complete: true,
-        ...(at + yieldSize >= all.length && warnings.length ? { warnings } : {}),
-      };
-    }
+    return { employees: resolved.employees, errors: [...errors, ...resolved.errors], warnings };
   }
 
   function employees(opts: EmployeesOptions = {}): AsyncIterable<EmployeePage> {
