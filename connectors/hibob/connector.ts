@@ -87,7 +87,8 @@ export function createHibob(options: HibobOptions): HibobConnector {
   const bankHttp = createHttpClient({ ...common, requestsPerMinute: bankReadsPerMinute, burst: bankBurst, ...shared('bank-accounts', bankReadsPerMinute, bankBurst) });
 
   async function search(showInactive: boolean, signal?: AbortSignal, extraFields: readonly string[] = []) {
-    const json = await http.requestJson({
+    // The whole company in one document: parsed as it arrives.
+    const json = await http.requestJsonStreamed({
       path: '/v1/people/search',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

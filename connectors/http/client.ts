@@ -1,6 +1,7 @@
 import { createBudget, unlimitedBudget, type Budget } from './budget.js';
 import { HttpError, isRetriedStatus, kindForStatus } from './errors.js';
 import { parseJson } from './json.js';
+import { parseJsonBody, type BodyChunks } from './json-body.js';
 import { backoffMs, realSleep, parseRateLimitReset, serverWaitMs, type Sleep } from './timing.js';
 
 export interface HttpClientOptions {
@@ -46,8 +47,11 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Headers;
+  /** Empty when the body went to a reader instead (`requestJsonStreamed`). */
   text: string;
   url: string;
+  /** What the reader made of the body, when it had one. */
+  read?: unknown;
 }
 
 export interface HttpStats {
@@ -62,6 +66,12 @@ export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
   /** `request` then `parseJson`; invalid JSON is a non-retryable `invalid_response`. */
   requestJson(req: HttpRequest): Promise<unknown>;
+  /**
+   * `requestJson` for a response that carries a whole company: the body is parsed as it arrives
+   * (`parseJsonBody`), never held as one text. A body that fails halfway (the network, the
+   * timeout) is retried like any failed request, and parsed afresh.
+   */
+  requestJsonStreamed(req: HttpRequest): Promise<unknown>;
   readonly stats: Readonly<HttpStats>;
 }
 
@@ -87,7 +97,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   let finalAuthFailure: HttpError | undefined;
 
-  async function request(req: HttpRequest): Promise<HttpResponse> {
+  /** The request with its retries; a 2xx body goes to `read` when there is one, else is read as text. */
+  async function send(req: HttpRequest, read?: BodyReader): Promise<HttpResponse> {
     const url = buildUrl(base, req.path, req.query);
     const method = req.method ?? 'GET';
     let refreshed = false;
@@ -96,7 +107,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await budget.take(req.signal);
       const headers = { ...options.headers, ...(await options.authorize?.()), ...req.headers };
       stats.requests++;
-      const outcome = await attemptOnce(fetchImpl, url, method, headers, req, timeoutMs);
+      const outcome = await attemptOnce(fetchImpl, url, method, headers, req, timeoutMs, read);
       if (outcome instanceof HttpError) {
         if (attempt >= maxRetries) throw outcome;
         stats.retries++;
@@ -127,15 +138,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  const acceptJson = (req: HttpRequest): HttpRequest => ({ ...req, headers: { Accept: 'application/json', ...req.headers } });
   return {
-    request,
+    request: (req) => send(req),
     async requestJson(req) {
-      const res = await request({ ...req, headers: { Accept: 'application/json', ...req.headers } });
+      const res = await send(acceptJson(req));
       return parseJson(res.text, res.url);
+    },
+    async requestJsonStreamed(req) {
+      return (await send(acceptJson(req), parseJsonBody)).read;
     },
     stats,
   };
 }
+
+/** Reads a successful response's body as it arrives; an `HttpError` it throws is final, anything else a failed attempt. */
+type BodyReader = (body: BodyChunks, url: string) => Promise<unknown>;
 
 async function attemptOnce(
   fetchImpl: typeof fetch,
@@ -144,15 +162,22 @@ async function attemptOnce(
   headers: Record<string, string>,
   req: HttpRequest,
   timeoutMs: number,
+  read?: BodyReader,
 ): Promise<HttpResponse | HttpError> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
     const res = await fetchImpl(url, { method, headers, signal, ...(req.body === undefined ? {} : { body: req.body }) });
     // The body is read under the same timeout: a server can hang halfway through it.
+    if (read && res.ok) {
+      const body = (res.body ?? noChunks()) as unknown as BodyChunks;
+      return { status: res.status, headers: res.headers, text: '', url, read: await read(body, url) };
+    }
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, url };
   } catch (cause) {
+    // The body's own verdict (not JSON): the same bytes would come again.
+    if (cause instanceof HttpError) throw cause;
     // Cancellation by the caller is not a failure of the HR system: never retried, never wrapped.
     if (req.signal?.aborted) throw req.signal.reason;
     if (timeout.aborted) {
@@ -196,3 +221,5 @@ function buildUrl(base: string, path: string, query: HttpRequest['query']): stri
   }
   return url.toString();
 }
+
+async function* noChunks(): BodyChunks {}

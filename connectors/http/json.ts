@@ -9,15 +9,20 @@ export function parseJson(text: string, url?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    const head = text.slice(0, 40).replace(/\s+/g, ' ');
-    throw new HttpError({
-      kind: 'invalid_response',
-      message: `response is not JSON (starts with ${JSON.stringify(head)})`,
-      retryable: false,
-      ...(url === undefined ? {} : { url }),
-      cause,
-    });
+    throw notJson(text, url, cause);
   }
+}
+
+/** The error of a body that is not one JSON value, quoting how it starts. */
+export function notJson(text: string, url: string | undefined, cause: unknown): HttpError {
+  const head = text.slice(0, 40).replace(/\s+/g, ' ');
+  return new HttpError({
+    kind: 'invalid_response',
+    message: `response is not JSON (starts with ${JSON.stringify(head)})`,
+    retryable: false,
+    ...(url === undefined ? {} : { url }),
+    cause,
+  });
 }
 
 /** Parses with a zod schema; a mismatch becomes `invalid_response` naming the first paths. */

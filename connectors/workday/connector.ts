@@ -1,7 +1,7 @@
 import type { Connector, EmployeePage, EmployeesOptions, RecordError, ValidationResult } from '../contract.js';
 import { createHttpClient, type HttpClientOptions, type HttpStats } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
-import { parseJson, parseWith } from '../http/json.js';
+import { parseWith } from '../http/json.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { pagesOf, type WholeCompany } from '../pages.js';
 import { isoToday } from '../values.js';
@@ -114,8 +114,9 @@ export function createWorkday(options: WorkdayOptions): WorkdayConnector {
 
   async function readReport(signal?: AbortSignal): Promise<unknown[]> {
     if ('problem' in target) throw misconfigured();
-    const res = await http.request({ path: target.path, headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
-    return entriesOf(parseWith(reportSchema, parseJson(res.text, res.url), 'Workday report'));
+    // The whole report in one document: parsed as it arrives.
+    const json = await http.requestJsonStreamed({ path: target.path, ...(signal ? { signal } : {}) });
+    return entriesOf(parseWith(reportSchema, json, 'Workday report'));
   }
 
   /** One worker (SOAP) or the report (RaaS): credentials, permissions and what the user can see. */

@@ -1,12 +1,32 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from '../../connectors/http/client.js';
 import { HttpError } from '../../connectors/http/errors.js';
+import { parseJsonBody } from '../../connectors/http/json-body.js';
 import { realSleep } from '../../connectors/http/timing.js';
 
 const START = Date.parse('2026-03-02T12:00:00Z');
 
-/** One scripted answer: a response, a network failure, or a request that never answers. */
-type Step = { status: number; headers?: Record<string, string>; body?: string } | 'network' | 'hang';
+/**
+ * One scripted answer: a response, a network failure, or a request that never answers. A
+ * `chunks` response sends its body in those pieces, then ends, breaks off or stalls.
+ */
+type Step =
+  | { status: number; headers?: Record<string, string>; body?: string }
+  | { status: number; chunks: Uint8Array[]; then?: 'end' | 'break' | 'stall' }
+  | 'network'
+  | 'hang';
+
+function chunkedBody(step: { chunks: Uint8Array[]; then?: 'end' | 'break' | 'stall' }, signal: AbortSignal): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of step.chunks) controller.enqueue(chunk);
+      if (step.then === 'break') controller.error(new TypeError('terminated', { cause: new Error('ECONNRESET') }));
+      else if (step.then === 'stall') signal.addEventListener('abort', () => controller.error(signal.reason));
+      else controller.close();
+    },
+  });
+}
 
 /**
  * A scripted fetch on a fake clock: sleeps advance the clock instantly and are recorded, so
@@ -23,6 +43,7 @@ function harness(script: Step[], options: Partial<HttpClientOptions> = {}) {
     if (step === 'hang') {
       return new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
     }
+    if ('chunks' in step) return new Response(chunkedBody(step, init.signal!), { status: step.status });
     return new Response(step.body ?? '', { status: step.status, headers: step.headers ?? {} });
   }) as typeof globalThis.fetch;
   const client = createHttpClient({
@@ -196,5 +217,74 @@ describe('responses and auth', () => {
     const err = await h.client.request({ path: '/v1/report', query: { format: 'JSON', skip: undefined } }).catch((e: unknown) => e as HttpError);
     expect(err).toMatchObject({ kind: 'permission', status: 403, detail: 'no access to salaries' });
     expect(h.calls[0]!.url).toBe('https://hr.test/api/v1/report?format=JSON');
+  });
+});
+
+describe('JSON bodies parsed as they arrive', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  // Cut inside "Zoë" (ë is two bytes) and inside a key: the parser must join the pieces.
+  const text = '{"employees":[{"id":"1","name":"Zoë Ødegård"},{"id":"2","name":"Lea"}]}';
+  const cut = (at: number[]) => [0, ...at].map((from, i) => bytes(text).subarray(from, at[i] ?? undefined));
+
+  it('gives what JSON.parse gives, however the body is cut into chunks', async () => {
+    for (const at of [[1], [30, 31], [33], [12, 40, 60], Array.from({ length: text.length }, (_, i) => i + 1)]) {
+      const h = harness([{ status: 200, chunks: cut(at) }]);
+      expect(await h.client.requestJsonStreamed({ path: '/people' })).toEqual(JSON.parse(text));
+    }
+  });
+
+  it.each<[string, Step[], string, number]>([
+    ['a body that breaks off halfway is asked for again and parsed afresh', [{ status: 200, chunks: cut([20]).slice(0, 1), then: 'break' }, { status: 200, chunks: cut([20]) }], 'ok', 2],
+    ['a body that stalls halfway times out and is asked for again', [{ status: 200, chunks: cut([20]).slice(0, 1), then: 'stall' }, { status: 200, chunks: cut([20]) }], 'ok', 2],
+    ['a 503 before the body is retried as any other', [{ status: 503 }, { status: 200, chunks: cut([5]) }], 'ok', 2],
+    ['a body that is not JSON is final', [{ status: 200, chunks: [bytes('<html>gateway error</html>')] }], 'invalid_response', 1],
+    ['a body that ends in the middle of the value is final', [{ status: 200, chunks: cut([20]).slice(0, 1) }], 'invalid_response', 1],
+    ['two values, or anything after the one, are refused', [{ status: 200, chunks: [bytes('{"a":1} {"b":2}')] }], 'invalid_response', 1],
+    ['an empty body is refused', [{ status: 200, chunks: [] }], 'invalid_response', 1],
+    ['a 401 is read as text and is an auth failure', [{ status: 401, body: 'no' }], 'auth', 1],
+  ])('%s', async (_, script, expected, requests) => {
+    const h = harness(script, { timeoutMs: 50 });
+    expect(await outcome(h.client.requestJsonStreamed({ path: '/people' }))).toBe(expected);
+    expect(h.client.stats.requests).toBe(requests);
+  });
+
+  const pieces = (...texts: string[]) => (async function* () { yield* texts.map(bytes); })();
+  it.each<[string, string[], string]>([
+    ['not JSON (the parse stops at the first bad chunk)', ['<html>', 'gateway error</html>'], '<html>'],
+    ['ends in the middle of the value', ['{"employees":[{"id"', ':"1"'], '{"employees":[{"id":"1"'],
+    ['two values', ['{"a":1} ', '{"b":2}'], '{"a":1} {"b":2}'],
+    ['a value and then garbage', ['[1,2]', ' x'], '[1,2] x'],
+    ['a literal cut short', ['nul'], 'nul'],
+    ['nothing at all', [], ''],
+    ['only whitespace', ['  ', '\n'], ' '],
+  ])('parsed as it arrives, a body that is %s is a final invalid_response quoting its start', async (_, texts, start) => {
+    const err = await parseJsonBody(pieces(...texts), 'https://hr.test/people', 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ kind: 'invalid_response', retryable: false, url: 'https://hr.test/people' });
+    expect((err as HttpError).message).toBe(`response is not JSON (starts with ${JSON.stringify(start)})`);
+  });
+
+  it('reads a body below the size limit whole, and one past it as it arrives', async () => {
+    const doc = { employees: [{ id: '1', name: 'Zoë' }] };
+    const text = JSON.stringify(doc);
+    // Read whole, a truncated body fails as JSON.parse fails; either way the same value when whole.
+    expect(await parseJsonBody(pieces(text.slice(0, 10), text.slice(10)), undefined, text.length + 1)).toEqual(doc);
+    expect(await parseJsonBody(pieces(text.slice(0, 10), text.slice(10)), undefined, 10)).toEqual(doc);
+    await expect(parseJsonBody(pieces(text.slice(0, 10)), undefined, 100)).rejects.toThrow(/response is not JSON/);
+  });
+
+  it('agrees with JSON.parse on any JSON value cut anywhere (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.array(fc.nat(), { maxLength: 6 }), async (value, cuts) => {
+        const whole = bytes(JSON.stringify(value));
+        const at = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((from, i) => whole.subarray(from, at[i] ?? whole.length));
+        // Both ways: read whole (a small body) and parsed as it arrives (a large one).
+        for (const wholeBelow of [Infinity, 0]) {
+          expect(await parseJsonBody((async function* () { yield* chunks; })(), undefined, wholeBelow)).toEqual(JSON.parse(JSON.stringify(value)));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
