@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from '../../connectors/http/client.js';
 import { HttpError } from '../../connectors/http/errors.js';
-import { parseJsonBody } from '../../connectors/http/json-body.js';
+import { bodyParseChannel, parseJsonBody } from '../../connectors/http/json-body.js';
 import { realSleep } from '../../connectors/http/timing.js';
 
 const START = Date.parse('2026-03-02T12:00:00Z');
@@ -271,6 +271,22 @@ describe('JSON bodies parsed as they arrive', () => {
     expect(await parseJsonBody(pieces(text.slice(0, 10), text.slice(10)), undefined, text.length + 1)).toEqual(doc);
     expect(await parseJsonBody(pieces(text.slice(0, 10), text.slice(10)), undefined, 10)).toEqual(doc);
     await expect(parseJsonBody(pieces(text.slice(0, 10)), undefined, 100)).rejects.toThrow(/response is not JSON/);
+  });
+
+  it('reports the time it spends parsing a body as it arrives, and none for a body read whole', async () => {
+    const reported: number[] = [];
+    const listen = (m: unknown) => void reported.push((m as { ms: number }).ms);
+    bodyParseChannel.subscribe(listen);
+    try {
+      const text = JSON.stringify({ employees: Array.from({ length: 200 }, (_, i) => ({ id: String(i) })) });
+      await parseJsonBody(pieces(text), undefined, Infinity);
+      expect(reported).toEqual([]);
+      await parseJsonBody(pieces(text.slice(0, 100), text.slice(100)), undefined, 0);
+      expect(reported).toHaveLength(2);
+      expect(reported.every((ms) => ms >= 0)).toBe(true);
+    } finally {
+      bodyParseChannel.unsubscribe(listen);
+    }
   });
 
   it('agrees with JSON.parse on any JSON value cut anywhere (property)', async () => {
