@@ -58,16 +58,6 @@ export interface RawUser {
   groups?: { value: string; display: string }[];
 }
 
-export const fromRaw = (row: RawUser): StoredResource => ({
-  id: row.id,
-  doc: row.doc,
-  version: row.version,
-  created: toDate(row.created_at),
-  lastModified: toDate(row.updated_at),
-  // Always present (undefined when not read): one shape for every row, read after read.
-  groups: row.groups ?? undefined,
-});
-
 /** A row a write returned (WRITTEN_COLUMNS), with the document the write sent. */
 export type WrittenUser = Omit<RawUser, 'doc'>;
 
@@ -77,8 +67,11 @@ export const fromWritten = (row: WrittenUser, doc: ResourceDoc): StoredResource 
   version: row.version,
   created: toDate(row.created_at),
   lastModified: toDate(row.updated_at),
+  // Always present (undefined when not read): one shape for every row, read after read.
   groups: row.groups ?? undefined,
 });
+
+export const fromRaw = (row: RawUser): StoredResource => fromWritten(row, row.doc);
 
 /** One user with, when asked, its groups: a single statement. */
 export async function readUser(db: Executor, tenantId: string, id: string, withGroups: boolean): Promise<StoredResource> {
