@@ -147,6 +147,29 @@ describe('group resources', () => {
     expect(await groupsOf()).toEqual([b.id]);
   });
 
+  it("each user on a page of the list shows its groups, ordered by name, as GET by id does", async () => {
+    const [both, one] = [await newUser(), await newUser()];
+    const none = await newUser();
+    const z = await newGroup(`Z page ${++n}`, [both]);
+    const a = await newGroup(`A page ${n}`, [both, one]);
+    // The other tenant's group of the same name, with its own member, shows on no page of this tenant.
+    const theirs = await newUser(h.other.token);
+    expect((await h.http.post('/scim/v2/Groups').set(auth(h.other.token)).send({ schemas: [GROUP], displayName: `A page ${n}`, members: [{ value: theirs }] })).status).toBe(201);
+    for (const order of ['ascending', 'descending']) {
+      const listed = new Map<string, unknown>();
+      for (let start = 1; ; start += 4) {
+        const page = await h.http.get(`/scim/v2/Users?startIndex=${start}&count=4&sortOrder=${order}`).set(auth());
+        expect(page.status).toBe(200);
+        for (const user of page.body.Resources as { id: string; groups: unknown }[]) listed.set(user.id, user.groups);
+        if (start + 4 > page.body.totalResults) break;
+      }
+      expect(listed.has(theirs)).toBe(false);
+      for (const id of [both, one, none]) expect(listed.get(id), `${order}: ${id}`).toEqual((await h.http.get(`/scim/v2/Users/${id}`).set(auth())).body.groups);
+      expect((listed.get(both) as { value: string }[]).map((g) => g.value)).toEqual([a.id, z.id]);
+      expect(listed.get(none)).toEqual([]);
+    }
+  });
+
   it('deleting a user removes its memberships and records group.member_removed', async () => {
     const [keep, gone] = [await newUser(), await newUser()];
     const g = await newGroup(`deluser ${++n}`, [keep, gone]);

@@ -4,14 +4,14 @@ import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
 import { query as runQuery } from '../../db/client.js';
-import { attachGroups, fromRaw, GROUPS_OF_U, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
+import { attachGroups, fromRaw, GROUP_LIST, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(users.tenantId, ctx.tenantId), query.filter ? filterToSql('users', query.filter) : undefined)!;
 }
 
 /** A user's groups, for a statement over `users` (no alias): see GROUPS_OF_U. */
-const GROUPS_OF_USERS = sql.raw(`coalesce((select json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)
+const GROUPS_OF_USERS = sql.raw(`coalesce((select ${GROUP_LIST}
   from group_members gm join groups g on g.id = gm.group_id where gm.tenant_id = users.tenant_id and gm.member_id = users.id), '[]'::json)`);
 
 /**
@@ -54,11 +54,17 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
  * The page's ids are found first, on the index alone, and only they are joined to their rows and
  * groups: PostgreSQL computes the select list of every row OFFSET skips, so a page deep in the
  * list would otherwise look up the groups of every user before it (2,500 on average in 5,000).
+ * The page's groups are then read in one index scan over its ids, not by a subquery per user:
+ * 100 small lookups cost PostgreSQL about a third of the page's time.
  */
 const pageStatement = (withGroups: boolean, descending: boolean) => {
   const order = `order by u.id${descending ? ' desc' : ''}`;
-  return `select ${STORED_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
-  from (select u.id from users u where u.tenant_id = $1 ${order} limit $2 offset $3) p join users u on u.tenant_id = $1 and u.id = p.id
+  const page = `p as (select u.id from users u where u.tenant_id = $1 ${order} limit $2 offset $3)`;
+  const groups = `gs as (select gm.member_id, ${GROUP_LIST} as groups from group_members gm join groups g on g.id = gm.group_id
+    where gm.tenant_id = $1 and gm.member_id = any(array(select id from p)) group by gm.member_id)`;
+  return `with ${page}${withGroups ? `, ${groups}` : ''}
+  select ${STORED_COLUMNS}, ${withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
+  from p join users u on u.tenant_id = $1 and u.id = p.id${withGroups ? ' left join gs on gs.member_id = u.id' : ''}
   ${order}`;
 };
 const PAGES = new Map([true, false].flatMap((g) => [true, false].map((d) => [`${g}:${d}`, pageStatement(g, d)] as const)));

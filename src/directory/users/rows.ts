@@ -45,8 +45,11 @@ export const STORED_COLUMNS = 'u.id, u.doc, u.version, u.created_at, u.updated_a
  */
 export const WRITTEN_COLUMNS = 'u.id, u.version, u.created_at, u.updated_at';
 
+/** The aggregate of a user's groups `g`, ordered by name: the read-only `groups` attribute as a JSON array. */
+export const GROUP_LIST = `json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)`;
+
 /** A user's direct groups as a JSON array, ordered by group name; the read-only `groups` attribute. */
-export const GROUPS_OF_U = `coalesce((select json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)
+export const GROUPS_OF_U = `coalesce((select ${GROUP_LIST}
   from group_members gm join groups g on g.id = gm.group_id where gm.tenant_id = u.tenant_id and gm.member_id = u.id), '[]'::json)`;
 
 export interface RawUser {
