@@ -137,6 +137,9 @@ function withheld(rt: ResourceTypeDef): Withheld[] {
   return found;
 }
 
+/** The names of the attributes a representation may leave out (`returned: never` or `request`), sub-attributes by their own name. */
+export const withheldNames = (rt: ResourceTypeDef): string[] => withheld(rt).map((w) => w.path[w.path.length - 1]!);
+
 /**
  * `returned: request` attributes appear only when `attributes` names them or one of their
  * sub-attributes; naming the whole extension that holds them is not enough (RFC 7643 §7).

@@ -27,6 +27,12 @@ export interface StoredResource {
   members?: MemberRef[];
   /** A user's groups (derived, direct), when the caller asked for them. */
   groups?: { value: string; display: string }[];
+  /**
+   * `doc` as the JSON text the database printed, when the store read it so. An answer that takes
+   * nothing out of the document splices this text in (scim/http/resource-json.ts) rather than
+   * parsing and serialising it again; a store that changes `doc` must drop it.
+   */
+  docText?: string;
 }
 
 export interface Preconditions {

@@ -23,18 +23,22 @@ export function toScim(rt: ResourceTypeDef, stored: StoredResource, baseUrl: str
       return m.display ? { value: m.value, display: m.display, type: m.type ?? 'User', $ref } : { value: m.value, type: m.type ?? 'User', $ref };
     });
   }
-  if (stored.groups) {
-    resource.groups = stored.groups.map((g) => ({ value: g.value, display: g.display, type: 'direct', $ref: `${baseUrl}/Groups/${g.value}` }));
-  }
-  resource.meta = {
-    resourceType: rt.name,
-    created: stored.created.toISOString(),
-    lastModified: stored.lastModified.toISOString(),
-    location,
-    version: etagOf(stored.version, stored.groups),
-  };
+  if (stored.groups) resource.groups = scimGroups(stored.groups, baseUrl);
+  resource.meta = metaOf(rt, stored, location);
   return resource;
 }
+
+/** A user's groups as the read-only `groups` attribute shows them. */
+export const scimGroups = (groups: NonNullable<StoredResource['groups']>, baseUrl: string) =>
+  groups.map((g) => ({ value: g.value, display: g.display, type: 'direct', $ref: `${baseUrl}/Groups/${g.value}` }));
+
+export const metaOf = (rt: ResourceTypeDef, stored: StoredResource, location: string) => ({
+  resourceType: rt.name,
+  created: stored.created.toISOString(),
+  lastModified: stored.lastModified.toISOString(),
+  location,
+  version: etagOf(stored.version, stored.groups),
+});
 
 /** The team extension's references get `$ref`s as the enterprise manager does; only `value` is stored. */
 function withTeamRefs(team: Record<string, unknown>, baseUrl: string): Record<string, unknown> {

@@ -15,12 +15,17 @@ export const carriesRequestId = (res: Response): boolean => withRequestId.has(re
 
 /** Every SCIM response, errors included, is `application/scim+json` (RFC 7644 §3.1). */
 export function scimJson(c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return scimJsonText(c, status, JSON.stringify(body), headers);
+}
+
+/** scimJson with a body already serialised (a list page built from its resources' texts). */
+export function scimJsonText(c: Context, status: number, text: string, headers: Record<string, string> = {}): Response {
   const requestId = c.get('requestId') as string | undefined;
   // Assigned, not spread: every response's header object then has the same few shapes.
   const all: Record<string, string> = { 'content-type': SCIM_JSON };
   if (requestId) all['x-request-id'] = requestId;
   for (const name in headers) all[name] = headers[name]!;
-  const res = new Response(JSON.stringify(body), { status, headers: all });
+  const res = new Response(text, { status, headers: all });
   if (requestId) withRequestId.add(res);
   return res;
 }

@@ -10,7 +10,8 @@ import { cursorPage } from './cursor.js';
 import { etagOf, isNotModified } from './etag.js';
 import { toScim } from './format.js';
 import { parseListRequest } from './list-params.js';
-import { readJson, scimJson } from './media.js';
+import { readJson, scimJson, scimJsonText } from './media.js';
+import { listJson, resourceJson } from './resource-json.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
 import { tenantType } from './tenant-type.js';
 
@@ -72,7 +73,7 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     const rt = tenantType(c, base);
     const headers: Record<string, string> = { etag: etagOf(stored.version, stored.groups) };
     if (location) headers.location = location;
-    return scimJson(c, status, project(rt, toScim(rt, stored, baseUrl(c)), projection), headers);
+    return scimJsonText(c, status, resourceJson(rt, stored, baseUrl(c), projection), headers);
   };
 
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
@@ -106,13 +107,9 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
       withRelations: read.withRelations,
       requested: read.requested,
     });
-    return scimJson(c, 200, {
-      schemas: LIST_SCHEMAS,
-      totalResults: page.total,
-      startIndex: request.startIndex,
-      itemsPerPage: page.resources.length,
-      Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
-    });
+    const head = { schemas: LIST_SCHEMAS, totalResults: page.total, startIndex: request.startIndex, itemsPerPage: page.resources.length };
+    const url = baseUrl(c);
+    return scimJsonText(c, 200, listJson(head, page.resources.map((r) => resourceJson(rt, r, url, request.projection))));
   }
 
   routes.get('/', (c) => list(c, c.req.query()));

@@ -26,9 +26,19 @@ function opened(sealed: string, open: OpenSealed): Record<string, string> | unde
  * either come back as they are, so ordinary reads copy nothing.
  */
 export function forAnswer(stored: StoredResource, requested: readonly string[] | undefined, open: OpenSealed | undefined): StoredResource {
+  // A document read as text need not be parsed to know it holds neither.
+  if (stored.docText !== undefined && !stored.docText.includes('"bankAccount')) return stored;
   const hr = hrExtensionOf(stored.doc) as Record<string, unknown> | undefined;
   if (!hr || (!('bankAccount' in hr) && !('bankAccountDigest' in hr))) return stored;
   const { bankAccount, bankAccountDigest: _digest, ...rest } = hr;
   const shown = open && typeof bankAccount === 'string' && requested?.includes(BANK_ACCOUNT) ? opened(bankAccount, open) : undefined;
-  return { ...stored, doc: { ...stored.doc, [HR_URN]: shown ? { ...rest, bankAccount: shown } : rest } };
+  // Named, not spread: `doc` may be a getter, and `docText` still holds what this takes out.
+  return {
+    id: stored.id,
+    doc: { ...stored.doc, [HR_URN]: shown ? { ...rest, bankAccount: shown } : rest },
+    version: stored.version,
+    created: stored.created,
+    lastModified: stored.lastModified,
+    groups: stored.groups,
+  };
 }

@@ -4,7 +4,7 @@ import { isRoot, query } from '../../db/client.js';
 import { isUuid } from '../../db/ids.js';
 import type { DirectoryContext } from '../context.js';
 import { createReadBatcher, type ReadBatcher } from '../read-batcher.js';
-import { fromRaw, GROUPS_OF_U, notFound, readUser, STORED_COLUMNS, type RawUser } from './rows.js';
+import { fromText, GROUPS_OF_U, notFound, readUser, TEXT_COLUMNS, type TextRawUser } from './rows.js';
 
 /*
  * GET by id and the `userName eq` / `externalId eq` lookups every Okta and Entra push starts with,
@@ -15,7 +15,7 @@ import { fromRaw, GROUPS_OF_U, notFound, readUser, STORED_COLUMNS, type RawUser 
  */
 
 const byIdStatement = (withGroups: boolean) =>
-  `select ${STORED_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from users u where u.tenant_id = $1 and u.id = any($2::uuid[])`;
+  `select ${TEXT_COLUMNS}${withGroups ? `, ${GROUPS_OF_U} as groups` : ''} from users u where u.tenant_id = $1 and u.id = any($2::uuid[])`;
 const BY_ID = { true: byIdStatement(true), false: byIdStatement(false) };
 
 /** The indexed columns a lookup may batch on, as the filter translation compares them (filter-sql.ts). */
@@ -36,7 +36,7 @@ function lookupStatement(attribute: LookupAttribute, caseExact: boolean, withGro
   const column = LOOKUP_COLUMNS[attribute];
   const condition = caseExact ? `${column} = k.v` : `lower(${column}) = lower(k.v)`;
   return `select k.n, p.* from jsonb_to_recordset($2::jsonb) as k(n int, v text, lim int)
-  cross join lateral (select ${STORED_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, count(*) over () as total
+  cross join lateral (select ${TEXT_COLUMNS}, ${withGroups ? GROUPS_OF_U : 'null'} as groups, count(*) over () as total
     from users u where u.tenant_id = $1 and ${condition} order by u.id limit k.lim) p
   order by k.n, p.id`;
 }
@@ -73,12 +73,12 @@ export function createBatchedUserReads(batcher: ReadBatcher = createReadBatcher(
       if (!isRoot(ctx.db)) return readUser(ctx.db, ctx.tenantId, id, withGroups);
       return batcher.load<string, StoredResource>(`id:${ctx.tenantId}:${withGroups}`, id, async (ids: string[]) => {
         // The ids were checked as UUIDs above: the array literal needs no quoting.
-        const found = await query<RawUser>(ctx.db, BY_ID[`${withGroups}`], [ctx.tenantId, `{${ids.join(',')}}`]);
+        const found = await query<TextRawUser>(ctx.db, BY_ID[`${withGroups}`], [ctx.tenantId, `{${ids.join(',')}}`]);
         const byId = new Map(found.map((row) => [row.id, row]));
         // PostgreSQL answers ids in lower case, whatever case the path spelled them in.
         return ids.map((wanted) => {
           const row = byId.get(wanted.toLowerCase());
-          return row ? fromRaw(row) : notFound(wanted);
+          return row ? fromText(row) : notFound(wanted);
         });
       });
     },
@@ -89,12 +89,12 @@ export function createBatchedUserReads(batcher: ReadBatcher = createReadBatcher(
       const text = lookupText(lookup.attribute, lookup.caseExact, listQuery.withRelations);
       return batcher.load<{ v: string; lim: number }, ListPage>(group, { v: lookup.value, lim: listQuery.count }, async (items: { v: string; lim: number }[]) => {
         const keyed = items.map((item, n) => ({ n, v: item.v, lim: item.lim }));
-        const found = await query<RawUser & { n: number; total: number | string }>(ctx.db, text, [ctx.tenantId, JSON.stringify(keyed)]);
+        const found = await query<TextRawUser & { n: number; total: number | string }>(ctx.db, text, [ctx.tenantId, JSON.stringify(keyed)]);
         const pages: ListPage[] = items.map(() => ({ total: 0, resources: [] }));
         for (const row of found) {
           const page = pages[row.n]!;
           page.total = Number(row.total);
-          page.resources.push(fromRaw(row));
+          page.resources.push(fromText(row));
         }
         return pages;
       });

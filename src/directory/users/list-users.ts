@@ -4,7 +4,7 @@ import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
 import { query as runQuery } from '../../db/client.js';
-import { attachGroups, fromRaw, GROUP_LIST, STORED_COLUMNS, toStored, type RawUser } from './rows.js';
+import { attachGroups, fromRaw, fromText, GROUP_LIST, TEXT_COLUMNS, toStored, type RawUser, type TextRawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(users.tenantId, ctx.tenantId), query.filter ? filterToSql('users', query.filter) : undefined)!;
@@ -63,7 +63,7 @@ const pageStatement = (withGroups: boolean, descending: boolean) => {
   const groups = `gs as (select gm.member_id, ${GROUP_LIST} as groups from group_members gm join groups g on g.id = gm.group_id
     where gm.tenant_id = $1 and gm.member_id = any(array(select id from p)) group by gm.member_id)`;
   return `with ${page}${withGroups ? `, ${groups}` : ''}
-  select ${STORED_COLUMNS}, ${withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
+  select ${TEXT_COLUMNS}, ${withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
   from p join users u on u.tenant_id = $1 and u.id = p.id${withGroups ? ' left join gs on gs.member_id = u.id' : ''}
   ${order}`;
 };
@@ -71,10 +71,10 @@ const PAGES = new Map([true, false].flatMap((g) => [true, false].map((d) => [`${
 
 async function plainPage(ctx: DirectoryContext, query: ListQuery): Promise<ListPage> {
   const statement = PAGES.get(`${query.withRelations}:${query.descending}`)!;
-  const found = await runQuery<RawUser & { total: number }>(ctx.db, statement, [ctx.tenantId, query.count, query.startIndex - 1]);
+  const found = await runQuery<TextRawUser & { total: number }>(ctx.db, statement, [ctx.tenantId, query.count, query.startIndex - 1]);
   // Past the last row there is no row to carry the total: ask for it alone.
   const total = found.length > 0 ? Number(found[0]!.total) : await countUsers(ctx, eq(users.tenantId, ctx.tenantId));
-  return { total, resources: found.map(fromRaw) };
+  return { total, resources: found.map(fromText) };
 }
 
 async function countUsers(ctx: DirectoryContext, condition: SQL): Promise<number> {

@@ -76,6 +76,33 @@ export const fromWritten = (row: WrittenUser, doc: ResourceDoc): StoredResource 
 
 export const fromRaw = (row: RawUser): StoredResource => fromWritten(row, row.doc);
 
+/** STORED_COLUMNS with the document as text (`doc_text`): for answers that splice it (StoredResource.docText). */
+export const TEXT_COLUMNS = 'u.id, u.doc::text as doc_text, u.version, u.created_at, u.updated_at';
+
+/** A row read with TEXT_COLUMNS. */
+export type TextRawUser = WrittenUser & { doc_text: string };
+
+/**
+ * A user whose document came as text. An answer that shows it whole uses the text and never parses
+ * it; whatever reads `doc` (an answer that projects it, the bank account check) parses it then, once.
+ * `doc` is an own getter, so a spread copies the parsed document; a copy that changes it must leave
+ * `docText` out (see forAnswer).
+ */
+export function fromText(row: TextRawUser): StoredResource {
+  let doc: ResourceDoc | undefined;
+  return {
+    id: row.id,
+    get doc() {
+      return (doc ??= JSON.parse(row.doc_text) as ResourceDoc);
+    },
+    docText: row.doc_text,
+    version: row.version,
+    created: toDate(row.created_at),
+    lastModified: toDate(row.updated_at),
+    groups: row.groups ?? undefined,
+  };
+}
+
 /** One user with, when asked, its groups: a single statement. */
 export async function readUser(db: Executor, tenantId: string, id: string, withGroups: boolean): Promise<StoredResource> {
   if (!isUuid(id)) throw notFound(id);
