@@ -131,7 +131,7 @@ export function createWorkday(options: WorkdayOptions): WorkdayConnector {
         if (missing.length) warnings.push(`The Workday report has no column ${missing.join(', ')}: those fields stay empty (rename them in settings.columns if the report calls them otherwise).`);
         return { ok: true, warnings };
       }
-      const page = await getWorkersPage(http, target.path, { ...soapRequest({ count: 1 }), page: 1 }, opts.signal);
+      const page = await getWorkersPage(http, target.path, { ...soapRequest({ count: 1 }), page: 1 }, (worker) => worker, opts.signal);
       const warnings: string[] = [];
       if (page.totalResults === 0 && page.workers.length === 0) warnings.push('Workday listed no workers for this user: its security group may not cover any organisation.');
       const first = page.workers[0];

@@ -4,17 +4,23 @@ import { HttpError } from '../http/errors.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { mapWorker } from './map.js';
 import { faultIn, getWorkersEnvelope, statusForFault, type GetWorkersRequest } from './soap.js';
-import { child, children, parseXml, textAt } from './xml.js';
+import { child, parseXml, textAt } from './xml.js';
 
-export interface WorkersPage {
-  workers: unknown[];
+export interface WorkersPage<T> {
+  /** What `take` made of each Worker element, in the page's order. */
+  workers: T[];
   page: number;
   totalPages: number;
   totalResults: number;
 }
 
-/** One Get_Workers page: the request, the fault check and Response_Results. */
-export async function getWorkersPage(http: HttpClient, path: string, request: GetWorkersRequest, signal?: AbortSignal): Promise<WorkersPage> {
+const workerPath = ['Envelope', 'Body', 'Get_Workers_Response', 'Response_Data', 'Worker'];
+
+/**
+ * One Get_Workers page: the request, the fault check and Response_Results. Each Worker element
+ * goes to `take` as soon as it is parsed, and only what `take` returns is kept (see `XmlStream`).
+ */
+export async function getWorkersPage<T>(http: HttpClient, path: string, request: GetWorkersRequest, take: (worker: unknown) => T, signal?: AbortSignal): Promise<WorkersPage<T>> {
   const res = await http.request({
     path,
     method: 'POST',
@@ -22,7 +28,8 @@ export async function getWorkersPage(http: HttpClient, path: string, request: Ge
     body: getWorkersEnvelope(request),
     ...(signal ? { signal } : {}),
   });
-  const doc = parseXml(res.text, 'Workday Get_Workers response');
+  const workers: T[] = [];
+  const doc = parseXml(res.text, 'Workday Get_Workers response', { path: workerPath, take: (worker) => workers.push(take(worker)) });
   const fault = faultIn(doc);
   if (fault) {
     const status = statusForFault(fault);
@@ -42,8 +49,10 @@ export async function getWorkersPage(http: HttpClient, path: string, request: Ge
   if (totalPages === undefined) {
     throw new HttpError({ kind: 'invalid_response', message: 'Get_Workers_Response has no Response_Results/Total_Pages, so the last page cannot be told', retryable: false, url: res.url });
   }
-  return { workers: children(child(response, 'Response_Data'), 'Worker'), page, totalPages, totalResults: count('Total_Results') ?? 0 };
+  return { workers, page, totalPages, totalResults: count('Total_Results') ?? 0 };
 }
+
+type Mapped = ReturnType<typeof mapWorker>;
 
 export interface ListWorkersOptions {
   http: HttpClient;
@@ -54,9 +63,9 @@ export interface ListWorkersOptions {
 }
 
 /**
- * Every page of Get_Workers, parsed one at a time and yielded as it arrives: a page's tree is
- * dropped once it is mapped, and only the next page's request is in flight meanwhile, so a
- * 50,000-worker tenant never sits in memory as XML.
+ * Every page of Get_Workers, parsed one at a time and yielded as it arrives: each worker is mapped
+ * as it is parsed, and only the next page's request is in flight meanwhile, so a 50,000-worker
+ * tenant never sits in memory as XML.
  * The last page is the one whose Page reaches Total_Pages. Managers named by WID pass as they
  * are; one named only by Employee_ID is looked up among workers read so far, and the few not yet
  * seen (a manager listed after their report) wait for the end of the run.
@@ -67,10 +76,11 @@ export async function* listWorkers(opts: ListWorkersOptions): AsyncGenerator<Emp
   const seen = new Set<string>();
   const waiting: Unresolved[] = [];
   let firstTotal: number | undefined;
-  const fetchPage = (page: number) => getWorkersPage(opts.http, opts.path, { ...opts.request, page }, opts.signal);
-  let next: Promise<WorkersPage> | undefined = fetchPage(1);
+  const map = (worker: unknown) => mapWorker(worker, opts.today);
+  const fetchPage = (page: number) => getWorkersPage(opts.http, opts.path, { ...opts.request, page }, map, opts.signal);
+  let next: Promise<WorkersPage<Mapped>> | undefined = fetchPage(1);
   for (let page = 1; next; page++) {
-    const got: WorkersPage = await next;
+    const got = await next;
     next = undefined;
     firstTotal ??= got.totalPages;
     if (got.totalPages !== firstTotal) {
@@ -85,8 +95,7 @@ export async function* listWorkers(opts: ListWorkersOptions): AsyncGenerator<Emp
     }
     const ready: Unresolved[] = [];
     const errors: RecordError[] = [];
-    for (const raw of got.workers) {
-      const mapped = mapWorker(raw, opts.today);
+    for (const mapped of got.workers) {
       if (!('employee' in mapped)) errors.push(mapped);
       else if (seen.has(mapped.employee.remoteId)) {
         errors.push({ remoteId: mapped.employee.remoteId, code: 'duplicate_record', reason: 'worker appears twice in Get_Workers', dropped: true });

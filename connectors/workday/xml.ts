@@ -31,7 +31,17 @@ interface Open {
 }
 
 /**
- * One response page as a tree. The page is bounded by the request's Count, so its tree is too.
+ * An element handed over as it closes instead of joining the tree: `path` names it and its
+ * ancestors from the root element down, by local name. Get_Workers hands over each Worker, so a
+ * page is mapped while it is parsed and no tree of the whole page is built.
+ */
+export interface XmlStream {
+  path: readonly string[];
+  take: (node: unknown) => void;
+}
+
+/**
+ * One response as a tree, except the `stream` elements, which go to its `take` as they close.
  * saxes is a strict parser: a body that is not well-formed XML fails the parse (Workday's bug or a
  * proxy's page: retrying returns the same bytes, so it is a non-retryable `invalid_response`). It
  * also reads a 2.6 MB page of 500 workers three times as fast as a lenient parser plus a separate
@@ -42,13 +52,17 @@ interface Open {
  * or children is an object with `@attr` keys and its children by local name (a name seen twice,
  * or listed above, becomes an array), and `#text` when it has text too.
  */
-export function parseXml(text: string, what: string): XmlNode {
+export function parseXml(text: string, what: string, stream?: XmlStream): XmlNode {
   const head = text.slice(0, 40).replace(/\s+/g, ' ');
   const invalid = (why: string) => new HttpError({ kind: 'invalid_response', message: `${what} is not well-formed XML (${why}; starts with ${JSON.stringify(head)})`, retryable: false });
-  if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY')) throw invalid('it declares a DOCTYPE');
   const root: XmlNode = {};
   const stack: Open[] = [{ name: '', node: root, text: '' }];
+  // An error of `take` (the mapping's) is its own, not a verdict on the XML.
+  let taking: { error: unknown } | undefined;
   const parser = new SaxesParser();
+  parser.on('doctype', () => {
+    throw invalid('it declares a DOCTYPE');
+  });
   parser.on('opentag', (tag) => {
     const node: XmlNode = {};
     for (const name in tag.attributes) {
@@ -65,28 +79,50 @@ export function parseXml(text: string, what: string): XmlNode {
   });
   parser.on('closetag', () => {
     const done = stack.pop()!;
-    const parent = stack[stack.length - 1]!.node;
-    const content = detach(done.text.trim());
-    let value: unknown = content;
-    for (const _ in done.node) {
-      if (content) done.node['#text'] = content;
-      value = done.node;
-      break;
-    }
-    const before = parent[done.name];
-    if (repeated.has(done.name)) {
-      if (Array.isArray(before)) before.push(value);
-      else parent[done.name] = [value];
-    } else if (before === undefined) parent[done.name] = value;
-    else if (Array.isArray(before)) before.push(value);
-    else parent[done.name] = [before, value];
+    const value = valueOf(done);
+    if (stream && isAt(stream.path, stack, done.name)) {
+      try {
+        stream.take(value);
+      } catch (error) {
+        taking = { error };
+        throw error;
+      }
+    } else attach(stack[stack.length - 1]!.node, done.name, value);
   });
   try {
     parser.write(text).close();
   } catch (err) {
+    if (taking) throw taking.error;
+    if (err instanceof HttpError) throw err;
     throw invalid(err instanceof Error ? err.message : String(err));
   }
   return root;
+}
+
+/** Whether an element named `name`, closing with `open` still open above it, is the one at `path`. */
+function isAt(path: readonly string[], open: Open[], name: string): boolean {
+  if (name !== path[path.length - 1] || open.length !== path.length) return false;
+  for (let i = 1; i < open.length; i++) if (open[i]!.name !== path[i - 1]) return false;
+  return true;
+}
+
+function valueOf(done: Open): unknown {
+  const content = detach(done.text.trim());
+  for (const _ in done.node) {
+    if (content) done.node['#text'] = content;
+    return done.node;
+  }
+  return content;
+}
+
+function attach(parent: XmlNode, name: string, value: unknown): void {
+  const before = parent[name];
+  if (repeated.has(name)) {
+    if (Array.isArray(before)) before.push(value);
+    else parent[name] = [value];
+  } else if (before === undefined) parent[name] = value;
+  else if (Array.isArray(before)) before.push(value);
+  else parent[name] = [before, value];
 }
 
 /** The child element `name`, as an object (the first one if repeated). */
