@@ -72,6 +72,11 @@ export interface HttpClient {
    * timeout) is retried like any failed request, and parsed afresh.
    */
   requestJsonStreamed(req: HttpRequest): Promise<unknown>;
+  /**
+   * `request` whose 2xx body goes to `read` as it arrives instead of into `text`; the response
+   * carries what `read` returned. Each attempt reads afresh, as for `requestJsonStreamed`.
+   */
+  requestStreamed<T>(req: HttpRequest, read: BodyReader<T>): Promise<HttpResponse & { read: T }>;
   readonly stats: Readonly<HttpStats>;
 }
 
@@ -148,12 +153,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async requestJsonStreamed(req) {
       return (await send(acceptJson(req), parseJsonBody)).read;
     },
+    requestStreamed: <T>(req: HttpRequest, read: BodyReader<T>) => send(req, read) as Promise<HttpResponse & { read: T }>,
     stats,
   };
 }
 
 /** Reads a successful response's body as it arrives; an `HttpError` it throws is final, anything else a failed attempt. */
-type BodyReader = (body: BodyChunks, url: string) => Promise<unknown>;
+export type BodyReader<T = unknown> = (body: BodyChunks, url: string) => Promise<T>;
 
 async function attemptOnce(
   fetchImpl: typeof fetch,

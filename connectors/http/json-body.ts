@@ -10,6 +10,14 @@ import { notJson, parseJson } from './json.js';
  */
 export const bodyParseChannel = channel('rollcall:hr-body-parse');
 
+/** Runs one chunk's parse, timed on `bodyParseChannel` when anyone listens. */
+export function timedBodyParse(parse: () => void): void {
+  if (!bodyParseChannel.hasSubscribers) return parse();
+  const started = performance.now();
+  parse();
+  bodyParseChannel.publish({ ms: performance.now() - started });
+}
+
 /** What a body looks like to a reader: its bytes as they arrive. */
 export type BodyChunks = AsyncIterable<Uint8Array>;
 
@@ -61,10 +69,7 @@ function streamingParser() {
   return {
     write(chunk: Uint8Array) {
       if (head.length < 40) head += Buffer.from(chunk.subarray(0, 40)).toString('utf8');
-      if (!bodyParseChannel.hasSubscribers) return parser.write(chunk);
-      const started = performance.now();
-      parser.write(chunk);
-      bodyParseChannel.publish({ ms: performance.now() - started });
+      timedBodyParse(() => parser.write(chunk));
     },
     failed: () => failure !== undefined || values.length > 1,
     result(url: string | undefined): unknown {

@@ -1,10 +1,11 @@
 import type { EmployeePage, RecordError } from '../contract.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
+import { timedBodyParse, type BodyChunks } from '../http/json-body.js';
 import { resolveManagers, type Unresolved } from '../managers.js';
 import { mapWorker } from './map.js';
 import { faultIn, getWorkersEnvelope, statusForFault, type GetWorkersRequest } from './soap.js';
-import { child, parseXml, textAt } from './xml.js';
+import { child, createXmlReader, textAt, type XmlNode } from './xml.js';
 
 export interface WorkersPage<T> {
   /** What `take` made of each Worker element, in the page's order. */
@@ -21,15 +22,18 @@ const workerPath = ['Envelope', 'Body', 'Get_Workers_Response', 'Response_Data',
  * goes to `take` as soon as it is parsed, and only what `take` returns is kept (see `XmlStream`).
  */
 export async function getWorkersPage<T>(http: HttpClient, path: string, request: GetWorkersRequest, take: (worker: unknown) => T, signal?: AbortSignal): Promise<WorkersPage<T>> {
-  const res = await http.request({
-    path,
-    method: 'POST',
-    headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', SOAPAction: '""' },
-    body: getWorkersEnvelope(request),
-    ...(signal ? { signal } : {}),
-  });
-  const workers: T[] = [];
-  const doc = parseXml(res.text, 'Workday Get_Workers response', { path: workerPath, take: (worker) => workers.push(take(worker)) });
+  const res = await http.requestStreamed(
+    {
+      path,
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml', SOAPAction: '""' },
+      body: getWorkersEnvelope(request),
+      ...(signal ? { signal } : {}),
+    },
+    (body) => readWorkersBody(body, take),
+  );
+  if ('failed' in res.read) throw res.read.failed;
+  const { doc, workers } = res.read;
   const fault = faultIn(doc);
   if (fault) {
     const status = statusForFault(fault);
@@ -50,6 +54,40 @@ export async function getWorkersPage<T>(http: HttpClient, path: string, request:
     throw new HttpError({ kind: 'invalid_response', message: 'Get_Workers_Response has no Response_Results/Total_Pages, so the last page cannot be told', retryable: false, url: res.url });
   }
   return { workers, page, totalPages, totalResults: count('Total_Results') ?? 0 };
+}
+
+/**
+ * A page's body parsed as it arrives, never held as one text: the 2.6 MB of a 500-worker page
+ * would be read as bytes, decoded into a string twice their size when one name has an accent, and
+ * both kept until the page is parsed. An error of `take` (ours, not Workday's) ends the read and
+ * comes back as `failed`: thrown from here, the client would count it as a broken connection and
+ * ask again.
+ */
+async function readWorkersBody<T>(body: BodyChunks, take: (worker: unknown) => T): Promise<{ doc: XmlNode; workers: T[] } | { failed: unknown }> {
+  const workers: T[] = [];
+  const reader = createXmlReader('Workday Get_Workers response', { path: workerPath, take: (worker) => workers.push(take(worker)) });
+  const decoder = new TextDecoder();
+  let failed: { failed: unknown } | undefined;
+  const parse = (step: () => void) => {
+    try {
+      timedBodyParse(step);
+    } catch (err) {
+      // The reader reports malformed XML as an HttpError; anything else was thrown by `take`.
+      if (err instanceof HttpError) throw err;
+      failed = { failed: err };
+    }
+  };
+  for await (const chunk of body) {
+    parse(() => reader.write(decoder.decode(chunk, { stream: true })));
+    // Leaving the loop cancels the rest of the body.
+    if (failed) return failed;
+  }
+  let doc: XmlNode = {};
+  parse(() => {
+    reader.write(decoder.decode());
+    doc = reader.close();
+  });
+  return failed ?? { doc, workers };
 }
 
 type Mapped = ReturnType<typeof mapWorker>;

@@ -17,9 +17,10 @@ const repeated = new Set([
 const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
 
 /**
- * A copy of `s` that does not keep the page alive. Parsed text is a slice of the page's string,
- * and V8 keeps the whole 2.6 MB page for as long as any slice of it lives: one worker id held in
- * a set across the read kept every page there was. Prefixing makes a rope, which slicing flattens
+ * A copy of `s` that does not keep the page alive. Parsed text is a slice of the string written to
+ * the parser (a whole page, or a chunk of one as it arrives), and V8 keeps that string for as long
+ * as any slice of it lives: one worker id held in a set across the read kept every page there was.
+ * Prefixing makes a rope, which slicing flattens
  * into a new string of its own (substrings under 13 characters are copied anyway).
  */
 const detach = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
@@ -33,7 +34,7 @@ interface Open {
 /**
  * An element handed over as it closes instead of joining the tree: `path` names it and its
  * ancestors from the root element down, by local name. Get_Workers hands over each Worker, so a
- * page is mapped while it is parsed and no tree of the whole page is built.
+ * page is mapped while it is parsed (and while it arrives) and no tree of the whole page is built.
  */
 export interface XmlStream {
   path: readonly string[];
@@ -53,8 +54,21 @@ export interface XmlStream {
  * or listed above, becomes an array), and `#text` when it has text too.
  */
 export function parseXml(text: string, what: string, stream?: XmlStream): XmlNode {
-  const head = text.slice(0, 40).replace(/\s+/g, ' ');
-  const invalid = (why: string) => new HttpError({ kind: 'invalid_response', message: `${what} is not well-formed XML (${why}; starts with ${JSON.stringify(head)})`, retryable: false });
+  const reader = createXmlReader(what, stream);
+  reader.write(text);
+  return reader.close();
+}
+
+/** A document fed in pieces as they arrive (`write`), whose tree `close` returns; both throw as `parseXml` does. */
+export interface XmlReader {
+  write(chunk: string): void;
+  close(): XmlNode;
+}
+
+export function createXmlReader(what: string, stream?: XmlStream): XmlReader {
+  let head = '';
+  const invalid = (why: string) =>
+    new HttpError({ kind: 'invalid_response', message: `${what} is not well-formed XML (${why}; starts with ${JSON.stringify(head.slice(0, 40).replace(/\s+/g, ' '))})`, retryable: false });
   const root: XmlNode = {};
   const stack: Open[] = [{ name: '', node: root, text: '' }];
   // An error of `take` (the mapping's) is its own, not a verdict on the XML.
@@ -89,14 +103,25 @@ export function parseXml(text: string, what: string, stream?: XmlStream): XmlNod
       }
     } else attach(stack[stack.length - 1]!.node, done.name, value);
   });
-  try {
-    parser.write(text).close();
-  } catch (err) {
-    if (taking) throw taking.error;
-    if (err instanceof HttpError) throw err;
-    throw invalid(err instanceof Error ? err.message : String(err));
-  }
-  return root;
+  const run = (step: () => void) => {
+    try {
+      step();
+    } catch (err) {
+      if (taking) throw taking.error;
+      if (err instanceof HttpError) throw err;
+      throw invalid(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return {
+    write(chunk) {
+      if (head.length < 40) head += chunk.slice(0, 40);
+      run(() => parser.write(chunk));
+    },
+    close() {
+      run(() => parser.close());
+      return root;
+    },
+  };
 }
 
 /** Whether an element named `name`, closing with `open` still open above it, is the one at `path`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../connectors/http/client.js';
 import { HttpError } from '../../connectors/http/errors.js';
+import { bodyParseChannel } from '../../connectors/http/json-body.js';
 import { getWorkersPage } from '../../connectors/workday/get-workers.js';
 import { mapWorker } from '../../connectors/workday/map.js';
 import { faultIn, getWorkersEnvelope } from '../../connectors/workday/soap.js';
@@ -49,13 +50,39 @@ function fault(s: Spelling, code: string, message: string, detail = ''): string 
   return envelope(s, `<${s.env}:Fault ${s.declare}><faultcode>${s.env}:${code}</faultcode><faultstring>${message}</faultstring>${detail}</${s.env}:Fault>`);
 }
 
-/** A client whose every POST answers 200 with `body`, as Workday answers a page (or a fault behind a proxy that rewrites 500s). */
-function answering(body: string) {
-  return createHttpClient({ baseUrl: 'https://wd2-impl-services1.workday.com', maxRetries: 0, fetch: async () => new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml' } }) });
+/** The body's bytes in chunks of `size` (cutting through characters of two bytes), then, if `fail`, a broken connection. */
+function chunked(body: string, size: number, fail = false): ReadableStream<Uint8Array> {
+  const bytes = Buffer.from(body);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at < bytes.length && !(fail && at >= bytes.length / 2)) {
+        controller.enqueue(new Uint8Array(bytes.subarray(at, (at += size))));
+      } else if (fail) controller.error(new TypeError('terminated'));
+      else controller.close();
+    },
+  });
+}
+
+/** A client whose POSTs answer 200 with the bodies given, the last one again and again, as Workday answers a page (or a fault behind a proxy that rewrites 500s). */
+function answering(...bodies: Array<string | (() => ReadableStream<Uint8Array>)>) {
+  const calls = { count: 0 };
+  const http = createHttpClient({
+    baseUrl: 'https://wd2-impl-services1.workday.com',
+    maxRetries: 2,
+    sleep: async () => {},
+    fetch: async () => {
+      const body = bodies[Math.min(calls.count++, bodies.length - 1)]!;
+      return new Response(typeof body === 'string' ? body : body(), { status: 200, headers: { 'Content-Type': 'text/xml' } });
+    },
+  });
+  return Object.assign(http, { calls });
 }
 
 const request = { username: 'ISU@acme', password: 'secret', version: 'v44.0', page: 1, count: 500, asOfEffectiveDate: today, asOfEntryDateTime: '2026-03-02T12:00:00.000Z', excludeContingentWorkers: false };
-const readPage = <T>(body: string, take: (worker: unknown) => T) => getWorkersPage(answering(body), '/ccx/service/acme/Human_Resources/v44.0', request, take);
+const endpoint = '/ccx/service/acme/Human_Resources/v44.0';
+const readPage = <T>(body: string, take: (worker: unknown) => T) => getWorkersPage(answering(body), endpoint, request, take);
+const remoteIds = (mapped: ReturnType<typeof mapWorker>[]) => mapped.map((m) => ('employee' in m ? m.employee.remoteId : m.reason));
 const workerPath = ['Envelope', 'Body', 'Get_Workers_Response', 'Response_Data', 'Worker'];
 
 describe('Get_Workers pages, one worker at a time', () => {
@@ -67,7 +94,7 @@ describe('Get_Workers pages, one worker at a time', () => {
   it.each(cases)('%s, %s: each worker is mapped in the page\'s order, with the page\'s counts', async (_spelling, _case, s, wids) => {
     const page = await readPage(workersPage(s, [...wids], { total: 1200, pages: 3, page: 2 }), (w) => mapWorker(w, today));
     expect(page).toMatchObject({ page: 2, totalPages: 3, totalResults: 1200 });
-    expect(page.workers.map((m) => ('employee' in m ? m.employee.remoteId : m.reason))).toEqual(wids);
+    expect(remoteIds(page.workers)).toEqual(wids);
     for (const m of page.workers) {
       expect(m).toMatchObject({ employee: { firstName: 'Zoë', lastName: 'Müller', workEmail: expect.stringMatching(/@acme\.test$/), jobTitle: 'R&D <lead>', status: 'active', startDate: '2020-01-01' } });
     }
@@ -108,11 +135,51 @@ describe('Get_Workers pages, one worker at a time', () => {
     expect(parseXml('<a><b>1</b><c/><b>2</b></a>', 'doc')).toEqual({ a: { b: ['1', '2'], c: '' } });
   });
 
-  it('an error of the mapping is its own, not a verdict on the XML', async () => {
+  it('an error of the mapping is its own: not a verdict on the XML, nor a broken connection to ask again', async () => {
     const broken = new TypeError('mapping failed');
-    await expect(readPage(workersPage(spellings[0], ['w1']), () => {
+    const http = answering(workersPage(spellings[0], ['w1', 'w2']));
+    await expect(getWorkersPage(http, endpoint, request, () => {
       throw broken;
     })).rejects.toBe(broken);
+    expect(http.calls.count).toBe(1);
+    expect(() => parseXml(workersPage(spellings[0], ['w1']), 'page', { path: workerPath, take: () => {
+      throw broken;
+    } })).toThrow(broken);
+  });
+});
+
+describe('a page read as it arrives', () => {
+  const body = workersPage(spellings[0], ['w1', 'w2', 'w3']);
+  it.each([1, 3, 100, 4096, Buffer.byteLength(body)])('in chunks of %i bytes: the same workers as read whole', async (size) => {
+    const page = await getWorkersPage(answering(() => chunked(body, size)), endpoint, request, (w) => mapWorker(w, today));
+    expect(remoteIds(page.workers)).toEqual(['w1', 'w2', 'w3']);
+    expect(page.workers[0]).toMatchObject({ employee: { firstName: 'Zoë', lastName: 'Müller', jobTitle: 'R&D <lead>' } });
+    expect(page.workers).toEqual((await readPage(body, (w) => mapWorker(w, today))).workers);
+  });
+
+  it('a connection that breaks halfway is asked again, and the page read afresh: no worker twice', async () => {
+    const http = answering(() => chunked(body, 500, true), () => chunked(body, 500));
+    const page = await getWorkersPage(http, endpoint, request, (w) => mapWorker(w, today));
+    expect(http.calls.count).toBe(2);
+    expect(remoteIds(page.workers)).toEqual(['w1', 'w2', 'w3']);
+  });
+
+  it('malformed XML cut into chunks is still a final invalid response quoting how the body starts', async () => {
+    const http = answering(() => chunked(body.replace('</wd:Worker_Data>', ''), 7));
+    await expect(getWorkersPage(http, endpoint, request, (w) => w)).rejects.toMatchObject({ kind: 'invalid_response', retryable: false, message: expect.stringContaining('starts with "<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?> <")') });
+    expect(http.calls.count).toBe(1);
+  });
+
+  it('reports the time it spends parsing, so waiting on Workday is told apart from reading its answer', async () => {
+    let ms = 0;
+    const listen = (m: unknown) => void (ms += (m as { ms: number }).ms);
+    bodyParseChannel.subscribe(listen);
+    try {
+      await getWorkersPage(answering(() => chunked(body, 1000)), endpoint, request, (w) => w);
+    } finally {
+      bodyParseChannel.unsubscribe(listen);
+    }
+    expect(ms).toBeGreaterThan(0);
   });
 });
 
