@@ -47,11 +47,14 @@ async function contender(name: string, build?: string): Promise<Contender> {
 
 // The main bench's scattered order, so no two requests in a row touch one row.
 const pick = scatter(config.ops, USERS);
-const phases: [string, (x: Contender, i: number, round: number) => Promise<void>][] = [
-  ['GET by id', (x, i) => expectOk(x.client.request('GET', `/Users/${x.ids[pick(i)]}`))],
-  ['userName eq', (x, i) => expectOk(x.client.request('GET', `/Users?filter=${q(`userName eq "${userName(pick(i))}"`)}`))],
-  ['PATCH title', (x, i, r) => expectOk(x.client.request('PATCH', `/Users/${x.ids[pick(i)]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `Title ${r}.${i}` }] }))],
-  ['PUT', (x, i, r) => expectOk(x.client.request('PUT', `/Users/${x.ids[pick(i)]}`, userBody(pick(i), `Title ${r}.${i}`)))],
+const pages = Math.ceil(USERS / 100);
+/** Each phase's requests per round: the main bench's, a tenth of them for pages of 100 (as its `list page 100`). */
+const phases: [string, (x: Contender, i: number, round: number) => Promise<void>, number][] = [
+  ['GET by id', (x, i) => expectOk(x.client.request('GET', `/Users/${x.ids[pick(i)]}`)), config.ops],
+  ['userName eq', (x, i) => expectOk(x.client.request('GET', `/Users?filter=${q(`userName eq "${userName(pick(i))}"`)}`)), config.ops],
+  ['page of 100', (x, i) => expectOk(x.client.request('GET', `/Users?startIndex=${(i % pages) * 100 + 1}&count=100`)), Math.max(200, Math.round(config.ops / 10))],
+  ['PATCH title', (x, i, r) => expectOk(x.client.request('PATCH', `/Users/${x.ids[pick(i)]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `Title ${r}.${i}` }] })), config.ops],
+  ['PUT', (x, i, r) => expectOk(x.client.request('PUT', `/Users/${x.ids[pick(i)]}`, userBody(pick(i), `Title ${r}.${i}`))), config.ops],
 ];
 async function expectOk(reply: Promise<{ status: number; body: string }>): Promise<void> {
   const { status, body } = await reply;
@@ -65,9 +68,9 @@ try {
   for (let round = -1; round < ROUNDS; round++) {
     // Each round swaps which goes first, so neither always runs just after the other's writes.
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
-    for (const [name, op] of phases) {
+    for (const [name, op, count] of phases) {
       for (const x of order) {
-        const result = await x.meter.measure(() => runPool(config.ops, config.concurrency, (i) => op(x, i, round)));
+        const result = await x.meter.measure(() => runPool(count, config.concurrency, (i) => op(x, i, round)));
         if (round < 0) continue;
         const f = (x.figures[name] ??= { ops: [], server: [], db: [] });
         f.ops.push(result.opsPerSec);
