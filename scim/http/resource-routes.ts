@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { DomainError, unwrap } from '../errors.js';
 import { parsePatch } from '../patch/parse-patch.js';
-import { isRequested, parseAttributeList, project, projectionFrom, requestedAttributes, type Projection } from '../projection.js';
+import { isRequested, parseAttributeList, projectionFrom, requestedAttributes, type Projection } from '../projection.js';
 import { parseResource } from '../resource/parse-resource.js';
 import type { ResourceTypeDef } from '../schemas/types.js';
 import { URN } from '../schemas/urns.js';
 import type { ReadOptions, ResourceStore, ScimCaller, StoredResource } from '../store-port.js';
 import { cursorPage } from './cursor.js';
 import { etagOf, isNotModified } from './etag.js';
-import { toScim } from './format.js';
 import { parseListRequest } from './list-params.js';
-import { readJson, scimJson, scimJsonText } from './media.js';
+import { readJson, scimJsonText } from './media.js';
 import { listJson, resourceJson } from './resource-json.js';
 import type { ScimEnv, ScimRouterOptions } from './router.js';
 import { tenantType } from './tenant-type.js';
@@ -76,6 +75,12 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
     return scimJsonText(c, status, resourceJson(rt, stored, baseUrl(c), projection), headers);
   };
 
+  /** A list page's resources as JSON texts, the same way whether the page came by index or by cursor. */
+  const resourcesJson = (c: Context<ScimEnv>, rt: ResourceTypeDef, resources: StoredResource[], projection: Projection) => {
+    const url = baseUrl(c);
+    return resources.map((r) => resourceJson(rt, r, url, projection));
+  };
+
   async function list(c: Context<ScimEnv>, source: Record<string, unknown>) {
     const rt = tenantType(c, base);
     const request = parseListRequest(rt, source, options.maxResults);
@@ -88,14 +93,14 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
         count: request.count,
         ...read,
       });
-      return scimJson(c, 200, {
+      const head = {
         schemas: LIST_SCHEMAS,
         totalResults: page.total,
         itemsPerPage: page.resources.length,
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         ...(page.previousCursor ? { previousCursor: page.previousCursor } : {}),
-        Resources: page.resources.map((r) => project(rt, toScim(rt, r, baseUrl(c)), request.projection)),
-      });
+      };
+      return scimJsonText(c, 200, listJson(head, resourcesJson(c, rt, page.resources, request.projection)));
     }
     // Plain literals, no spreads: a lookup's objects keep one shape request after request.
     const page = await store.list(caller(c), {
@@ -108,8 +113,7 @@ export function resourceRoutes(base: ResourceTypeDef, store: ResourceStore, opti
       requested: read.requested,
     });
     const head = { schemas: LIST_SCHEMAS, totalResults: page.total, startIndex: request.startIndex, itemsPerPage: page.resources.length };
-    const url = baseUrl(c);
-    return scimJsonText(c, 200, listJson(head, page.resources.map((r) => resourceJson(rt, r, url, request.projection))));
+    return scimJsonText(c, 200, listJson(head, resourcesJson(c, rt, page.resources, request.projection)));
   }
 
   routes.get('/', (c) => list(c, c.req.query()));
