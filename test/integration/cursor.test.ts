@@ -112,6 +112,67 @@ describe('previousCursor (RFC 9865 §2.2)', () => {
   });
 });
 
+describe('what a cursor page shows', () => {
+  const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const filter = 'userName ew "@shown.test"';
+  const mine: string[] = [];
+  let theirs: string;
+  const post = async (path: string, body: Record<string, unknown>, token = h.token) => {
+    const res = await h.http.post(path).set({ ...auth(), authorization: `Bearer ${token}` }).send(body);
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  beforeAll(async () => {
+    // Each way a user's answer is built: plain, with groups, with an enterprise extension, and with a
+    // name in its document (a title) that sends it down the slower path.
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'plain@shown.test' }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER, ENTERPRISE], userName: 'ext@shown.test', [ENTERPRISE]: { department: 'Ops', employeeNumber: '7' } }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'grouped@shown.test', name: { givenName: 'Zoë', familyName: "O'Neil" } }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'titled@shown.test', title: 'manager' }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'last@shown.test', active: false }));
+    await post('/scim/v2/Groups', { schemas: [GROUP], displayName: 'Shown B', members: [{ value: mine[2] }, { value: mine[3] }] });
+    await post('/scim/v2/Groups', { schemas: [GROUP], displayName: 'Shown A', members: [{ value: mine[2] }] });
+    // The other tenant's user matches the filter and is in a group of the same name: on no page here.
+    theirs = await post('/scim/v2/Users', { schemas: [USER], userName: 'theirs@shown.test' }, h.other.token);
+    await post('/scim/v2/Groups', { schemas: [GROUP], displayName: 'Shown A', members: [{ value: theirs }] }, h.other.token);
+  });
+
+  it('each user as GET by id shows it, forward and back, with the filtered total', async () => {
+    const shown = new Map<string, unknown>();
+    const forward: string[] = [];
+    let res = await page({ filter, cursor: '', count: 2 });
+    for (;;) {
+      expect(res.status).toBe(200);
+      expect(res.body.totalResults).toBe(mine.length);
+      for (const user of res.body.Resources) shown.set(user.id, user);
+      forward.push(...ids(res));
+      if (!res.body.nextCursor) break;
+      res = await page({ filter, cursor: res.body.nextCursor, count: 2 });
+    }
+    expect(forward).toEqual(mine);
+    const backward: string[] = [];
+    for (let back = res.body.previousCursor; back; back = res.body.previousCursor) {
+      res = await page({ filter, cursor: back, count: 2 });
+      expect(res.status).toBe(200);
+      for (const user of res.body.Resources) expect(user).toEqual(shown.get(user.id));
+      backward.unshift(...ids(res));
+    }
+    expect(backward).toEqual(mine.slice(0, 4));
+    for (const id of mine) expect(shown.get(id), id).toEqual((await h.http.get(`/scim/v2/Users/${id}`).set(auth())).body);
+    expect((shown.get(mine[2]!) as { groups: { display: string }[] }).groups.map((g) => g.display)).toEqual(['Shown A', 'Shown B']);
+    expect(shown.has(theirs)).toBe(false);
+  });
+
+  it('the total of an unfiltered walk is the tenant\'s, and attributes still project', async () => {
+    const all = await page({ count: 0 });
+    const first = await page({ cursor: '', count: 3, attributes: 'userName' });
+    expect(first.status).toBe(200);
+    expect(first.body.totalResults).toBe(all.body.totalResults);
+    for (const user of first.body.Resources) expect(Object.keys(user).sort()).toEqual(['id', 'schemas', 'userName']);
+  });
+});
+
 describe('cursor errors', () => {
   let anchor = '';
   beforeAll(async () => {
