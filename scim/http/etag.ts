@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1Base64url } from '../sha1.js';
 import { DomainError } from '../errors.js';
 
 /**
@@ -9,7 +9,7 @@ import { DomainError } from '../errors.js';
 export function etagOf(version: number, groups?: readonly { value: string; display?: string }[]): string {
   if (!groups || groups.length === 0) return `W/"${version}"`;
   const listed = groups.map((g) => `${g.value}:${g.display ?? ''}`).sort().join('\n');
-  return `W/"${version}.${createHash('sha1').update(listed).digest('base64url').slice(0, 12)}"`;
+  return `W/"${version}.${sha1Base64url(listed).slice(0, 12)}"`;
 }
 
 function listed(header: string): string[] {

@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha1Base64url } from '../../scim/sha1.js';
 import { query, type Executor } from '../db/client.js';
 import type { PlannedEmployee } from './scope.js';
 
@@ -12,9 +12,8 @@ const UPSERT = `insert into snapshot_employees (connection_id, remote_id, run_id
   select $1::uuid, e -> 'data' ->> 'remoteId', $2::uuid, e -> 'data', e ->> 'digest' from jsonb_array_elements($3::jsonb) e
   on conflict (connection_id, remote_id) do update set run_id = excluded.run_id, data = excluded.data, digest = excluded.digest`;
 
-// One-shot hashing (Node 20.12 and later) costs half of a Hash object per record; a run digests every employee.
-const sha1 = typeof crypto.hash === 'function' ? (text: string) => crypto.hash('sha1', text, 'base64url') : (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
-const digestOf = (e: PlannedEmployee) => sha1(JSON.stringify(e));
+// A run digests every employee (sha1.ts: one-shot hashing where Node has it).
+const digestOf = (e: PlannedEmployee) => sha1Base64url(JSON.stringify(e));
 
 /**
  * Records this run's employees in the connection's snapshot, rewriting only the records that
