@@ -33,6 +33,11 @@ export interface StoredResource {
    * parsing and serialising it again; a store that changes `doc` must drop it.
    */
   docText?: string;
+  /**
+   * With `docText`: the enterprise manager's `value` when the document has one as a string, which
+   * the answer gives a `$ref` (toScim); read beside the text so the splice need not parse it.
+   */
+  docTextManager?: string;
 }
 
 export interface Preconditions {

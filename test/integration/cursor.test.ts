@@ -127,7 +127,7 @@ describe('what a cursor page shows', () => {
     // Each way a user's answer is built: plain, with groups, with an enterprise extension, and with a
     // name in its document (a title) that sends it down the slower path.
     mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'plain@shown.test' }));
-    mine.push(await post('/scim/v2/Users', { schemas: [USER, ENTERPRISE], userName: 'ext@shown.test', [ENTERPRISE]: { department: 'Ops', employeeNumber: '7' } }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER, ENTERPRISE], userName: 'ext@shown.test', [ENTERPRISE]: { department: 'Ops', employeeNumber: '7', manager: { value: mine[0] } } }));
     mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'grouped@shown.test', name: { givenName: 'Zoë', familyName: "O'Neil" } }));
     mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'titled@shown.test', title: 'manager' }));
     mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'last@shown.test', active: false }));
@@ -162,6 +162,15 @@ describe('what a cursor page shows', () => {
     for (const id of mine) expect(shown.get(id), id).toEqual((await h.http.get(`/scim/v2/Users/${id}`).set(auth())).body);
     expect((shown.get(mine[2]!) as { groups: { display: string }[] }).groups.map((g) => g.display)).toEqual(['Shown A', 'Shown B']);
     expect(shown.has(theirs)).toBe(false);
+    // The manager's reference is the manager's own location.
+    const managed = shown.get(mine[1]!) as Record<string, { manager: unknown }>;
+    const location = (shown.get(mine[0]!) as { meta: { location: string } }).meta.location;
+    expect(managed[ENTERPRISE]!.manager).toEqual({ value: mine[0], $ref: location });
+    // An index page of the same filter shows each user the same way.
+    const indexed = await page({ filter, count: 10 });
+    expect(indexed.body.Resources).toEqual(mine.map((id) => shown.get(id)));
+    // A cursor page shows the manager's document as the database printed it, the $ref added in place.
+    expect((await page({ filter, cursor: '', count: 10 })).text).toContain('"manager": {"$ref":');
   });
 
   it('the total of an unfiltered walk is the tenant\'s, and attributes still project', async () => {

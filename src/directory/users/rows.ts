@@ -5,6 +5,7 @@ import { query, toDate, type Executor } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { isUuid } from '../../db/ids.js';
 import { DomainError } from '../../../scim/errors.js';
+import { URN } from '../../../scim/schemas/urns.js';
 import type { DirectoryContext } from '../context.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -76,11 +77,15 @@ export const fromWritten = (row: WrittenUser, doc: ResourceDoc): StoredResource 
 
 export const fromRaw = (row: RawUser): StoredResource => fromWritten(row, row.doc);
 
-/** STORED_COLUMNS with the document as text (`doc_text`): for answers that splice it (StoredResource.docText). */
-export const TEXT_COLUMNS = 'u.id, u.doc::text as doc_text, u.version, u.created_at, u.updated_at';
+/**
+ * STORED_COLUMNS with the document as text (`doc_text`), for answers that splice it
+ * (StoredResource.docText), and the enterprise manager's `value` (`manager_value`), which the
+ * answer gives a `$ref`: users from HR and from Okta or Entra mostly have one.
+ */
+export const TEXT_COLUMNS = `u.id, u.doc::text as doc_text, u.doc #> '{${URN.enterpriseUser},manager,value}' as manager_value, u.version, u.created_at, u.updated_at`;
 
 /** A row read with TEXT_COLUMNS. */
-export type TextRawUser = WrittenUser & { doc_text: string };
+export type TextRawUser = WrittenUser & { doc_text: string; manager_value?: unknown };
 
 /**
  * A user whose document came as text. An answer that shows it whole uses the text and never parses
@@ -96,6 +101,7 @@ export function fromText(row: TextRawUser): StoredResource {
       return (doc ??= JSON.parse(row.doc_text) as ResourceDoc);
     },
     docText: row.doc_text,
+    docTextManager: typeof row.manager_value === 'string' ? row.manager_value : undefined,
     version: row.version,
     created: toDate(row.created_at),
     lastModified: toDate(row.updated_at),
