@@ -5,7 +5,7 @@ import { readConfig } from './config.js';
 import { createMeter, type Meter } from './cpu.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { percentile, runPool } from './stats.js';
-import { scatter, userBody, userName } from './users.js';
+import { managedUserBody, scatter, userBody, userName } from './users.js';
 
 /**
  * `npm run bench:compare -- <other checkout>`: this build's server and another's, both on PostgreSQL,
@@ -23,6 +23,9 @@ if (!other || !existsSync(join(other, 'dist', 'src', 'main.js'))) {
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const USERS = config.users;
+/** Users report to a manager, eight to each, when set: their answers then carry the manager's `$ref`. */
+const MANAGERS = process.env.BENCH_MANAGERS === '1';
+const managerOf = (ids: string[], i: number) => (MANAGERS && i > 0 ? ids[Math.floor((i - 1) / 8)] : undefined);
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 interface Contender {
@@ -41,6 +44,8 @@ async function contender(name: string, build?: string): Promise<Contender> {
   await runPool(USERS, config.concurrency, async (i) => {
     ids[i] = (await client.json<{ id: string }>('POST', '/Users', userBody(i), 201)).id;
   });
+  // Given after creation (a manager's id is known once it exists), before the table settles.
+  if (MANAGERS) await runPool(USERS, config.concurrency, (i) => expectOk(client.request('PUT', `/Users/${ids[i]}`, managedUserBody(i, managerOf(ids, i)))));
   await server.settle();
   return { name, server, client, meter: createMeter(server.pid, server.databaseUrl), ids, figures: {} };
 }
@@ -54,7 +59,7 @@ const phases: [string, (x: Contender, i: number, round: number) => Promise<void>
   ['userName eq', (x, i) => expectOk(x.client.request('GET', `/Users?filter=${q(`userName eq "${userName(pick(i))}"`)}`)), config.ops],
   ['page of 100', (x, i) => expectOk(x.client.request('GET', `/Users?startIndex=${(i % pages) * 100 + 1}&count=100`)), Math.max(200, Math.round(config.ops / 10))],
   ['PATCH title', (x, i, r) => expectOk(x.client.request('PATCH', `/Users/${x.ids[pick(i)]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `Title ${r}.${i}` }] })), config.ops],
-  ['PUT', (x, i, r) => expectOk(x.client.request('PUT', `/Users/${x.ids[pick(i)]}`, userBody(pick(i), `Title ${r}.${i}`))), config.ops],
+  ['PUT', (x, i, r) => expectOk(x.client.request('PUT', `/Users/${x.ids[pick(i)]}`, managedUserBody(pick(i), managerOf(x.ids, pick(i)), `Title ${r}.${i}`))), config.ops],
 ];
 async function expectOk(reply: Promise<{ status: number; body: string }>): Promise<void> {
   const { status, body } = await reply;

@@ -25,6 +25,15 @@ export function userBody(i: number, title = 'Engineer') {
   };
 }
 
+/**
+ * The same user reporting to a manager (`BENCH_MANAGERS=1` in bench:compare): as users from an HR
+ * system, Okta or Entra mostly do, whose answers give the manager a `$ref`.
+ */
+export function managedUserBody(i: number, manager: string | undefined, title = 'Engineer') {
+  const body = userBody(i, title);
+  return manager ? { ...body, [ENTERPRISE]: { ...body[ENTERPRISE], manager: { value: manager } } } : body;
+}
+
 /** A fixed pseudo-random order, so every run looks up the same users and no two reads in a row hit the same row. */
 export function scatter(n: number, size: number): (i: number) => number {
   const step = 7919 % size || 1;
