@@ -126,11 +126,11 @@ describe('what a cursor page shows', () => {
   beforeAll(async () => {
     // Each way a user's answer is built: plain, with groups, with an enterprise extension, and with a
     // name in its document (a title) that sends it down the slower path.
-    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'plain@shown.test' }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'plain@shown.test', displayName: 'charlie' }));
     mine.push(await post('/scim/v2/Users', { schemas: [USER, ENTERPRISE], userName: 'ext@shown.test', [ENTERPRISE]: { department: 'Ops', employeeNumber: '7', manager: { value: mine[0] } } }));
-    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'grouped@shown.test', name: { givenName: 'Zoë', familyName: "O'Neil" } }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'grouped@shown.test', displayName: 'alpha', name: { givenName: 'Zoë', familyName: "O'Neil" } }));
     mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'titled@shown.test', title: 'manager' }));
-    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'last@shown.test', active: false }));
+    mine.push(await post('/scim/v2/Users', { schemas: [USER], userName: 'last@shown.test', displayName: 'bravo', active: false }));
     await post('/scim/v2/Groups', { schemas: [GROUP], displayName: 'Shown B', members: [{ value: mine[2] }, { value: mine[3] }] });
     await post('/scim/v2/Groups', { schemas: [GROUP], displayName: 'Shown A', members: [{ value: mine[2] }] });
     // The other tenant's user matches the filter and is in a group of the same name: on no page here.
@@ -171,6 +171,32 @@ describe('what a cursor page shows', () => {
     expect(indexed.body.Resources).toEqual(mine.map((id) => shown.get(id)));
     // A cursor page shows the manager's document as the database printed it, the $ref added in place.
     expect((await page({ filter, cursor: '', count: 10 })).text).toContain('"manager": {"$ref":');
+  });
+
+  it('filtered index pages, sorted either way, show each user as GET by id, in order, page for page', async () => {
+    const [plain, ext, grouped, titled, last] = mine as [string, string, string, string, string];
+    const orders: [Record<string, string>, string[]][] = [
+      [{}, mine],
+      [{ sortBy: 'userName' }, [ext, grouped, last, plain, titled]],
+      [{ sortBy: 'userName', sortOrder: 'descending' }, [titled, plain, last, grouped, ext]],
+      // Users without a displayName come last either way, in id order.
+      [{ sortBy: 'displayName' }, [grouped, last, plain, ext, titled]],
+      [{ sortBy: 'displayName', sortOrder: 'descending' }, [plain, last, grouped, ext, titled]],
+    ];
+    const byId = new Map<string, unknown>();
+    for (const id of mine) byId.set(id, (await h.http.get(`/scim/v2/Users/${id}`).set(auth())).body);
+    for (const [sort, expected] of orders) {
+      const walked: unknown[] = [];
+      for (let startIndex = 1; startIndex <= mine.length; startIndex += 2) {
+        const res = await page({ filter, startIndex, count: 2, ...sort });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ totalResults: mine.length, startIndex });
+        walked.push(...res.body.Resources);
+      }
+      expect(walked, JSON.stringify(sort)).toEqual(expected.map((id) => byId.get(id)));
+      // Past the end: no resources, and still the filtered total.
+      expect((await page({ filter, startIndex: 9, count: 2, ...sort })).body).toMatchObject({ totalResults: mine.length, Resources: [] });
+    }
   });
 
   it('the total of an unfiltered walk is the tenant\'s, and attributes still project', async () => {

@@ -4,20 +4,17 @@ import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
 import { query as runQuery } from '../../db/client.js';
-import { attachGroups, fromRaw, fromText, GROUP_LIST, TEXT_COLUMNS, toStored, type RawUser, type TextRawUser } from './rows.js';
+import { attachGroups, fromText, GROUP_LIST, TEXT_COLUMNS, toStored, type TextRawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
   return and(eq(users.tenantId, ctx.tenantId), query.filter ? filterToSql('users', query.filter) : undefined)!;
 }
 
-/** A user's groups, for a statement over `users` (no alias): see GROUPS_OF_U. */
-const GROUPS_OF_USERS = sql.raw(`coalesce((select ${GROUP_LIST}
-  from group_members gm join groups g on g.id = gm.group_id where gm.tenant_id = users.tenant_id and gm.member_id = users.id), '[]'::json)`);
-
 /**
  * Index paging (RFC 7644 §3.4.2.4). The id tie-breaker keeps the order stable across pages.
  * With a filter, one statement carries the page, each user's groups and the total (a window
- * count): the `userName eq` lookup every Okta push starts with is one round trip, like GET by id.
+ * count), and the answer splices the documents' text. (The `userName eq` and `externalId eq`
+ * lookups every Okta and Entra push starts with are batched before they get here: batched-reads.ts.)
  */
 export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promise<ListPage> {
   const condition = where(ctx, query);
@@ -37,14 +34,31 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
     if (query.withRelations) await attachGroups(ctx, resources);
     return { total, resources };
   }
-  const statement = dialectOf(ctx).sqlToQuery(sql`select users.id, users.doc, users.version, users.created_at, users.updated_at,
-    ${query.withRelations ? GROUPS_OF_USERS : sql`null`} as groups, count(*) over () as total
-    from users where ${condition} order by ${sql.join(order, sql`, `)} limit ${query.count} offset ${query.startIndex - 1}`);
-  const found = await runQuery<RawUser & { total: number | string }>(ctx.db, statement.sql, statement.params);
+  // The page's ids, their place and the count come first, from the matches' ids and sort keys
+  // alone; only the page's rows are then read whole, with their groups. Computed in one select
+  // list, the groups and the document were worked out for every row OFFSET skips too: on 5,000
+  // users, `active eq true` cost PostgreSQL 22-25 ms on the first page and 41-53 ms on the last,
+  // against 6-8 ms for either now.
+  const sorted = sql.join(order, sql`, `);
+  const statement = dialectOf(ctx).sqlToQuery(sql`with p as (select users.id, count(*) over () as total, row_number() over (order by ${sorted}) as n
+      from users where ${condition} order by ${sorted} limit ${query.count} offset ${query.startIndex - 1})${pageGroups(ctx, query.withRelations)}
+    select ${sql.raw(TEXT_COLUMNS)}, ${pageGroupsColumn(query.withRelations)} as groups, p.total
+    from p join users u on u.tenant_id = ${ctx.tenantId} and u.id = p.id${pageGroupsJoin(query.withRelations)}
+    order by p.n`);
+  const found = await runQuery<TextRawUser & { total: number | string }>(ctx.db, statement.sql, statement.params);
   // Past the last row the window has nothing to count on: ask for the total alone.
   const total = found.length > 0 ? Number(found[0]!.total) : query.startIndex > 1 ? await countUsers(ctx, condition) : 0;
-  return { total, resources: found.map(fromRaw) };
+  return { total, resources: found.map(fromText) };
 }
+
+/** The groups of a page's users (`p`), read in one index scan over their ids: see pageStatement. */
+const pageGroups = (ctx: DirectoryContext, withGroups: boolean | undefined) =>
+  withGroups
+    ? sql`, gs as (select gm.member_id, ${sql.raw(GROUP_LIST)} as groups from group_members gm join groups g on g.id = gm.group_id
+    where gm.tenant_id = ${ctx.tenantId} and gm.member_id = any(array(select id from p)) group by gm.member_id)`
+    : sql``;
+const pageGroupsColumn = (withGroups: boolean | undefined) => sql.raw(withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null');
+const pageGroupsJoin = (withGroups: boolean | undefined) => (withGroups ? sql` left join gs on gs.member_id = u.id` : sql``);
 
 /**
  * A page of all users in id order, with each user's groups and the total, in one statement: a
@@ -98,13 +112,10 @@ export async function listUsersAfter(ctx: DirectoryContext, query: CursorQuery):
   const backwards = query.before !== undefined;
   const bound = backwards ? lt(users.id, query.before!) : query.after ? gt(users.id, query.after) : undefined;
   const direction = sql.raw(backwards ? 'desc' : 'asc');
-  const groups = query.withRelations ? sql`, gs as (select gm.member_id, ${sql.raw(GROUP_LIST)} as groups from group_members gm join groups g on g.id = gm.group_id
-    where gm.tenant_id = ${ctx.tenantId} and gm.member_id = any(array(select id from p)) group by gm.member_id)` : sql``;
   const statement = dialectOf(ctx).sqlToQuery(sql`with p as (select users.id from users where ${and(condition, bound)}
-    order by users.id ${direction} limit ${query.count + 1})${groups}
-    select ${sql.raw(TEXT_COLUMNS)}, ${sql.raw(query.withRelations ? `coalesce(gs.groups, '[]'::json)` : 'null')} as groups,
-      (select count(*) from users where ${condition})::int as total
-    from p join users u on u.tenant_id = ${ctx.tenantId} and u.id = p.id${query.withRelations ? sql` left join gs on gs.member_id = u.id` : sql``}
+    order by users.id ${direction} limit ${query.count + 1})${pageGroups(ctx, query.withRelations)}
+    select ${sql.raw(TEXT_COLUMNS)}, ${pageGroupsColumn(query.withRelations)} as groups, (select count(*) from users where ${condition})::int as total
+    from p join users u on u.tenant_id = ${ctx.tenantId} and u.id = p.id${pageGroupsJoin(query.withRelations)}
     order by u.id ${direction}`);
   const found = await runQuery<TextRawUser & { total: number }>(ctx.db, statement.sql, statement.params);
   // Past the last row there is no row to carry the total: ask for it alone.
