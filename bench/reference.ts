@@ -1,14 +1,13 @@
 import postgres from 'postgres';
 import type { BenchConfig } from './config.js';
 import type { CpuFigures, Meter } from './cpu.js';
+import { pageStatement } from '../src/directory/users/list-users.js';
 import { createHttp1Pool } from './http1.js';
 import { runPool, type PhaseResult } from './stats.js';
 import { userName } from './users.js';
 
-/** The server's statement for an unfiltered page (list-users.ts), without the groups. */
-const PAGE_AS_TEXT = `with p as (select u.id from users u where u.tenant_id = $1 order by u.id limit 100 offset $2)
-  select u.id, u.doc::text as doc_text, u.version, u.created_at, u.updated_at, (select count(*) from users c where c.tenant_id = $1)::int as total
-  from p join users u on u.tenant_id = $1 and u.id = p.id order by u.id`;
+/** The server's own statement for an unfiltered page, without the groups. */
+const PAGE_AS_TEXT = pageStatement(false, false);
 
 /**
  * Ceilings on this machine, for reading the service's figures: the same queries the hot paths run,
@@ -60,7 +59,7 @@ export async function referenceRows(
     // each document as text (nothing parsed here) and the total, as the server's page statement
     // reads them, without the groups. What a page costs beyond this is the server's.
     rows['pg: page of 100, text'] = await meter.measure(() => runPool(Math.max(200, Math.round(n / 10)), c, async (i) => {
-      await sql.unsafe(PAGE_AS_TEXT, [tenant, (i % pages) * 100], { prepare: true }).raw();
+      await sql.unsafe(PAGE_AS_TEXT, [tenant, 100, (i % pages) * 100], { prepare: true }).raw();
     }));
     // The write as BEGIN / lock / update / event / COMMIT: five round trips.
     rows['pg: write, 5 trips'] = await meter.measure(() => runPool(n, c, async (i) => {

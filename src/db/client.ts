@@ -68,10 +68,15 @@ export async function query<T>(executor: Executor, text: string, params: unknown
   const client = (executor as { $client?: unknown }).$client as Partial<PostgresJsClient & PgliteClient> | undefined;
   if (client?.unsafe) return (await client.unsafe(text, params, { prepare: true })) as T[];
   if (client?.query) return (await client.query(text, params)).rows as T[];
+  return rows<T>(executor, numberedSql(text, params));
+}
+
+/** Statement text with `$1…` parameters as drizzle SQL, for a fragment shared by both kinds of statement. */
+export function numberedSql(text: string, params: unknown[]): SQL {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];
   parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`));
-  return rows<T>(executor, sql.join(chunks));
+  return sql.join(chunks);
 }
 
 /** Whether this is the database itself rather than an open transaction (which drizzle gives no `$client`). */

@@ -3,7 +3,7 @@ import type { CursorQuery, ListPage, ListQuery } from '../../../scim/store-port.
 import { users } from '../../db/schema.js';
 import type { DirectoryContext } from '../context.js';
 import { filterToSql, sortToSql } from '../filter-sql.js';
-import { query as runQuery } from '../../db/client.js';
+import { numberedSql, query as runQuery } from '../../db/client.js';
 import { attachGroups, fromText, GROUP_LIST, TEXT_COLUMNS, toStored, type TextRawUser } from './rows.js';
 
 function where(ctx: DirectoryContext, query: { filter?: ListQuery['filter'] }): SQL {
@@ -51,14 +51,19 @@ export async function listUsers(ctx: DirectoryContext, query: ListQuery): Promis
   return { total, resources: found.map(fromText) };
 }
 
-/** The groups of a page's users (`p`), read in one index scan over their ids: see pageStatement. */
-const pageGroups = (ctx: DirectoryContext, withGroups: boolean | undefined) =>
-  withGroups
-    ? sql`, gs as (select gm.member_id, ${sql.raw(GROUP_LIST)} as groups from group_members gm join groups g on g.id = gm.group_id
-    where gm.tenant_id = ${ctx.tenantId} and gm.member_id = any(array(select id from p)) group by gm.member_id)`
-    : sql``;
-const pageGroupsColumn = (withGroups: boolean | undefined) => sql.raw(withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null');
-const pageGroupsJoin = (withGroups: boolean | undefined) => (withGroups ? sql` left join gs on gs.member_id = u.id` : sql``);
+/**
+ * The groups of a page's users (`p`), read in one index scan over their ids (see pageStatement):
+ * the CTE with the tenant as `$1`, the column and the join, for every page statement.
+ */
+const PAGE_GROUPS = `gs as (select gm.member_id, ${GROUP_LIST} as groups from group_members gm join groups g on g.id = gm.group_id
+    where gm.tenant_id = $1 and gm.member_id = any(array(select id from p)) group by gm.member_id)`;
+const PAGE_GROUPS_COLUMN = `coalesce(gs.groups, '[]'::json)`;
+const PAGE_GROUPS_JOIN = ' left join gs on gs.member_id = u.id';
+
+/** The same, in a statement drizzle builds (a filter's): the tenant as a parameter of its own. */
+const pageGroups = (ctx: DirectoryContext, withGroups: boolean | undefined) => (withGroups ? numberedSql(`, ${PAGE_GROUPS}`, [ctx.tenantId]) : sql``);
+const pageGroupsColumn = (withGroups: boolean | undefined) => sql.raw(withGroups ? PAGE_GROUPS_COLUMN : 'null');
+const pageGroupsJoin = (withGroups: boolean | undefined) => sql.raw(withGroups ? PAGE_GROUPS_JOIN : '');
 
 /**
  * A page of all users in id order, with each user's groups and the total, in one statement: a
@@ -71,14 +76,12 @@ const pageGroupsJoin = (withGroups: boolean | undefined) => (withGroups ? sql` l
  * The page's groups are then read in one index scan over its ids, not by a subquery per user:
  * 100 small lookups cost PostgreSQL about a third of the page's time.
  */
-const pageStatement = (withGroups: boolean, descending: boolean) => {
+export const pageStatement = (withGroups: boolean, descending: boolean) => {
   const order = `order by u.id${descending ? ' desc' : ''}`;
   const page = `p as (select u.id from users u where u.tenant_id = $1 ${order} limit $2 offset $3)`;
-  const groups = `gs as (select gm.member_id, ${GROUP_LIST} as groups from group_members gm join groups g on g.id = gm.group_id
-    where gm.tenant_id = $1 and gm.member_id = any(array(select id from p)) group by gm.member_id)`;
-  return `with ${page}${withGroups ? `, ${groups}` : ''}
-  select ${TEXT_COLUMNS}, ${withGroups ? `coalesce(gs.groups, '[]'::json)` : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
-  from p join users u on u.tenant_id = $1 and u.id = p.id${withGroups ? ' left join gs on gs.member_id = u.id' : ''}
+  return `with ${page}${withGroups ? `, ${PAGE_GROUPS}` : ''}
+  select ${TEXT_COLUMNS}, ${withGroups ? PAGE_GROUPS_COLUMN : 'null'} as groups, (select count(*) from users c where c.tenant_id = $1)::int as total
+  from p join users u on u.tenant_id = $1 and u.id = p.id${withGroups ? PAGE_GROUPS_JOIN : ''}
   ${order}`;
 };
 const PAGES = new Map([true, false].flatMap((g) => [true, false].map((d) => [`${g}:${d}`, pageStatement(g, d)] as const)));
