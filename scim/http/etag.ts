@@ -6,10 +6,27 @@ import { DomainError } from '../errors.js';
  * group memberships, which do not bump the user's version, so a representation that carries them
  * adds a digest of them: a conditional GET never answers 304 for a changed group list.
  */
-export function etagOf(version: number, groups?: readonly { value: string; display?: string }[]): string {
+export function etagOf(version: number, groups?: readonly GroupRef[]): string {
   if (!groups || groups.length === 0) return `W/"${version}"`;
-  const listed = groups.map((g) => `${g.value}:${g.display ?? ''}`).sort().join('\n');
-  return `W/"${version}.${sha1Base64url(listed).slice(0, 12)}"`;
+  return `W/"${version}.${digestOf(groups)}"`;
+}
+
+type GroupRef = { value: string; display?: string };
+
+/**
+ * One answer asks for its tag up to three times (the header, `meta.version`, a conditional GET's
+ * check), always with the same list the store read; the digest is kept per list, not recomputed.
+ */
+const digests = new WeakMap<readonly GroupRef[], string>();
+
+function digestOf(groups: readonly GroupRef[]): string {
+  let digest = digests.get(groups);
+  if (digest === undefined) {
+    const listed = groups.map((g) => `${g.value}:${g.display ?? ''}`).sort().join('\n');
+    digest = sha1Base64url(listed).slice(0, 12);
+    digests.set(groups, digest);
+  }
+  return digest;
 }
 
 function listed(header: string): string[] {
