@@ -12,6 +12,7 @@ import { createTokenVerifier } from './auth/scim-tokens.js';
 import { bootstrapEmptyStore } from './bootstrap.js';
 import { loadSecretKey } from './crypto/secret-key.js';
 import { openDatabase } from './db/client.js';
+import { autovacuumAdvice, autovacuumSetting } from './db/autovacuum.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { configOrExit, deliverFirstToken, describeDatabaseError, openWithRetry, prepareDataDir } from './startup.js';
 import { limitHeapGrowth } from './memory.js';
@@ -116,6 +117,9 @@ const connectionDeps: ConnectionDeps = {
 };
 // Background work runs in one process: the first HTTP worker, or the only process.
 const runsBackground = !link || link.runsBackground;
+// Said once per deployment's process that runs the syncs, not by every HTTP worker.
+const autovacuum = runsBackground ? autovacuumAdvice(await autovacuumSetting(database).catch(() => undefined)) : undefined;
+if (autovacuum) log.warn({ store: database.kind }, autovacuum);
 const scheduler =
   runsBackground && env.SYNC_POLL_SECONDS > 0
     ? startScheduler(connectionDeps, { pollSeconds: env.SYNC_POLL_SECONDS, concurrency: env.SYNC_CONCURRENCY, memoryBudgetMb: env.SYNC_MEMORY_BUDGET_MB })

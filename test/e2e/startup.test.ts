@@ -117,3 +117,20 @@ describe.runIf(testDatabaseUrl)('replicas started together on an empty PostgreSQ
     }
   }, 180_000);
 });
+
+describe('PostgreSQL without autovacuum', () => {
+  it('is said once at start, as a warning naming the fix; never on the embedded store', async () => {
+    let setting: string | undefined;
+    if (testDatabaseUrl) {
+      const sql = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+      setting = ((await sql`show autovacuum`)[0] as { autovacuum: string }).autovacuum;
+      await sql.end();
+    }
+    const server = await startServerProcess();
+    // Stopped first, so every log line has reached the pipe.
+    await server.stop();
+    const warnings = server.output().split('\n').filter((line) => line.includes('autovacuum is'));
+    expect(warnings).toHaveLength(setting === 'off' ? 1 : 0);
+    if (setting === 'off') expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, store: 'postgres' });
+  }, 120_000);
+});
