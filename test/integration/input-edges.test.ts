@@ -132,6 +132,46 @@ describe('Bulk', () => {
   });
 });
 
+describe('ids spelled in upper case', () => {
+  // A UUID names the same resource in either case; PostgreSQL prints it in lower case.
+  it('work on every route of a user and a group with members, and answer the id in lower case', async () => {
+    const user = await postUser(JSON.stringify({ schemas: [USER], userName: 'upper.case@x.test' }));
+    expect(user.status).toBe(201);
+    const group = await h.http
+      .post('/scim/v2/Groups')
+      .set(auth())
+      .set('content-type', SCIM)
+      .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Upper case', members: [{ value: user.body.id.toUpperCase() }] });
+    expect(group.status).toBe(201);
+    expect(group.body.members).toEqual([expect.objectContaining({ value: user.body.id })]);
+    const representation = { ...auth(), 'content-type': SCIM, prefer: 'return=representation' };
+    for (const [endpoint, id] of [
+      ['Groups', group.body.id as string],
+      ['Users', user.body.id as string],
+    ] as const) {
+      const upper = `/scim/v2/${endpoint}/${id.toUpperCase()}`;
+      const got = await h.http.get(upper).set(auth());
+      expect(got.status, `GET ${endpoint}`).toBe(200);
+      expect(got.body.id).toBe(id);
+      const patched = await h.http
+        .patch(upper)
+        .set(representation)
+        .send({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'externalId', value: `ext-${endpoint}` }] });
+      expect(patched.status, `PATCH ${endpoint}`).toBe(200);
+      expect(patched.body).toMatchObject({ id, externalId: `ext-${endpoint}` });
+      const put = await h.http.put(upper).set(representation).send({ ...got.body, externalId: `put-${endpoint}` });
+      expect(put.status, `PUT ${endpoint}`).toBe(200);
+      expect(put.body).toMatchObject({ id, externalId: `put-${endpoint}` });
+      if (endpoint === 'Groups') expect(put.body.members).toEqual([expect.objectContaining({ value: user.body.id })]);
+    }
+    for (const id of [group.body.id as string, user.body.id as string]) {
+      const endpoint = id === group.body.id ? 'Groups' : 'Users';
+      expect((await h.http.delete(`/scim/v2/${endpoint}/${id.toUpperCase()}`).set(auth())).status, `DELETE ${endpoint}`).toBe(204);
+      expect((await h.http.get(`/scim/v2/${endpoint}/${id}`).set(auth())).status).toBe(404);
+    }
+  });
+});
+
 describe('protocol details', () => {
   it.each([
     ['PUT', '/scim/v2/Users', 'GET, POST'],
@@ -187,3 +227,4 @@ describe('protocol details', () => {
     expect(JSON.parse(outcome.body)).toMatchObject({ schemas: [ERROR], status: '413' });
   });
 });
+

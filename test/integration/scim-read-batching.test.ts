@@ -4,6 +4,9 @@ import { parseFilter } from '../../scim/filter/parse.js';
 import { userResourceType } from '../../scim/schemas/resource-types.js';
 import type { ListQuery } from '../../scim/store-port.js';
 import type { DirectoryContext } from '../../src/directory/context.js';
+import { createBatchedGroupReads } from '../../src/directory/groups/batched-reads.js';
+import { loadMembers } from '../../src/directory/groups/members.js';
+import { findGroup } from '../../src/directory/groups/rows.js';
 import { createBatchedUserReads } from '../../src/directory/users/batched-reads.js';
 import { listUsers } from '../../src/directory/users/list-users.js';
 import { readUser } from '../../src/directory/users/rows.js';
@@ -177,6 +180,68 @@ describe('over HTTP, many requests at once', () => {
       const expected = tenant === 'globex' ? (key === 'ann' ? [otherId] : []) : key === 'ann' ? [ids.ann] : [ids.bob, ids.cat].sort();
       expect(res.body.totalResults).toBe(expected.length);
       expect(res.body.Resources.map((r: { id: string }) => r.id)).toEqual(expected);
+    });
+  });
+});
+
+describe('GET of a group by id, batched', () => {
+  /** The oracle: the query builder's group row and its own member read, one group at a time. */
+  async function alone(tenantId: string, id: string, withMembers: boolean) {
+    const row = await findGroup(h.db.db, tenantId, id);
+    const members = withMembers ? (await loadMembers(h.db.db, tenantId, [row.id])).get(row.id) : undefined;
+    return { id: row.id, doc: row.doc, version: row.version, created: row.createdAt, lastModified: row.updatedAt, ...(members ? { members } : {}) };
+  }
+
+  it('answers each id of a batch with its own group and members or its own not-found, within the tenant only', async () => {
+    const post = (token: string, body: object) => h.http.post('/scim/v2/Groups').set(as(token)).set('content-type', SCIM).send({ schemas: [GROUP], ...body });
+    const writers = await post(h.token, { displayName: 'Writers "and" \\ editors', members: [{ value: ids.bob }, { value: ids.quote }, { value: ids.cat }] });
+    const theirs = await post(h.other.token, { displayName: 'Readers', members: [{ value: otherId }] });
+    expect([writers.status, theirs.status]).toEqual([201, 201]);
+    const reads = createBatchedGroupReads();
+    const acme = ctxOf(h.tenantId);
+    const wanted = [groupId, writers.body.id, writers.body.id.toUpperCase(), theirs.body.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', groupId];
+    for (const withMembers of [true, false]) {
+      const batched = await Promise.allSettled(wanted.map((id) => reads.get(acme, id, withMembers)));
+      const oracle = await Promise.allSettled(wanted.map((id) => alone(h.tenantId, id, withMembers)));
+      expect(batched).toEqual(oracle);
+      expect(batched.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      expect((batched[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+      if (withMembers) {
+        const members = (batched[1] as PromiseFulfilledResult<{ members: { value: string }[] }>).value.members.map((m) => m.value);
+        expect(members).toEqual([ids.bob, ids.quote, ids.cat].sort());
+      } else expect(batched.every((r) => r.status === 'rejected' || !('members' in r.value))).toBe(true);
+    }
+  });
+
+  it('over HTTP, a group whose id the path spells in upper case, with its members', async () => {
+    const res = await h.http.get(`/scim/v2/Groups/${groupId.toUpperCase()}`).set(as(h.token));
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(groupId);
+    expect(res.body.members).toEqual([expect.objectContaining({ value: ids.ann })]);
+    const patched = await h.http
+      .patch(`/scim/v2/Groups/${groupId.toUpperCase()}`)
+      .set(as(h.token))
+      .set({ 'content-type': SCIM, prefer: 'return=representation' })
+      .send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Readers' }] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.members).toEqual([expect.objectContaining({ value: ids.ann })]);
+  });
+
+  it('over HTTP, many at once: each its own group and ETag, never the other tenant\'s', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        h.http
+          .get(`/scim/v2/Groups/${groupId}`)
+          .query(i % 2 === 0 ? { excludedAttributes: 'members' } : {})
+          .set(as(i % 3 === 0 ? h.other.token : h.token)),
+      ),
+    );
+    replies.forEach((res, i) => {
+      if (i % 3 === 0) return expect(res.status).toBe(404);
+      expect(res.status).toBe(200);
+      expect(res.headers.etag).toBe(res.body.meta.version);
+      if (i % 2 === 0) expect(res.body.members).toBeUndefined();
+      else expect(res.body.members).toEqual([expect.objectContaining({ value: ids.ann })]);
     });
   });
 });

@@ -51,7 +51,7 @@ export async function createGroup(ctx: DirectoryContext, input: ParsedResource):
         ...memberEvents,
       ];
       await insertEvents(tx, events);
-      stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(id) ?? [];
+      stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(id.toLowerCase()) ?? [];
       return stored;
     }),
   );

@@ -8,36 +8,19 @@ import type { DirectoryContext } from '../context.js';
 import { createGroup } from './create-group.js';
 import { deleteGroup } from './delete-group.js';
 import { listGroups, listGroupsAfter } from './list-groups.js';
-import { query, type Executor } from '../../db/client.js';
-import { isUuid } from '../../db/ids.js';
-import { loadMembers } from './members.js';
-import { groupNotFound } from './rows.js';
-import { fromRawGroup, GROUP_COLUMNS, updateGroup, type RawGroup } from './update-group.js';
-
-/** One group; its members, when asked, read alongside (none are read for excludedAttributes=members). */
-async function readGroup(db: Executor, tenantId: string, id: string, withMembers: boolean) {
-  if (!isUuid(id)) throw groupNotFound(id);
-  const [[row], members] = await Promise.all([
-    query<RawGroup>(db, `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2`, [tenantId, id]),
-    withMembers ? loadMembers(db, tenantId, [id]) : undefined,
-  ]);
-  if (!row) throw groupNotFound(id);
-  const stored = fromRawGroup(row);
-  if (members) stored.members = members.get(id) ?? [];
-  return stored;
-}
+import { createBatchedGroupReads } from './batched-reads.js';
+import { updateGroup } from './update-group.js';
 
 /** A document with nothing server-owned in it: what a client's create starts from. */
 const NOTHING: ResourceDoc = { schemas: [] };
 
 export function createGroupStore(contextFor: (caller: { tenantId: string; tokenId: string }) => DirectoryContext): ResourceStore {
+  const reads = createBatchedGroupReads();
   return {
     // The team extension is team sync's to write, never a client's; PUT and PATCH keep what is stored.
     create: (caller, input) => createGroup(contextFor(caller), { ...input, doc: keepServerOwned(groupResourceType, NOTHING, input.doc) }),
-    get(caller, id, options) {
-      const ctx = contextFor(caller);
-      return readGroup(ctx.db, ctx.tenantId, id, options.withRelations);
-    },
+    // Members are not read for excludedAttributes=members.
+    get: (caller, id, options) => reads.get(contextFor(caller), id, options.withRelations),
     list: (caller, query) => listGroups(contextFor(caller), query),
     listAfter: (caller, query) => listGroupsAfter(contextFor(caller), query),
     // PUT with `members` replaces the list; a PUT without `members` leaves membership alone (Okta's rename PUTs).

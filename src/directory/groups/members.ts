@@ -135,9 +135,12 @@ const MEMBER_ROWS = `select gm.group_id, gm.member_id, gm.member_type, nullif(co
   from group_members gm left join users mu on mu.id = gm.member_id left join groups mg on mg.id = gm.member_id
   where gm.tenant_id = $1 and gm.group_id = any($2::uuid[]) order by gm.group_id, gm.member_id`;
 
-/** The member list of some groups, with display names, in a stable order. One query however large. */
+/**
+ * The member list of some groups, with display names, in a stable order. One query however large.
+ * Keyed by each id in lower case, as PostgreSQL prints it, whatever case the path spelled it in.
+ */
 export async function loadMembers(db: Executor, tenantId: string, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
-  const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
+  const result = new Map<string, MemberRef[]>(groupIds.map((id) => [id.toLowerCase(), []]));
   const ids = groupIds.filter(isUuid);
   if (ids.length === 0) return result;
   const found = await query<{ group_id: string; member_id: string; member_type: 'User' | 'Group'; display: string | null }>(db, MEMBER_ROWS, [
