@@ -18,3 +18,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids arrive in URLs; anything that is not a UUID cannot name a row (404, never a cast error). */
 export const isUuid = (value: string): boolean => UUID.test(value);
+
+/** A UUID in the lower case PostgreSQL prints; anything else as given (its not-found names it as sent). */
+export const canonicalId = (value: string): string => (isUuid(value) ? value.toLowerCase() : value);

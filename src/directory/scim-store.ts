@@ -1,5 +1,6 @@
-import type { ScimStore } from '../../scim/store-port.js';
+import type { ResourceStore, ScimStore } from '../../scim/store-port.js';
 import type { Executor } from '../db/client.js';
+import { canonicalId } from '../db/ids.js';
 import type { DirectoryContext } from './context.js';
 import type { TenantSettingsCache } from './tenant-settings.js';
 import { createGroupStore } from './groups/group-store.js';
@@ -22,5 +23,20 @@ export function createScimStore(db: Executor, options: UserStoreOptions & { sett
     ...together,
     ...(options.settings ? { settings: options.settings } : {}),
   });
-  return { users: createUserStore(contextFor, options), groups: createGroupStore(contextFor) };
+  return { users: withCanonicalIds(createUserStore(contextFor, options)), groups: withCanonicalIds(createGroupStore(contextFor)) };
+}
+
+/**
+ * A UUID names the same resource in either case. A path that spells one in upper case is read as
+ * the lower-case id once, here, so everything below (reads, writes, the change events' payloads,
+ * the copies of recent users, member lists) sees the id as PostgreSQL prints it.
+ */
+function withCanonicalIds(store: ResourceStore): ResourceStore {
+  return {
+    ...store,
+    get: (caller, id, options) => store.get(caller, canonicalId(id), options),
+    replace: (caller, id, input, pre) => store.replace(caller, canonicalId(id), input, pre),
+    patch: (caller, id, ops, pre) => store.patch(caller, canonicalId(id), ops, pre),
+    delete: (caller, id, pre) => store.delete(caller, canonicalId(id), pre),
+  };
 }

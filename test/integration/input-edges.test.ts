@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../../src/db/client.js';
 import { bearerFor } from '../support/admin-fixtures.js';
 import { SCIM, startHarness, type Harness } from '../support/harness.js';
 
@@ -164,6 +165,14 @@ describe('ids spelled in upper case', () => {
       expect(put.body).toMatchObject({ id, externalId: `put-${endpoint}` });
       if (endpoint === 'Groups') expect(put.body.members).toEqual([expect.objectContaining({ value: user.body.id })]);
     }
+    // The change feed names each resource as the store does: every event of both carries the id in lower case.
+    const events = await query<{ resource_id: string; id: string }>(
+      h.db.db,
+      "select resource_id, payload -> 'resource' ->> 'id' as id from change_events where resource_id = any($1::uuid[]) and payload ? 'resource'",
+      [`{${group.body.id},${user.body.id}}`],
+    );
+    expect(events.length).toBeGreaterThanOrEqual(6);
+    for (const event of events) expect(event.id).toBe(event.resource_id);
     for (const id of [group.body.id as string, user.body.id as string]) {
       const endpoint = id === group.body.id ? 'Groups' : 'Users';
       expect((await h.http.delete(`/scim/v2/${endpoint}/${id.toUpperCase()}`).set(auth())).status, `DELETE ${endpoint}`).toBe(204);

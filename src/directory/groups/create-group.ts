@@ -51,7 +51,7 @@ export async function createGroup(ctx: DirectoryContext, input: ParsedResource):
         ...memberEvents,
       ];
       await insertEvents(tx, events);
-      stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(id.toLowerCase()) ?? [];
+      stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(stored.id) ?? [];
       return stored;
     }),
   );

@@ -243,7 +243,7 @@ async function lockedUpdate(
         const [updated] = await query<RawGroup>(tx, `select ${GROUP_COLUMNS} from groups g where g.tenant_id = $1 and g.id = $2`, [ctx.tenantId, id]);
         stored = fromRawGroup(updated!);
       }
-      if (returnMembers) stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(id.toLowerCase()) ?? [];
+      if (returnMembers) stored.members = (await loadMembers(tx, ctx.tenantId, [id])).get(stored.id) ?? [];
       return stored;
     }),
   );
