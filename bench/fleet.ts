@@ -99,7 +99,7 @@ async function onReplicas(config: BenchConfig, fleet: FleetFake, replicas: numbe
     fleet.fake.latencyMs = config.fleetLatencyMs;
     const phases: FleetPhase[] = [];
     for (const name of ['first', 'no change'] as const) {
-      if (name === 'no change') await settle(sql, log);
+      if (name === 'no change') await settle(servers[0]!, log);
       const phase = await runPhase(sql, name, ids, fleet, servers);
       phases.push(phase);
       log(
@@ -124,9 +124,9 @@ async function onReplicas(config: BenchConfig, fleet: FleetFake, replicas: numbe
  * rows). Without it they would read tables whose statistics say "empty" and whose fresh rows
  * every read must still check for visibility: the minute after the import, not the next run.
  */
-async function settle(sql: postgres.Sql, log: (line: string) => void): Promise<void> {
+async function settle(server: BenchServer, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  await sql`vacuum analyze`;
+  await server.settle();
   log(`    (VACUUM ANALYZE before the no-change runs, as autovacuum would in the hours between: ${round1((Date.now() - started) / 1000)} s)`);
 }
 

@@ -158,8 +158,9 @@ export async function startBenchServer(
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
       settings,
       settle: async () => {
-        if (!database) return;
-        const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+        // The database the server runs on, its own or a kept one; the embedded store has its own analyze.
+        if (!env.DATABASE_URL) return;
+        const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
         await sql`vacuum analyze`;
         await sql.end();
       },
