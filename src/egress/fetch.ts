@@ -1,12 +1,14 @@
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { EgressRefusedError, type EgressPolicy } from './policy.js';
+import { plainRequestOf, requestAsResponse } from './request-fetch.js';
 
 /**
  * A `fetch` whose every connection goes through the egress policy: the socket's lookup refuses a
  * name that resolves to an inside address, and an IP literal is judged before connecting. A
  * redirect opens its connection through the same agent, so it cannot lead anywhere the policy
  * refuses; `redirect: 'manual'` is the default besides, so a request (and the credentials in it)
- * never follows a redirect to another host unless the caller asks for it.
+ * never follows a redirect to another host unless the caller asks for it. A plain request (most of
+ * them) goes through undici's lighter `request` API and still answers as fetch (request-fetch.ts).
  */
 export function createEgressFetch(policy: EgressPolicy): typeof fetch {
   const connect = buildConnector({ lookup: policy.lookup, timeout: 10_000 });
@@ -17,8 +19,11 @@ export function createEgressFetch(policy: EgressPolicy): typeof fetch {
       connect(options, callback);
     },
   });
-  const egressFetch = (input: string | URL | Request, init: RequestInit = {}) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { redirect: 'manual', ...(init as object), dispatcher: agent } as Parameters<typeof undiciFetch>[1]);
+  const egressFetch = (input: string | URL | Request, init: RequestInit = {}) => {
+    const plain = plainRequestOf(input, init);
+    if (plain) return requestAsResponse(agent, plain);
+    return undiciFetch(input as Parameters<typeof undiciFetch>[0], { redirect: 'manual', ...(init as object), dispatcher: agent } as Parameters<typeof undiciFetch>[1]);
+  };
   return egressFetch as unknown as typeof fetch;
 }
 
