@@ -3,11 +3,14 @@
  * carries `x-ratelimit-remaining` and `x-ratelimit-reset`, the reset in milliseconds (until the
  * window resets; a value that can only be an epoch in milliseconds is read as one). The client
  * reads a small reset as seconds, so the header is rewritten to whole seconds from now, and a
- * 429 without `Retry-After` gains one: waiting for the reset is what Remote asks for.
+ * 429 without `Retry-After` gains one: waiting for the reset is what Remote asks for. The client
+ * reads the reset only from a success that says nothing remains, or from a failure; any other
+ * answer (nearly all of a run's 50,000 detail reads) goes on as it came, without a copy.
  */
 export function withRemoteThrottleSignals(fetchImpl: typeof fetch, now: () => number): typeof fetch {
   return async (input, init) => {
     const res = await fetchImpl(input, init);
+    if (res.ok && res.headers.get('x-ratelimit-remaining')?.trim() !== '0') return res;
     const raw = res.headers.get('x-ratelimit-reset')?.trim();
     if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw)) return res;
     const ms = remoteResetMs(raw, now());

@@ -268,6 +268,9 @@ describe('Remote rate limits', () => {
     expect(fake.counts().byStatus['200']).toBe(fake.arrivals.length - (fake.counts().byStatus['429'] ?? 0));
     expect(maxInWindow(fake.arrivals.filter((_t, i) => fake!.requests[i]?.status === 200), 60_000)).toBeLessThanOrEqual(20);
     expect(clock.slept).toBeGreaterThanOrEqual(60_000);
+    // The reset is read in Remote's milliseconds: minutes of windows in all, not the days that
+    // reading it as seconds would wait.
+    expect(clock.slept).toBeLessThan(60 * 60_000);
   });
 
   it("Remote's own 429 (x-ratelimit-reset in ms, no Retry-After) is retried after the reset, on the same request", async () => {
