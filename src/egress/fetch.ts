@@ -19,7 +19,8 @@ export function createEgressFetch(policy: EgressPolicy): typeof fetch {
       connect(options, callback);
     },
   });
-  const egressFetch = (input: string | URL | Request, init: RequestInit = {}) => {
+  // Async, so that a bad URL or header rejects the promise, as fetch's do, instead of throwing.
+  const egressFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
     const plain = plainRequestOf(input, init);
     if (plain) return requestAsResponse(agent, plain);
     return undiciFetch(input as Parameters<typeof undiciFetch>[0], { redirect: 'manual', ...(init as object), dispatcher: agent } as Parameters<typeof undiciFetch>[1]);

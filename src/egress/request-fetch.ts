@@ -10,7 +10,8 @@ import { decodedBody } from './decode-body.js';
  * fetch decompresses them (without the `content-encoding` and `content-length` of the bytes on the
  * wire, which fetch would keep), `TypeError: fetch failed` with the cause on a network failure,
  * and the signal's reason on an abort. Anything else (a `Request` object, a redirect to follow, a body
- * that is a stream or a form) returns `undefined`, and the caller uses fetch itself.
+ * that is a stream or `FormData`, a URL with credentials in it) returns `undefined`, and the caller
+ * uses fetch itself, which sends it or refuses it as it always has.
  */
 export function plainRequestOf(input: string | URL | Request, init: RequestInit): PlainRequest | undefined {
   if (typeof input !== 'string' && !(input instanceof URL)) return undefined;
@@ -18,7 +19,7 @@ export function plainRequestOf(input: string | URL | Request, init: RequestInit)
   const body = plainBody(init.body);
   if (body === false) return undefined;
   const url = new URL(input);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of new Headers(init.headers)) headers[name] = value;
   for (const [name, value] of DEFAULT_HEADERS) headers[name] ??= value;

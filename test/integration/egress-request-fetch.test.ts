@@ -153,6 +153,17 @@ describe('egress fetch over the request API', () => {
     expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 
+  it.each([
+    ['a URL that does not parse', 'http://exa mple.test:99999/', {}],
+    ['a header value with a line break', '/echo', { headers: { 'x-bad': 'a\r\nx-injected: 1' } }],
+    ['credentials in the URL', 'http://user:secret@127.0.0.1/', {}],
+  ] as Array<[string, string, RequestInit]>)('%s rejects the promise with a TypeError, as fetch does', async (_name, target, init) => {
+    const url = target.startsWith('/') ? `${base}${target}` : target;
+    const mine = egress.fetch(url, init);
+    await expect(mine).rejects.toBeInstanceOf(TypeError);
+    await expect(referenceFetch(url, init)).rejects.toBeInstanceOf(TypeError);
+  });
+
   it('still refuses what the policy refuses, on either path', async () => {
     for (const init of [{}, { redirect: 'follow' as const }]) {
       const error = await egress.fetch('http://10.0.0.1/', init).then(() => undefined, (e: unknown) => e);
